@@ -1,0 +1,1 @@
+//! Pass search (AOS, TCA, LOS) and visibility constraints (elevation mask, Sun exclusion).

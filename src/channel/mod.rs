@@ -1,0 +1,1 @@
+//! The optical channel: clear-sky atmosphere, turbulence, fading distributions, pointing error.

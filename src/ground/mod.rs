@@ -1,0 +1,1 @@
+//! Optical ground stations, horizon masks and the Luxembourg and Japan presets.

@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod access;
+pub mod channel;
+pub mod error;
+pub mod frames;
+pub mod ground;
+pub mod link;
+pub mod orbit;
+pub mod time;
+pub mod units;
+
+pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! Terminals (transmitter, receiver) and the deterministic link budget.
