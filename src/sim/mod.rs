@@ -1,0 +1,1 @@
+//! Monte Carlo machinery: counter-based random streams (and, later, the availability engine).
