@@ -533,9 +533,9 @@ mod tests {
             ]
         );
         // At the far-field REF geometry the exact fraction is −30.971 dB.
-        let w = 10e-6 * 1e6;
+        let w: f64 = 10e-6 * 1e6;
         abs(
-            to_db(1.0 - (-2.0 * 0.04 / (w * w) as f64).exp()),
+            to_db(1.0 - (-2.0 * 0.04 / (w * w)).exp()),
             -30.971,
             5e-4,
             "exact REF",
