@@ -1,7 +1,15 @@
 //! The optical channel: clear-sky atmosphere, turbulence, fading distributions, pointing error.
 
 mod atmosphere;
+mod fading;
+mod outage;
+mod pointing;
+mod special;
 mod turbulence;
 
 pub use atmosphere::*;
+pub use fading::{Fading, FadingSampler};
+pub use outage::{outage_probability, FadeSampler, OutageEstimate};
+pub use pointing::{PointingJitter, PointingSampler, ReceiverPlaneJitter};
+pub use special::{ln_norm_cdf, marcum_q1, norm_cdf};
 pub use turbulence::*;

@@ -8,65 +8,9 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use oslink::channel::{default_zenith_transmittance, HufnagelValley};
-
-// TEMPORARY shim of the `fading` branch API (crate::channel): removed at `git merge fading`.
-use shim::{outage_probability, Fading, OutageEstimate, PointingJitter};
-#[allow(dead_code)]
-mod shim {
-    pub enum Fading {
-        None,
-        LogNormal { scintillation_index: f64 },
-        GammaGamma { alpha: f64, beta: f64 },
-    }
-    pub struct PointingJitter {
-        pub divergence_half_rad: f64,
-        pub sigma_rad: f64,
-        pub bias_rad: f64,
-    }
-    pub struct OutageEstimate {
-        pub probability: f64,
-        pub closed_form: Option<f64>,
-        pub samples: u64,
-    }
-    pub fn outage_probability(
-        _: &Fading,
-        _: &PointingJitter,
-        _: f64,
-        samples: u64,
-        _: u64,
-    ) -> OutageEstimate {
-        OutageEstimate {
-            probability: f64::NAN,
-            closed_form: None,
-            samples,
-        }
-    }
-}
-
-/// The fading distribution of `model` at this geometry.
-fn fading_of(r: &BudgetResult, model: FadingModel) -> Fading {
-    let t = &r.turbulence;
-    match model {
-        FadingModel::None => Fading::None,
-        FadingModel::LogNormal => Fading::LogNormal {
-            scintillation_index: t.scintillation_index_for(model),
-        },
-        FadingModel::GammaGamma => Fading::GammaGamma {
-            alpha: t.gamma_gamma_alpha,
-            beta: t.gamma_gamma_beta,
-        },
-    }
-}
-
-/// The pointing-jitter model at this geometry.
-fn pointing_of(r: &BudgetResult) -> PointingJitter {
-    PointingJitter {
-        divergence_half_rad: r.divergence_half_rad,
-        sigma_rad: r.jitter_rad,
-        bias_rad: r.bias_rad,
-    }
-}
+use oslink::channel::{
+    default_zenith_transmittance, outage_probability, HufnagelValley, OutageEstimate,
+};
 use oslink::link::{
     slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, Receiver,
     Sensitivity, Site, Transmitter,
@@ -301,8 +245,8 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         FadingArg::None => FadingModel::None,
     };
     let outage = outage_probability(
-        &fading_of(&result, model),
-        &pointing_of(&result),
+        &result.fading(model),
+        &result.pointing(),
         result.margin_db,
         args.samples,
         args.seed,

@@ -27,8 +27,8 @@
 //! the uplink μ3u sum (one pass over the stored quadrature nodes).
 
 use crate::channel::{
-    air_mass, aperture_averaging, gamma_gamma_parameters, scintillation_index, HufnagelValley,
-    PathTurbulence,
+    air_mass, aperture_averaging, gamma_gamma_parameters, scintillation_index, Fading,
+    HufnagelValley, PathTurbulence, PointingJitter,
 };
 use crate::error::Result;
 use crate::link::terminal::{require, Receiver, Transmitter};
@@ -233,6 +233,31 @@ impl BudgetResult {
             terms.push(atmosphere);
         }
         terms
+    }
+
+    /// The turbulence fading distribution of `model` at this geometry (input of
+    /// `channel::outage_probability`).
+    pub fn fading(&self, model: FadingModel) -> Fading {
+        let t = &self.turbulence;
+        match model {
+            FadingModel::None => Fading::None,
+            FadingModel::LogNormal => Fading::LogNormal {
+                scintillation_index: t.scintillation_index_for(model),
+            },
+            FadingModel::GammaGamma => Fading::GammaGamma {
+                alpha: t.gamma_gamma_alpha,
+                beta: t.gamma_gamma_beta,
+            },
+        }
+    }
+
+    /// The far-field pointing-jitter model at this geometry (total per-axis jitter and bias).
+    pub fn pointing(&self) -> PointingJitter {
+        PointingJitter {
+            divergence_half_rad: self.divergence_half_rad,
+            sigma_rad: self.jitter_rad,
+            bias_rad: self.bias_rad,
+        }
     }
 }
 

@@ -186,3 +186,26 @@ fn bad_input_exits_2_and_names_the_flag() {
         );
     }
 }
+
+#[test]
+fn outage_probability_matches_closed_forms() {
+    // Pointing only (models.md §4): P(loss > M dB) = 10^(−βM/10), β = θ²/(4σ²) = 6.25 for REF.
+    let v = ref_json(&["--fading", "none"]);
+    let margin = v["margin_db"].as_f64().unwrap();
+    let want = 10f64.powf(-6.25 * margin / 10.0);
+    close(&v, "outage_probability_closed_form", want, want * 1e-6);
+    // Log-normal × jitter, where outage is frequent enough to measure: Monte Carlo within
+    // 4·sqrt(p(1−p)/N) of the closed form.
+    let v = ref_json(&["--jitter-urad", "5", "--samples", "20000"]);
+    let p = v["outage_probability_closed_form"]
+        .as_f64()
+        .expect("closed form");
+    let n = v["samples"].as_f64().unwrap();
+    assert_eq!(n, 20_000.0);
+    close(
+        &v,
+        "outage_probability",
+        p,
+        4.0 * (p * (1.0 - p) / n).sqrt(),
+    );
+}
