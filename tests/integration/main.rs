@@ -1,1 +1,3 @@
 //! Integration tests: the real CLI, reference data, invariants.
+
+mod budget_cli;
