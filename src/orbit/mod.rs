@@ -20,8 +20,8 @@ mod tle;
 
 pub use omm::{parse_omm, read_omm_file};
 pub use planned::{
-    mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination, Node,
-    OrbitSize, PlannedOrbit,
+    mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination, Node, OrbitSize,
+    PlannedOrbit,
 };
 pub use propagator::{Cursor, Propagator, TemeState};
 pub use tle::{from_tle_lines, parse_tle, read_tle_file, select_norad};
@@ -59,6 +59,7 @@ impl Satellite {
 }
 
 /// Refusal message for ephemeris type 4 element sets, shared by the TLE and OMM readers.
-const SGP4_XP_REFUSED: &str = "ephemeris type 4 (SGP4-XP) element sets are refused: they are fitted \
+const SGP4_XP_REFUSED: &str =
+    "ephemeris type 4 (SGP4-XP) element sets are refused: they are fitted \
      for the SGP4-XP propagator and are wrong by kilometres under SGP4; use ephemeris type 0 GP \
      data (e.g. CelesTrak GP)";

@@ -31,20 +31,28 @@ pub fn parse_omm(json: &str, source_name: &str) -> Result<Vec<Satellite>> {
         Value::Array(records) => records,
         object @ Value::Object(_) => vec![object],
         other => {
-            let reason =
-                format!("expected an OMM object or an array of them, found {}", kind(&other));
+            let reason = format!(
+                "expected an OMM object or an array of them, found {}",
+                kind(&other)
+            );
             return Err(file_error(1, reason));
         }
     };
-    records.iter().enumerate().map(|(i, r)| parse_record(r, i + 1, source_name)).collect()
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| parse_record(r, i + 1, source_name))
+        .collect()
 }
 
 /// Reads and parses a CelesTrak GP JSON file (see [`parse_omm`]).
 pub fn read_omm_file(path: impl AsRef<Path>) -> Result<Vec<Satellite>> {
     let path = path.as_ref();
     let source_name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::Io { path: source_name.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: source_name.clone(),
+        source,
+    })?;
     parse_omm(&text, &source_name)
 }
 
@@ -57,7 +65,10 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
         reason,
     };
     let Value::Object(map) = value else {
-        return Err(error("", format!("expected an OMM object, found {}", kind(value))));
+        return Err(error(
+            "",
+            format!("expected an OMM object, found {}", kind(value)),
+        ));
     };
     let number = |key: &str| -> Result<Option<f64>> {
         match map.get(key) {
@@ -81,7 +92,10 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
             None if required => Err(error(key, "missing".to_string())),
             None => Ok(0),
             Some(x) if x >= 0.0 && x.fract() == 0.0 && x < 9.0e15 => Ok(x as u64),
-            Some(x) => Err(error(key, format!("expected a non-negative integer, found {x}"))),
+            Some(x) => Err(error(
+                key,
+                format!("expected a non-negative integer, found {x}"),
+            )),
         }
     };
     let text = |key: &str| -> Result<Option<String>> {
@@ -105,7 +119,10 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
         Some("C") => sgp4::Classification::Classified,
         Some("S") => sgp4::Classification::Secret,
         Some(other) => {
-            return Err(error("CLASSIFICATION_TYPE", format!("{other:?} is not one of U, C, S")))
+            return Err(error(
+                "CLASSIFICATION_TYPE",
+                format!("{other:?} is not one of U, C, S"),
+            ))
         }
     };
     let norad_id = integer("NORAD_CAT_ID", true)?;
@@ -175,13 +192,19 @@ mod tests {
         assert_eq!(omm[0].norad_id, Some(25544));
         let tle = from_tle_lines("ISS-LIKE", L1, L2).unwrap();
         assert_eq!(omm[0].elements.datetime, tle.elements.datetime);
-        let (p_omm, p_tle) = (Propagator::new(&omm[0]).unwrap(), Propagator::new(&tle).unwrap());
+        let (p_omm, p_tle) = (
+            Propagator::new(&omm[0]).unwrap(),
+            Propagator::new(&tle).unwrap(),
+        );
         for minutes in [0.0, 90.0, 1440.0] {
             let t = p_tle.epoch_unix_s() + minutes * 60.0;
             let (a, b) = (p_omm.state_teme(t).unwrap(), p_tle.state_teme(t).unwrap());
             // Same numbers in both sources: identical states up to float parsing (< 1 mm).
             assert!((a.position_m - b.position_m).norm() < 1e-3, "{minutes} min");
-            assert!((a.velocity_m_s - b.velocity_m_s).norm() < 1e-6, "{minutes} min");
+            assert!(
+                (a.velocity_m_s - b.velocity_m_s).norm() < 1e-6,
+                "{minutes} min"
+            );
         }
     }
 
@@ -189,7 +212,9 @@ mod tests {
     fn single_object_and_string_numbers() {
         let one = OMM.trim().trim_start_matches('[').trim_end_matches(']');
         assert_eq!(parse_omm(one, "one.json").unwrap().len(), 1);
-        let strings = one.replace("15.485", "\"15.485\"").replace("25544", "\"25544\"");
+        let strings = one
+            .replace("15.485", "\"15.485\"")
+            .replace("25544", "\"25544\"");
         let sat = &parse_omm(&strings, "s.json").unwrap()[0];
         assert_eq!(sat.elements.mean_motion, 15.485);
         assert_eq!(sat.norad_id, Some(25544));
@@ -197,17 +222,28 @@ mod tests {
 
     #[test]
     fn errors_name_record_and_key() {
-        let two = format!("[{0}, {0}]", OMM.trim().trim_start_matches('[').trim_end_matches(']'));
-        let bad = two.replacen("\"MEAN_MOTION\": 15.485,", "", 2).replacen("15.485", "x", 0);
+        let two = format!(
+            "[{0}, {0}]",
+            OMM.trim().trim_start_matches('[').trim_end_matches(']')
+        );
+        let bad = two
+            .replacen("\"MEAN_MOTION\": 15.485,", "", 2)
+            .replacen("15.485", "x", 0);
         let e = parse_omm(&bad, "gp.json").unwrap_err().to_string();
         assert_eq!(e, "gp.json, OMM record 1, key MEAN_MOTION: missing");
         let second = two.replacen("\"ECCENTRICITY\": 0.0006", "\"ECCENTRICITY\": \"abc\"", 2);
         let second = second.replacen("\"ECCENTRICITY\": \"abc\"", "\"ECCENTRICITY\": 0.0006", 1);
         let e = parse_omm(&second, "gp.json").unwrap_err().to_string();
-        assert_eq!(e, "gp.json, OMM record 2, key ECCENTRICITY: expected a number, found \"abc\"");
+        assert_eq!(
+            e,
+            "gp.json, OMM record 2, key ECCENTRICITY: expected a number, found \"abc\""
+        );
         let xp = OMM.replace("\"EPHEMERIS_TYPE\": 0", "\"EPHEMERIS_TYPE\": 4");
         let e = parse_omm(&xp, "gp.json").unwrap_err().to_string();
-        assert!(e.starts_with("gp.json, OMM record 1, key EPHEMERIS_TYPE: ephemeris type 4 (SGP4-XP)"), "{e}");
+        assert!(
+            e.starts_with("gp.json, OMM record 1, key EPHEMERIS_TYPE: ephemeris type 4 (SGP4-XP)"),
+            "{e}"
+        );
         let e = parse_omm("{", "gp.json").unwrap_err().to_string();
         assert!(e.starts_with("gp.json, line 1: not valid JSON"), "{e}");
     }

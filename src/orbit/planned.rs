@@ -92,11 +92,19 @@ impl PlannedOrbit {
         let a = match self.size {
             OrbitSize::AltitudeM(h) if h > 0.0 && h.is_finite() => EARTH_RADIUS_M + h,
             OrbitSize::AltitudeM(h) => {
-                return Err(Error::invalid("altitude_m", h, "must be > 0 (above R = 6378.135 km)"))
+                return Err(Error::invalid(
+                    "altitude_m",
+                    h,
+                    "must be > 0 (above R = 6378.135 km)",
+                ))
             }
             OrbitSize::SemiMajorAxisM(a) if a > EARTH_RADIUS_M && a.is_finite() => a,
             OrbitSize::SemiMajorAxisM(a) => {
-                return Err(Error::invalid("semi_major_axis_m", a, "must be > 6378135 m"))
+                return Err(Error::invalid(
+                    "semi_major_axis_m",
+                    a,
+                    "must be > 6378135 m",
+                ))
             }
         };
         let e = self.eccentricity;
@@ -141,7 +149,11 @@ impl PlannedOrbit {
     /// SGP4 elements of this orbit (Kozai mean motion, B* = 0, NORAD id none).
     pub fn to_satellite(&self) -> Result<Satellite> {
         if !self.epoch_unix_s.is_finite() {
-            return Err(Error::invalid("epoch", self.epoch_unix_s, "a finite Unix time"));
+            return Err(Error::invalid(
+                "epoch",
+                self.epoch_unix_s,
+                "a finite Unix time",
+            ));
         }
         for (key, angle) in [
             ("argument_of_perigee_deg", self.argument_of_perigee_deg),
@@ -220,9 +232,10 @@ fn kozai_mean_motion_rad_min(a_m: f64, e: f64, i_rad: f64) -> Result<f64, String
     let target = sgp4::WGS72.ke * (EARTH_RADIUS_M / a_m).powf(1.5);
     let mut kozai = target;
     for _ in 0..20 {
-        let brouwer = sgp4::Orbit::from_kozai_elements(&sgp4::WGS72, i_rad, 0.0, e, 0.0, 0.0, kozai)
-            .map_err(|e| e.to_string())?
-            .mean_motion;
+        let brouwer =
+            sgp4::Orbit::from_kozai_elements(&sgp4::WGS72, i_rad, 0.0, e, 0.0, 0.0, kozai)
+                .map_err(|e| e.to_string())?
+                .mean_motion;
         let ratio = target / brouwer;
         kozai *= ratio;
         if (ratio - 1.0).abs() < 1e-15 {
@@ -264,8 +277,13 @@ mod tests {
         assert!((i600 - 97.7877).abs() < 1e-3, "{i600}");
         let i800 = sun_synchronous_inclination_deg(EARTH_RADIUS_M + 800e3, 0.0).unwrap();
         assert!((i800 - 98.6032).abs() < 1e-3, "{i800}");
-        let e = sun_synchronous_inclination_deg(13_000e3, 0.0).unwrap_err().to_string();
-        assert!(e.starts_with("inclination = sun-synchronous is not allowed"), "{e}");
+        let e = sun_synchronous_inclination_deg(13_000e3, 0.0)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("inclination = sun-synchronous is not allowed"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -279,7 +297,9 @@ mod tests {
         let mean_node = |t0: f64| {
             let (mut sx, mut sy) = (0.0, 0.0);
             for k in 0..100 {
-                let s = p.state_teme(t0 + p.period_s() * f64::from(k) / 100.0).unwrap();
+                let s = p
+                    .state_teme(t0 + p.period_s() * f64::from(k) / 100.0)
+                    .unwrap();
                 let h = s.position_m.cross(&s.velocity_m_s);
                 let node = h.x.atan2(-h.y);
                 (sx, sy) = (sx + node.cos(), sy + node.sin());
@@ -289,7 +309,10 @@ mod tests {
         let t0 = p.epoch_unix_s();
         let drift = (mean_node(t0 + 30.0 * 86_400.0) - mean_node(t0)).rem_euclid(360.0);
         let expected = 30.0 * 360.0 / 365.2422;
-        assert!((drift - expected).abs() < 0.15, "drift {drift} vs {expected}");
+        assert!(
+            (drift - expected).abs() < 0.15,
+            "drift {drift} vs {expected}"
+        );
     }
 
     #[test]
@@ -346,10 +369,18 @@ mod tests {
             "eccentricity = 1 is not allowed: must be in [0, 1)"
         );
         o.eccentricity = 0.1;
-        assert!(o.to_satellite().unwrap_err().to_string().contains("perigee"));
+        assert!(o
+            .to_satellite()
+            .unwrap_err()
+            .to_string()
+            .contains("perigee"));
         o.eccentricity = 0.0;
         o.size = OrbitSize::AltitudeM(-1.0);
-        assert!(o.to_satellite().unwrap_err().to_string().starts_with("altitude_m = -1 is not allowed"));
+        assert!(o
+            .to_satellite()
+            .unwrap_err()
+            .to_string()
+            .starts_with("altitude_m = -1 is not allowed"));
         o.size = OrbitSize::AltitudeM(600e3);
         o.inclination = Inclination::Deg(181.0);
         assert!(o.to_satellite().is_err());

@@ -119,14 +119,23 @@ impl Propagator {
     /// argument; used by the Vallado verification.
     #[inline]
     pub fn state_teme_minutes(&self, minutes: f64) -> Result<TemeState> {
-        self.checked(minutes, self.constants.propagate(MinutesSinceEpoch(minutes)))
+        if !minutes.is_finite() {
+            return Err(self.error(minutes, "the time is not finite".to_string()));
+        }
+        self.checked(
+            minutes,
+            self.constants.propagate(MinutesSinceEpoch(minutes)),
+        )
     }
 
     /// A cursor for time series: same states as [`Propagator::state_teme`], but for resonant
     /// deep-space orbits it keeps the resonance integrator between calls, so a monotonic
     /// series does not re-integrate from the epoch at each step.
     pub fn cursor(&self) -> Cursor<'_> {
-        Cursor { propagator: self, state: self.initial_state }
+        Cursor {
+            propagator: self,
+            state: self.initial_state,
+        }
     }
 
     /// Converts a crate prediction (km, km/s) to metres, or reports an error or decay.
@@ -161,7 +170,7 @@ impl Propagator {
                 sgp4::WGS72.ae
             )
         } else {
-            "SGP4 returned a non-finite state (time or elements out of range)".to_string()
+            "SGP4 returned a non-finite state".to_string()
         };
         self.error(minutes, reason)
     }
@@ -173,7 +182,11 @@ impl Propagator {
         } else {
             format!("{minutes} min from the epoch")
         };
-        Error::Propagation { satellite: self.name.clone(), time, reason }
+        Error::Propagation {
+            satellite: self.name.clone(),
+            time,
+            reason,
+        }
     }
 }
 
@@ -202,21 +215,21 @@ impl Cursor<'_> {
     pub fn state_teme(&mut self, unix_s: f64) -> Result<TemeState> {
         let p = self.propagator;
         let minutes = (unix_s - p.epoch_unix_s) / 60.0;
-        let Some(state) = self.state.as_mut() else {
+        let Some(state) = self.state.as_mut().filter(|_| minutes.is_finite()) else {
             return p.state_teme_minutes(minutes);
         };
-        if !minutes.is_finite() {
-            return Err(p.decayed(minutes, f64::NAN));
-        }
         // The integrator only moves away from the epoch (the crate panics otherwise).
         let t = state.t();
         if (t != 0.0 && t.is_sign_positive() != minutes.is_sign_positive())
             || minutes.abs() < t.abs()
         {
-            *state = p.initial_state.expect("resonant orbits have an initial state");
+            *state = p
+                .initial_state
+                .expect("resonant orbits have an initial state");
         }
         let prediction =
-            p.constants.propagate_from_state(MinutesSinceEpoch(minutes), Some(state), false);
+            p.constants
+                .propagate_from_state(MinutesSinceEpoch(minutes), Some(state), false);
         p.checked(minutes, prediction)
     }
 }
@@ -226,7 +239,8 @@ mod tests {
     use super::*;
     use crate::orbit::from_tle_lines;
 
-    // Synthetic element sets (checksums valid): a LEO, a 12 h Molniya and a decaying object.
+    // Synthetic element sets (checksums valid): a LEO, a 12 h Molniya, a heavy-drag object
+    // and an orbit whose perigee (a(1−e) ≈ 6300 km, at M = 0) is inside the Earth.
     const LEO: [&str; 2] = [
         "1 25544U 98067A   26078.50000000  .00010000  00000+0  18000-3 0  9990",
         "2 25544  51.6400  25.0000 0006000 200.0000 160.0000 15.48500000 50008",
@@ -240,6 +254,11 @@ mod tests {
         "2 99999  51.6000  25.0000 0010000 200.0000 160.0000 16.30000000 00017",
     ];
 
+    const SUBSURFACE: [&str; 2] = [
+        "1 99998U 26001B   26078.50000000  .00000000  00000+0  00000+0 0  9999",
+        "2 99998  51.6000  25.0000 1000000   0.0000   0.0000 14.82500000 00017",
+    ];
+
     fn propagator(lines: [&str; 2]) -> Propagator {
         Propagator::new(&from_tle_lines("TEST", lines[0], lines[1]).unwrap()).unwrap()
     }
@@ -251,7 +270,11 @@ mod tests {
         assert_eq!(p.norad_id(), Some(25544));
         assert!(!p.is_deep_space());
         // 15.485 rev/day → 5579.5 s Kozai period; the Brouwer one differs by δ₀ ~ 1e-3.
-        assert!((p.period_s() / (86_400.0 / 15.485) - 1.0).abs() < 2e-3, "{}", p.period_s());
+        assert!(
+            (p.period_s() / (86_400.0 / 15.485) - 1.0).abs() < 2e-3,
+            "{}",
+            p.period_s()
+        );
         let s = p.state_teme(p.epoch_unix_s()).unwrap();
         let r_km = s.position_m.norm() / 1e3;
         let v_km_s = s.velocity_m_s.norm() / 1e3;
@@ -273,7 +296,12 @@ mod tests {
         let mut c = p.cursor();
         let e = p.epoch_unix_s();
         // Forward over 10 days, then back in time, across the epoch and forward again.
-        let times = (0..=240).map(|h| e + h as f64 * 3600.0).chain([e + 3600.0, e - 86_400.0, e - 3.0 * 86_400.0, e + 5.0 * 86_400.0]);
+        let times = (0..=240).map(|h| e + h as f64 * 3600.0).chain([
+            e + 3600.0,
+            e - 86_400.0,
+            e - 3.0 * 86_400.0,
+            e + 5.0 * 86_400.0,
+        ]);
         for t in times {
             let (a, b) = (c.state_teme(t).unwrap(), p.state_teme(t).unwrap());
             assert_eq!(a, b, "t = {}", t - e);
@@ -281,17 +309,35 @@ mod tests {
     }
 
     #[test]
-    fn decayed_orbit_is_an_error() {
+    fn sgp4_errors_and_decay_are_errors() {
+        // Heavy drag: the crate's own error (eccentricity out of range) after a day.
         let p = propagator(DECAYING);
         assert!(p.state_teme(p.epoch_unix_s()).is_ok());
-        let err = (1..200)
-            .map(|d| p.state_teme(p.epoch_unix_s() + f64::from(d) * 86_400.0))
-            .find_map(|r| r.err())
-            .expect("the orbit decays within 200 days");
-        let msg = err.to_string();
-        assert!(msg.starts_with("propagating TEST (NORAD 99999) at 2026-"), "{msg}");
-        assert!(msg.contains("Z: "), "{msg}");
-        let e = p.state_teme(f64::NAN).unwrap_err().to_string();
-        assert!(e.contains("non-finite") || e.contains("NaN"), "{e}");
+        let msg = p
+            .state_teme(p.epoch_unix_s() + 86_400.0)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("propagating TEST (NORAD 99999) at 2026-03-20T12:00:00.000Z: The propagated eccentricity"),
+            "{msg}"
+        );
+        // Below the surface: the crate returns a state, our decay check refuses it.
+        let p = propagator(SUBSURFACE);
+        let msg = p.state_teme(p.epoch_unix_s()).unwrap_err().to_string();
+        assert!(
+            msg.starts_with(
+                "propagating TEST (NORAD 99998) at 2026-03-19T12:00:00.000Z: decayed: |r| = 63"
+            ),
+            "{msg}"
+        );
+        assert!(p.cursor().state_teme(p.epoch_unix_s()).is_err());
+        let msg = propagator(LEO)
+            .state_teme(f64::NAN)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.ends_with("at NaN min from the epoch: the time is not finite"),
+            "{msg}"
+        );
     }
 }

@@ -57,7 +57,10 @@ pub fn parse_tle(text: &str, source_name: &str) -> Result<Vec<Satellite>> {
     let mut lines = text
         .lines()
         .enumerate()
-        .map(|(i, text)| Line { number: i + 1, text: text.trim_end() })
+        .map(|(i, text)| Line {
+            number: i + 1,
+            text: text.trim_end(),
+        })
         .filter(|l| !l.text.is_empty() && !l.text.starts_with('#'));
     let mut satellites = Vec::new();
     let mut name: Option<Line> = None;
@@ -77,7 +80,9 @@ pub fn parse_tle(text: &str, source_name: &str) -> Result<Vec<Satellite>> {
                     return Err(elements_error(source_name, line.number, reason));
                 }
             };
-            let name = name.take().map(|n| n.text.strip_prefix("0 ").unwrap_or(n.text).trim());
+            let name = name
+                .take()
+                .map(|n| n.text.strip_prefix("0 ").unwrap_or(n.text).trim());
             satellites.push(parse_pair(name, line, line2, source_name)?);
         } else if is_tle_line(line.text, b'2') {
             let reason = "line 2 without a line 1 before it".to_string();
@@ -101,8 +106,10 @@ pub fn parse_tle(text: &str, source_name: &str) -> Result<Vec<Satellite>> {
 pub fn read_tle_file(path: impl AsRef<Path>) -> Result<Vec<Satellite>> {
     let path = path.as_ref();
     let source_name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::Io { path: source_name.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: source_name.clone(),
+        source,
+    })?;
     parse_tle(&text, &source_name)
 }
 
@@ -110,8 +117,14 @@ pub fn read_tle_file(path: impl AsRef<Path>) -> Result<Vec<Satellite>> {
 /// An empty `name` becomes `NORAD <id>`. Errors say `inline TLE, line 1|2`.
 pub fn from_tle_lines(name: &str, line1: &str, line2: &str) -> Result<Satellite> {
     let name = Some(name.trim()).filter(|n| !n.is_empty());
-    let line1 = Line { number: 1, text: line1.trim_end() };
-    let line2 = Line { number: 2, text: line2.trim_end() };
+    let line1 = Line {
+        number: 1,
+        text: line1.trim_end(),
+    };
+    let line2 = Line {
+        number: 2,
+        text: line2.trim_end(),
+    };
     parse_pair(name, line1, line2, "inline TLE")
 }
 
@@ -129,11 +142,19 @@ pub fn select_norad(satellites: &[Satellite], norad_ids: &[u64]) -> Result<Vec<S
         sources.dedup();
         let allowed = match sources.as_slice() {
             [] => "ids of the given element sets (there are none)".to_string(),
-            s => format!("ids present in {} ({} element sets)", s.join(", "), satellites.len()),
+            s => format!(
+                "ids present in {} ({} element sets)",
+                s.join(", "),
+                satellites.len()
+            ),
         };
         return Err(Error::invalid("norad_ids", missing.join(", "), allowed));
     }
-    Ok(satellites.iter().filter(|s| s.norad_id.is_some_and(|id| norad_ids.contains(&id))).cloned().collect())
+    Ok(satellites
+        .iter()
+        .filter(|s| s.norad_id.is_some_and(|id| norad_ids.contains(&id)))
+        .cloned()
+        .collect())
 }
 
 /// Whether a line is TLE line `digit`: that digit, then a blank (or nothing).
@@ -143,11 +164,20 @@ fn is_tle_line(text: &str, digit: u8) -> bool {
 }
 
 fn elements_error(source_name: &str, line: usize, reason: String) -> Error {
-    Error::Elements { source_name: source_name.to_string(), line, reason }
+    Error::Elements {
+        source_name: source_name.to_string(),
+        line,
+        reason,
+    }
 }
 
 /// Checks and parses one element set (`line1`, `line2` already known to start with 1 and 2).
-fn parse_pair(name: Option<&str>, line1: Line, line2: Line, source_name: &str) -> Result<Satellite> {
+fn parse_pair(
+    name: Option<&str>,
+    line1: Line,
+    line2: Line,
+    source_name: &str,
+) -> Result<Satellite> {
     let error = |line: Line, reason: String| elements_error(source_name, line.number, reason);
     let l1 = checked_columns(line1, 1).map_err(|r| error(line1, r))?;
     let l2 = checked_columns(line2, 2).map_err(|r| error(line2, r))?;
@@ -171,10 +201,17 @@ fn parse_pair(name: Option<&str>, line1: Line, line2: Line, source_name: &str) -
 fn checked_columns<'a>(line: Line<'a>, which: u8) -> Result<&'a [u8], String> {
     let b = line.text.as_bytes();
     if let Some(col) = b.iter().position(|c| !c.is_ascii()) {
-        return Err(format!("line {which} has a non-ASCII character in column {}", col + 1));
+        return Err(format!(
+            "line {which} has a non-ASCII character in column {}",
+            col + 1
+        ));
     }
     if b.len() < TLE_COLUMNS {
-        let hint = if b.len() == TLE_COLUMNS - 1 { " (no checksum?)" } else { "" };
+        let hint = if b.len() == TLE_COLUMNS - 1 {
+            " (no checksum?)"
+        } else {
+            ""
+        };
         return Err(format!(
             "line {which} is too short: {} characters, expected {TLE_COLUMNS}{hint}",
             b.len()
@@ -213,7 +250,12 @@ fn checked_columns<'a>(line: Line<'a>, which: u8) -> Result<&'a [u8], String> {
 /// Which line (1 or 2) a `sgp4::TleError` is about and a message naming the field. The crate
 /// keeps the error's parts private; its message ends with "on TLE line N between characters
 /// S and E" (0-based, end exclusive), which locates the field in [`FIELDS`].
-fn describe_crate_error(e: &sgp4::TleError, l1: &[u8], l2: &[u8], line1_number: usize) -> (u8, String) {
+fn describe_crate_error(
+    e: &sgp4::TleError,
+    l1: &[u8],
+    l2: &[u8],
+    line1_number: usize,
+) -> (u8, String) {
     let message = e.to_string();
     let detail = message.trim_start_matches("TLE parse error: ");
     if message.contains("(TLE lines mismatch)") {
@@ -224,19 +266,29 @@ fn describe_crate_error(e: &sgp4::TleError, l1: &[u8], l2: &[u8], line1_number: 
         );
         return (2, reason);
     }
-    let which = if message.contains("on TLE line 2") { 2 } else { 1 };
-    let columns = message.rsplit_once("between characters ").and_then(|(_, range)| {
-        let (start, end) = range.split_once(" and ")?;
-        Some((start.parse::<usize>().ok()?, end.parse::<usize>().ok()?))
-    });
+    let which = if message.contains("on TLE line 2") {
+        2
+    } else {
+        1
+    };
+    let columns = message
+        .rsplit_once("between characters ")
+        .and_then(|(_, range)| {
+            let (start, end) = range.split_once(" and ")?;
+            Some((start.parse::<usize>().ok()?, end.parse::<usize>().ok()?))
+        });
     let Some((start, end)) = columns.filter(|(s, e)| s < e && *e <= TLE_COLUMNS) else {
         return (which, detail.to_string());
     };
-    let text = String::from_utf8_lossy(&(if which == 1 { l1 } else { l2 })[start..end]).into_owned();
+    let text =
+        String::from_utf8_lossy(&(if which == 1 { l1 } else { l2 })[start..end]).into_owned();
     let field = FIELDS
         .iter()
         .find(|(line, col, _)| *line == which && *col == start)
-        .map_or_else(|| "a field".to_string(), |(_, _, name)| format!("field '{name}'"));
+        .map_or_else(
+            || "a field".to_string(),
+            |(_, _, name)| format!("field '{name}'"),
+        );
     let reason = format!(
         "line {which}, {field} (columns {}-{end}) = {text:?} does not parse: {}",
         start + 1,
@@ -292,7 +344,11 @@ mod tests {
 
     #[test]
     fn extra_columns_after_69_are_cut() {
-        let sats = parse_tle(&format!("{L1}\n{L2}     0.00      4320.0        360.00\n"), "v").unwrap();
+        let sats = parse_tle(
+            &format!("{L1}\n{L2}     0.00      4320.0        360.00\n"),
+            "v",
+        )
+        .unwrap();
         assert_eq!(sats.len(), 1);
         let long = format!("{L1}\n{L2}7\n");
         assert_eq!(err(&long), "test.tle, line 2: line 2 is too long: 70 characters, expected 69 (extra columns must follow a blank column 70)");
@@ -302,18 +358,32 @@ mod tests {
     fn alpha5_catalogue_numbers() {
         let l1 = edit(L1, 3, "A0000");
         let l2 = edit(L2, 3, "A0000");
-        assert_eq!(from_tle_lines("", &l1, &l2).unwrap().norad_id, Some(100_000));
+        assert_eq!(
+            from_tle_lines("", &l1, &l2).unwrap().norad_id,
+            Some(100_000)
+        );
         let l1 = edit(L1, 3, "Z9999");
         let l2 = edit(L2, 3, "Z9999");
-        assert_eq!(from_tle_lines("", &l1, &l2).unwrap().norad_id, Some(339_999));
+        assert_eq!(
+            from_tle_lines("", &l1, &l2).unwrap().norad_id,
+            Some(339_999)
+        );
         let l1 = edit(L1, 3, "J1234");
         let l2 = edit(L2, 3, "J1234");
-        assert_eq!(from_tle_lines("", &l1, &l2).unwrap().norad_id, Some(181_234));
+        assert_eq!(
+            from_tle_lines("", &l1, &l2).unwrap().norad_id,
+            Some(181_234)
+        );
         // I and O are not Alpha-5 letters.
         let l1 = edit(L1, 3, "I0000");
         let l2 = edit(L2, 3, "I0000");
         let e = from_tle_lines("x", &l1, &l2).unwrap_err().to_string();
-        assert!(e.starts_with("inline TLE, line 1: line 1, field 'catalogue number' (columns 3-7) = \"I0000\""), "{e}");
+        assert!(
+            e.starts_with(
+                "inline TLE, line 1: line 1, field 'catalogue number' (columns 3-7) = \"I0000\""
+            ),
+            "{e}"
+        );
     }
 
     #[test]
@@ -348,12 +418,18 @@ mod tests {
             err(&format!("{L1}\nNAME\n{L2}\n")),
             format!("test.tle, line 2: expected line 2 of the element set whose line 1 is line 1, found \"NAME\"")
         );
-        assert_eq!(err(&format!("{L2}\n")), "test.tle, line 1: line 2 without a line 1 before it");
+        assert_eq!(
+            err(&format!("{L2}\n")),
+            "test.tle, line 1: line 2 without a line 1 before it"
+        );
         assert_eq!(
             err("A\nB\n"),
             "test.tle, line 2: name line \"A\" (line 1) is followed by \"B\", not by a TLE line 1"
         );
-        assert_eq!(err("\nA\n"), "test.tle, line 2: name line \"A\" is not followed by a TLE line 1");
+        assert_eq!(
+            err("\nA\n"),
+            "test.tle, line 2: name line \"A\" is not followed by a TLE line 1"
+        );
     }
 
     #[test]
@@ -372,7 +448,10 @@ mod tests {
         assert!(e.starts_with("test.tle, line 2: line 2, field 'eccentricity' (columns 27-33) = \"00x6000\" does not parse"), "{e}");
         let l1 = edit(L1, 21, "26078.5x0000");
         let e = err(&format!("{L1}\n{L2}\n{l1}\n{L2}\n"));
-        assert!(e.starts_with("test.tle, line 3: line 1, field 'epoch day of year' (columns 21-32)"), "{e}");
+        assert!(
+            e.starts_with("test.tle, line 3: line 1, field 'epoch day of year' (columns 21-32)"),
+            "{e}"
+        );
         // A blank ephemeris type (Vallado's 11801) is refused by the strict parser.
         let l1 = edit(L1, 63, " ");
         let e = err(&format!("{l1}\n{L2}\n"));
@@ -383,7 +462,10 @@ mod tests {
     fn sgp4_xp_is_refused() {
         let l1 = edit(L1, 63, "4");
         let e = err(&format!("X\n{l1}\n{L2}\n"));
-        assert!(e.starts_with("test.tle, line 2: ephemeris type 4 (SGP4-XP)"), "{e}");
+        assert!(
+            e.starts_with("test.tle, line 2: ephemeris type 4 (SGP4-XP)"),
+            "{e}"
+        );
     }
 
     #[test]
