@@ -226,13 +226,12 @@ mod tests {
             "[{0}, {0}]",
             OMM.trim().trim_start_matches('[').trim_end_matches(']')
         );
-        let bad = two
-            .replacen("\"MEAN_MOTION\": 15.485,", "", 2)
-            .replacen("15.485", "x", 0);
-        let e = parse_omm(&bad, "gp.json").unwrap_err().to_string();
+        let missing = two.replacen("\"MEAN_MOTION\": 15.485,", "", 1);
+        let e = parse_omm(&missing, "gp.json").unwrap_err().to_string();
         assert_eq!(e, "gp.json, OMM record 1, key MEAN_MOTION: missing");
-        let second = two.replacen("\"ECCENTRICITY\": 0.0006", "\"ECCENTRICITY\": \"abc\"", 2);
-        let second = second.replacen("\"ECCENTRICITY\": \"abc\"", "\"ECCENTRICITY\": 0.0006", 1);
+        // Only the second record is bad.
+        let (first, rest) = two.split_at(two.len() / 2 + 1);
+        let second = format!("{first}{}", rest.replace("0.0006", "\"abc\""));
         let e = parse_omm(&second, "gp.json").unwrap_err().to_string();
         assert_eq!(
             e,

@@ -149,8 +149,8 @@ impl Propagator {
             Ok(p) => {
                 let [x, y, z] = p.position;
                 let r2 = x * x + y * y + z * z;
-                // `!(>=)` also catches NaN; velocity is finite whenever position is.
-                if !(r2 >= DECAY_RADIUS2_KM2) || !r2.is_finite() {
+                // Velocity is finite whenever position is.
+                if r2 < DECAY_RADIUS2_KM2 || !r2.is_finite() {
                     return Err(self.decayed(minutes, r2.sqrt()));
                 }
                 Ok(TemeState {
