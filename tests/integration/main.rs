@@ -1,3 +1,4 @@
 //! Integration tests: the real CLI, reference data, invariants.
 
 mod budget_cli;
+mod sgp4_vallado;
