@@ -31,9 +31,10 @@ pub fn gmst_rad(unix_ut1_s: f64) -> f64 {
     let t = days_since_j2000(unix_ut1_s) / 36_525.0;
     let seconds = 67_310.548_41 + (876_600.0 * 3600.0 + 8_640_184.812_866) * t + 0.093_104 * t * t
         - 6.2e-6 * t * t * t;
-    // Reduce the seconds modulo one day first: it keeps the product with 2π small.
-    let turns = seconds.rem_euclid(86_400.0) / 86_400.0;
-    turns * std::f64::consts::TAU
+    // Fraction of a turn by floor, not `rem_euclid` (an fmod call costing more than the
+    // sin_cos after it in the propagation hot loop).
+    let days = seconds / 86_400.0;
+    (days - days.floor()) * std::f64::consts::TAU
 }
 
 /// Rotates an SGP4 TEME state into ECEF at a UTC instant (Unix seconds) with UT1 = UTC + DUT1.

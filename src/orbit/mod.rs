@@ -20,7 +20,7 @@ mod tle;
 
 pub use omm::{parse_omm, read_omm_file};
 pub use planned::{
-    mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination, Node, OrbitSize,
+    geostationary, mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination, Node, OrbitSize,
     PlannedOrbit,
 };
 pub use propagator::{Cursor, Propagator, TemeState};

@@ -225,6 +225,44 @@ pub fn mean_sun_right_ascension_deg(unix_s: f64) -> f64 {
     (280.460 + 0.985_647_4 * days_since_j2000(unix_s)).rem_euclid(360.0)
 }
 
+/// A geostationary satellite parked at `longitude_deg` (east) at the epoch: e = 0, i = 0, and a
+/// mean motion tuned so that SGP4 keeps the sub-satellite longitude fixed.
+///
+/// The Kepler rate of a = 42 164 km is not enough: SGP4's secular J2 rates of M, ω and Ω add
+/// ≈ 0.01°/day, a 4° drift over a year. We start from Earth's sidereal rate and correct the
+/// Kozai mean motion by the longitude drift SGP4 shows over one day, three times (each pass
+/// cuts the residual by ~1e3): the remaining drift is below 1e-6°/day.
+pub fn geostationary(name: &str, epoch_unix_s: f64, longitude_deg: f64) -> Result<Satellite> {
+    use crate::frames::{gmst_rad, EARTH_ROTATION_RATE_RAD_S};
+    let sidereal_rev_per_day = EARTH_ROTATION_RATE_RAD_S * 86_400.0 / std::f64::consts::TAU;
+    // Along-track angle Ω + ω + M = GMST + λ puts the satellite over λ at the epoch.
+    let along_track_deg = (gmst_rad(epoch_unix_s).to_degrees() + longitude_deg).rem_euclid(360.0);
+    let mut satellite = PlannedOrbit {
+        name: name.to_string(),
+        epoch_unix_s,
+        size: OrbitSize::AltitudeM(35_786e3),
+        eccentricity: 0.0,
+        inclination: Inclination::Deg(0.0),
+        node: Node::RaanDeg(0.0),
+        argument_of_perigee_deg: 0.0,
+        mean_anomaly_deg: along_track_deg,
+    }
+    .to_satellite()?;
+    satellite.elements.mean_motion = sidereal_rev_per_day;
+    let longitude_at = |sat: &Satellite, dt_s: f64| -> Result<f64> {
+        let t = epoch_unix_s + dt_s;
+        let s = super::Propagator::new(sat)?.state_teme(t)?;
+        Ok(s.position_m.y.atan2(s.position_m.x).to_degrees() - gmst_rad(t).to_degrees())
+    };
+    for _ in 0..3 {
+        let drift_deg = (longitude_at(&satellite, 86_400.0)? - longitude_at(&satellite, 0.0)? + 180.0)
+            .rem_euclid(360.0)
+            - 180.0;
+        satellite.elements.mean_motion -= drift_deg / 360.0;
+    }
+    Ok(satellite)
+}
+
 /// Kozai mean motion n₀ (rad/min) whose Brouwer mean motion under SGP4 (WGS-72) is
 /// n″ = kₑ (R/a)^(3/2): iterate n₀ ← n₀ · n″ / n″(n₀); δ₀ ~ 1e-3 varies slowly with n₀, so
 /// each step gains about three digits.
@@ -384,5 +422,24 @@ mod tests {
         o.size = OrbitSize::AltitudeM(600e3);
         o.inclination = Inclination::Deg(181.0);
         assert!(o.to_satellite().is_err());
+    }
+
+    #[test]
+    fn geostationary_stays_over_its_longitude_for_a_year() {
+        use crate::frames::{teme_to_ecef, Geodetic};
+        let epoch = unix_seconds(parse_utc("2026-01-01T00:00:00Z").unwrap());
+        let sat = geostationary("GEO-90.8E", epoch, 90.8).unwrap();
+        let prop = Propagator::new(&sat).unwrap();
+        let mut cursor = prop.cursor();
+        for day in [0.0, 1.0, 100.0, 365.0] {
+            let t = epoch + day * 86_400.0;
+            let s = cursor.state_teme(t).unwrap();
+            let ecef = teme_to_ecef(&s.position_m, &s.velocity_m_s, t, 0.0);
+            let g = Geodetic::from_ecef(&ecef.position_m);
+            // Luni-solar terms make the real orbit librate; SGP4's mean-element GEO only drifts
+            // secularly, which the tuning removes: 0.01° after a year.
+            assert!((g.longitude_deg() - 90.8).abs() < 0.01, "day {day}: {}", g.longitude_deg());
+            assert!(g.latitude_deg().abs() < 0.01, "{}", g.latitude_deg());
+        }
     }
 }

@@ -1,0 +1,457 @@
+//! The Monte Carlo availability engine behind `oslink run` (models.md §5).
+//!
+//! Three stages, each reusable on its own (a sweep reruns only what its keys change):
+//!
+//! 1. [`Geometry::compute`]: passes of every satellite over every station
+//!    ([`crate::access::find_passes`]), then the look angles at each step of the common grid
+//!    `t_k = start + k·step_s` that falls inside a pass. The grid is shared by all stations so
+//!    that the network (site diversity) can be evaluated step by step.
+//! 2. [`LinkSteps::compute`]: at each step the static budget and `fading_samples` draws of
+//!    turbulence × pointing, giving the fade-outage probability and the margin percentiles.
+//!    Fading decorrelates in milliseconds and clouds in hours, so these statistics are drawn
+//!    once per step and combined with every weather realization (never redrawn per
+//!    realization). The draws of step k of pair (i, j) come from the stream keyed
+//!    (seed, FADING, i, j, k): independent of thread count and of the other steps.
+//! 3. [`Weather`]: per weather realization one cloud timeline ([`crate::channel::CloudModel`],
+//!    keyed (seed, realization)). At each step the link of a station is up with probability
+//!    `clear · sun_ok · (1 − p_out)`; fading is independent between stations, so the satellite
+//!    is served with probability 1 − Π_j (1 − up_j) (site diversity, volume counted once).
+//!
+//! Every reduction runs sequentially in index order: results are bit-identical for any
+//! number of threads.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::access::{find_passes, Pass};
+use crate::channel::{CloudModel, CloudSite, CloudTimeline, FadeSampler};
+use crate::error::Result;
+use crate::frames::{teme_to_ecef, Topocentric};
+use crate::link::LinkBudget;
+use crate::orbit::{Propagator, Satellite};
+use crate::scenario::Scenario;
+use crate::sim::Stream;
+
+/// Stream tag of the fading draws (keeps them apart from any other use of the seed).
+const FADING_STREAM: u64 = 0xFADE;
+
+/// One step of the common time grid inside one pass.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepGeometry {
+    /// Index of the pass in [`Geometry::passes`].
+    pub pass: usize,
+    /// Satellite index in the scenario.
+    pub satellite: usize,
+    /// Station index in the scenario.
+    pub station: usize,
+    /// Grid index k: the step is at `start + k·step_s`.
+    pub time_index: u64,
+    /// Time, Unix s UTC.
+    pub unix_s: f64,
+    /// Azimuth, rad from north, east-positive.
+    pub azimuth_rad: f64,
+    /// Elevation, rad.
+    pub elevation_rad: f64,
+    /// Slant range, m.
+    pub range_m: f64,
+    /// False when the Sun is closer to the line of sight than the station's exclusion angle.
+    pub sun_ok: bool,
+}
+
+/// Passes and the grid steps inside them.
+#[derive(Debug, Clone)]
+pub struct Geometry {
+    /// Every pass, sorted by satellite, station and AOS.
+    pub passes: Vec<Pass>,
+    /// Every step of every pass, pass after pass, in time order inside a pass.
+    pub steps: Vec<StepGeometry>,
+    /// `steps[pass_steps[i]]` are the steps of pass i.
+    pub pass_steps: Vec<Range<usize>>,
+    /// CPU seconds spent propagating and converting frames (summed over threads).
+    pub propagation_cpu_s: f64,
+    /// Wall seconds of the pass search.
+    pub pass_search_s: f64,
+}
+
+impl Geometry {
+    /// Passes and step geometry of a scenario.
+    pub fn compute(scenario: &Scenario) -> Result<Geometry> {
+        let sats: Vec<Satellite> = scenario.satellites.iter().map(|s| s.satellite.clone()).collect();
+        let stations: Vec<_> = scenario.stations.iter().map(|s| s.station.clone()).collect();
+        let t0 = Instant::now();
+        let passes = find_passes(&sats, &stations, scenario.start_unix_s, scenario.end_unix_s, scenario.dut1_s)?;
+        let pass_search_s = t0.elapsed().as_secs_f64();
+
+        let sites: Vec<Topocentric> = stations.iter().map(|s| Topocentric::new(&s.location)).collect();
+        let propagation_ns = AtomicU64::new(0);
+        let per_pass: Vec<Result<Vec<StepGeometry>>> = passes
+            .par_iter()
+            .enumerate()
+            .map(|(index, pass)| {
+                let t = Instant::now();
+                let steps = pass_steps(scenario, &sats[pass.satellite_index], &sites[pass.station_index], index, pass);
+                propagation_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                steps
+            })
+            .collect();
+        let mut steps = Vec::new();
+        let mut pass_steps = Vec::with_capacity(passes.len());
+        for result in per_pass {
+            let s = result?;
+            pass_steps.push(steps.len()..steps.len() + s.len());
+            steps.extend(s);
+        }
+        Ok(Geometry {
+            passes,
+            steps,
+            pass_steps,
+            propagation_cpu_s: propagation_ns.into_inner() as f64 * 1e-9,
+            pass_search_s,
+        })
+    }
+}
+
+/// The grid steps inside one pass: k from ⌈(AOS − start)/Δt⌉ to ⌊(LOS − start)/Δt⌋.
+fn pass_steps(scenario: &Scenario, sat: &Satellite, site: &Topocentric, index: usize, pass: &Pass) -> Result<Vec<StepGeometry>> {
+    let (start, dt) = (scenario.start_unix_s, scenario.step_s);
+    let first = ((pass.aos_unix_s - start) / dt).ceil().max(0.0) as u64;
+    let last = ((pass.los_unix_s - start) / dt).floor() as u64;
+    let propagator = Propagator::new(sat)?;
+    let mut cursor = propagator.cursor();
+    let mut out = Vec::with_capacity((last + 1).saturating_sub(first) as usize);
+    for k in first..=last {
+        let unix_s = start + k as f64 * dt;
+        if unix_s > scenario.end_unix_s {
+            break;
+        }
+        let s = cursor.state_teme(unix_s)?;
+        let ecef = teme_to_ecef(&s.position_m, &s.velocity_m_s, unix_s, scenario.dut1_s);
+        let look = site.look_angles(&ecef);
+        let sun_ok = match &pass.sun_windows {
+            None => true,
+            Some(windows) => windows.iter().any(|w| (w.start_unix_s..=w.end_unix_s).contains(&unix_s)),
+        };
+        out.push(StepGeometry {
+            pass: index,
+            satellite: pass.satellite_index,
+            station: pass.station_index,
+            time_index: k,
+            unix_s,
+            azimuth_rad: look.azimuth_rad,
+            elevation_rad: look.elevation_rad,
+            range_m: look.range_m,
+            sun_ok,
+        });
+    }
+    Ok(out)
+}
+
+/// Link statistics at one step (static budget plus fading draws).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepLink {
+    /// Static margin (received power − sensitivity, no fading), dB.
+    pub margin_db: f64,
+    /// Fraction of the fading draws whose margin is below 0.
+    pub outage_probability: f64,
+    /// 5th, 50th and 95th percentile of the margin after fading, dB.
+    pub margin_percentiles_db: [f64; 3],
+    /// Scintillation index the fading model used.
+    pub scintillation_index: f64,
+}
+
+/// The link statistics of every step of a [`Geometry`].
+#[derive(Debug, Clone)]
+pub struct LinkSteps {
+    /// One entry per `Geometry::steps` entry.
+    pub steps: Vec<StepLink>,
+    /// CPU seconds in the static budget (summed over threads).
+    pub budget_cpu_s: f64,
+    /// CPU seconds drawing and sorting fading samples (summed over threads).
+    pub fading_cpu_s: f64,
+}
+
+impl LinkSteps {
+    /// Budget and fading statistics of every step.
+    pub fn compute(scenario: &Scenario, geometry: &Geometry, progress: &ProgressBar) -> Result<LinkSteps> {
+        let n_st = scenario.stations.len();
+        let mut budgets = Vec::with_capacity(scenario.satellites.len() * n_st);
+        for i in 0..scenario.satellites.len() {
+            for j in 0..n_st {
+                budgets.push(scenario.link_budget(i, j)?);
+            }
+        }
+        let n = scenario.fading_samples as usize;
+        let (budget_ns, fading_ns) = (AtomicU64::new(0), AtomicU64::new(0));
+        let steps: Vec<Result<StepLink>> = geometry
+            .steps
+            .par_iter()
+            .map_init(
+                || Vec::with_capacity(n),
+                |buffer, g| {
+                    let link = step_link(scenario, &budgets[g.satellite * n_st + g.station], g, buffer, (&budget_ns, &fading_ns));
+                    progress.inc(1);
+                    link
+                },
+            )
+            .collect();
+        Ok(LinkSteps {
+            steps: steps.into_iter().collect::<Result<_>>()?,
+            budget_cpu_s: budget_ns.into_inner() as f64 * 1e-9,
+            fading_cpu_s: fading_ns.into_inner() as f64 * 1e-9,
+        })
+    }
+}
+
+fn step_link(scenario: &Scenario, budget: &LinkBudget, g: &StepGeometry, buffer: &mut Vec<f64>, clocks: (&AtomicU64, &AtomicU64)) -> Result<StepLink> {
+    let t0 = Instant::now();
+    let b = budget.evaluate(g.range_m, g.elevation_rad)?;
+    let fading = b.fading(scenario.fading);
+    let sampler = FadeSampler::new(&fading, &b.pointing())?;
+    let t1 = Instant::now();
+    let mut rng = Stream::new(&[scenario.seed, FADING_STREAM, g.satellite as u64, g.station as u64, g.time_index]);
+    sampler.fade_samples_db(&mut rng, scenario.fading_samples as usize, buffer);
+    let threshold = -b.margin_db;
+    let outages = buffer.iter().filter(|&&fade| fade < threshold).count();
+    let margin_percentiles_db = fade_percentiles(buffer).map(|fade| b.margin_db + fade);
+    clocks.0.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+    clocks.1.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    Ok(StepLink {
+        margin_db: b.margin_db,
+        outage_probability: outages as f64 / buffer.len() as f64,
+        margin_percentiles_db,
+        scintillation_index: fading.scintillation_index(),
+    })
+}
+
+/// P5, P50, P95 of the fade draws (nearest rank on a partial sort: O(n)).
+fn fade_percentiles(draws: &mut [f64]) -> [f64; 3] {
+    let n = draws.len();
+    [0.05, 0.5, 0.95].map(|q| {
+        let rank = ((q * (n - 1) as f64).round() as usize).min(n - 1);
+        *draws.select_nth_unstable_by(rank, f64::total_cmp).1
+    })
+}
+
+/// Time budget of one realization: where the span went, s (sums to the span for the network
+/// and to the contact time for a station, plus `no_contact_s`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Breakdown {
+    /// Time without geometric contact, s.
+    pub no_contact_s: f64,
+    /// Contact time lost to Sun exclusion, s.
+    pub sun_s: f64,
+    /// Contact time lost to clouds, s.
+    pub cloud_s: f64,
+    /// Clear, usable contact time lost to turbulence and pointing fades (expected), s.
+    pub fade_s: f64,
+    /// Time the link is up (expected over the fading), s.
+    pub up_s: f64,
+    /// Data volume, bit.
+    pub volume_bits: f64,
+}
+
+impl Breakdown {
+    /// Geometric contact time, s.
+    pub fn contact_s(&self) -> f64 {
+        self.sun_s + self.cloud_s + self.fade_s + self.up_s
+    }
+
+    fn add(&mut self, other: &Breakdown) {
+        self.no_contact_s += other.no_contact_s;
+        self.sun_s += other.sun_s;
+        self.cloud_s += other.cloud_s;
+        self.fade_s += other.fade_s;
+        self.up_s += other.up_s;
+        self.volume_bits += other.volume_bits;
+    }
+}
+
+/// Results of one weather realization.
+#[derive(Debug, Clone)]
+pub struct Realization {
+    /// Per station.
+    pub stations: Vec<Breakdown>,
+    /// The network, summed over satellites (a satellite counts once per step).
+    pub network: Breakdown,
+    /// Per pass (`no_contact_s` unused).
+    pub passes: Vec<Breakdown>,
+    /// Cloud-free flag of every step (1 = clear).
+    pub clear: Vec<u8>,
+}
+
+/// The weather stage: cloud timelines combined with the per-step link statistics.
+pub struct Weather<'a> {
+    scenario: &'a Scenario,
+    geometry: &'a Geometry,
+    links: &'a LinkSteps,
+    clouds: Option<CloudModel>,
+    /// Step indices grouped by (satellite, grid index): the candidates for site diversity.
+    groups: Vec<Range<usize>>,
+    order: Vec<usize>,
+}
+
+impl<'a> Weather<'a> {
+    /// Prepares the cloud model and the site-diversity groups.
+    pub fn new(scenario: &'a Scenario, geometry: &'a Geometry, links: &'a LinkSteps) -> Result<Weather<'a>> {
+        let clouds = match &scenario.clouds {
+            None => None,
+            Some(c) => {
+                let sites: Vec<CloudSite> = scenario
+                    .stations
+                    .iter()
+                    .map(|s| CloudSite { position: s.station.location, clear_probability_by_month: s.station.cloud_free_monthly })
+                    .collect();
+                Some(CloudModel::new(&sites, c.correlation_length_m, c.correlation_time_s)?)
+            }
+        };
+        let steps = &geometry.steps;
+        let mut order: Vec<usize> = (0..steps.len()).collect();
+        order.sort_by_key(|&i| (steps[i].satellite, steps[i].time_index, steps[i].station));
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for i in 1..=order.len() {
+            let boundary = i == order.len() || {
+                let (a, b) = (&steps[order[i - 1]], &steps[order[i]]);
+                (a.satellite, a.time_index) != (b.satellite, b.time_index)
+            };
+            if boundary {
+                groups.push(start..i);
+                start = i;
+            }
+        }
+        Ok(Weather { scenario, geometry, links, clouds, groups, order })
+    }
+
+    /// One weather realization.
+    pub fn realize(&self, realization: u64) -> Result<Realization> {
+        let sc = self.scenario;
+        let timeline: Option<CloudTimeline> = match (&self.clouds, &sc.clouds) {
+            (Some(model), Some(c)) => Some(model.realize(sc.seed, realization, sc.start_unix_s, sc.end_unix_s, c.step_s)?),
+            _ => None,
+        };
+        let steps = &self.geometry.steps;
+        let dt = sc.step_s;
+        let clear: Vec<u8> = steps
+            .iter()
+            .map(|g| u8::from(timeline.as_ref().is_none_or(|tl| tl.is_clear(g.station, g.unix_s))))
+            .collect();
+        let mut stations = vec![Breakdown::default(); sc.stations.len()];
+        let mut passes = vec![Breakdown::default(); self.geometry.passes.len()];
+        let mut up = vec![0.0; steps.len()];
+        for (i, g) in steps.iter().enumerate() {
+            let p_out = self.links.steps[i].outage_probability;
+            let mut b = Breakdown::default();
+            if !g.sun_ok {
+                b.sun_s = dt;
+            } else if clear[i] == 0 {
+                b.cloud_s = dt;
+            } else {
+                up[i] = 1.0 - p_out;
+                b.fade_s = p_out * dt;
+                b.up_s = up[i] * dt;
+                b.volume_bits = b.up_s * sc.data_rate_bps(g.satellite, g.station);
+            }
+            stations[g.station].add(&b);
+            passes[g.pass].add(&b);
+        }
+        let mut network = Breakdown::default();
+        for group in &self.groups {
+            let members = &self.order[group.clone()];
+            let usable: Vec<usize> = members.iter().copied().filter(|&i| steps[i].sun_ok).collect();
+            if usable.is_empty() {
+                network.sun_s += dt;
+                continue;
+            }
+            let clear_members: Vec<usize> = usable.iter().copied().filter(|&i| clear[i] == 1).collect();
+            if clear_members.is_empty() {
+                network.cloud_s += dt;
+                continue;
+            }
+            // P(every clear station fades at once), fading independent between stations.
+            let all_fade: f64 = clear_members.iter().map(|&i| 1.0 - up[i]).product();
+            network.fade_s += all_fade * dt;
+            network.up_s += (1.0 - all_fade) * dt;
+            // The satellite sends through the fastest station whose link is up (downlinks from
+            // one terminal all have the same rate).
+            let rate = clear_members
+                .iter()
+                .map(|&i| sc.data_rate_bps(steps[i].satellite, steps[i].station))
+                .fold(0.0, f64::max);
+            network.volume_bits += (1.0 - all_fade) * dt * rate;
+        }
+        let span = sc.duration_s();
+        network.no_contact_s = span * sc.satellites.len() as f64 - network.contact_s();
+        for s in &mut stations {
+            s.no_contact_s = span * sc.satellites.len() as f64 - s.contact_s();
+        }
+        Ok(Realization { stations, network, passes, clear })
+    }
+}
+
+/// Everything a run produces (before formatting).
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// Passes and step geometry.
+    pub geometry: Geometry,
+    /// Per-step link statistics.
+    pub links: LinkSteps,
+    /// Every weather realization, in index order.
+    pub realizations: Vec<Realization>,
+    /// Wall-clock seconds per stage.
+    pub timings: Timings,
+}
+
+/// Where the time went, s (wall clock per stage; CPU seconds summed over threads where noted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Timings {
+    /// Pass search (wall).
+    pub passes_s: f64,
+    /// Propagation and frames of the pass steps (CPU, summed over threads).
+    pub propagation_cpu_s: f64,
+    /// Geometry stage (wall): pass search + step propagation.
+    pub geometry_s: f64,
+    /// Static budget (CPU, summed over threads).
+    pub budget_cpu_s: f64,
+    /// Fading draws and percentiles (CPU, summed over threads).
+    pub fading_cpu_s: f64,
+    /// Link stage (wall): budget + fading.
+    pub links_s: f64,
+    /// Cloud timelines and their combination with the link statistics (wall).
+    pub clouds_s: f64,
+    /// Writing outputs (wall; filled in by the caller).
+    pub output_s: f64,
+    /// Whole run (wall; filled in by the caller).
+    pub total_s: f64,
+}
+
+/// Runs the three stages of a scenario; `progress` counts link steps.
+pub fn run(scenario: &Scenario, progress: &ProgressBar) -> Result<RunOutput> {
+    let t0 = Instant::now();
+    let geometry = Geometry::compute(scenario)?;
+    let t1 = Instant::now();
+    progress.set_length(geometry.steps.len() as u64);
+    let links = LinkSteps::compute(scenario, &geometry, progress)?;
+    let t2 = Instant::now();
+    let weather = Weather::new(scenario, &geometry, &links)?;
+    let realizations = (0..scenario.weather_realizations)
+        .into_par_iter()
+        .map(|r| weather.realize(r))
+        .collect::<Result<Vec<_>>>()?;
+    let t3 = Instant::now();
+    let timings = Timings {
+        passes_s: geometry.pass_search_s,
+        propagation_cpu_s: geometry.propagation_cpu_s,
+        geometry_s: (t1 - t0).as_secs_f64(),
+        budget_cpu_s: links.budget_cpu_s,
+        fading_cpu_s: links.fading_cpu_s,
+        links_s: (t2 - t1).as_secs_f64(),
+        clouds_s: (t3 - t2).as_secs_f64(),
+        output_s: 0.0,
+        total_s: (t3 - t0).as_secs_f64(),
+    };
+    Ok(RunOutput { geometry, links, realizations, timings })
+}
