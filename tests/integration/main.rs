@@ -1,1 +1,2 @@
 //! Integration tests: the real CLI, reference data, invariants.
+mod passes;
