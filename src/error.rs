@@ -69,6 +69,26 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A record of an OMM (CelesTrak GP JSON) file that could not be used.
+    #[error("{source_name}, OMM record {record}{}: {reason}", omm_key(.key))]
+    Omm {
+        /// File name.
+        source_name: String,
+        /// 1-based record number (array index + 1).
+        record: usize,
+        /// The OMM key at fault, e.g. `MEAN_MOTION`; empty when the record itself is wrong.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+fn omm_key(key: &str) -> String {
+    if key.is_empty() {
+        String::new()
+    } else {
+        format!(", key {key}")
+    }
 }
 
 /// `Result` with the library's [`Error`].
@@ -76,7 +96,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// Shorthand for [`Error::InvalidParameter`].
-    pub fn invalid(key: impl Into<String>, value: impl ToString, allowed: impl Into<String>) -> Self {
-        Error::InvalidParameter { key: key.into(), value: value.to_string(), allowed: allowed.into() }
+    pub fn invalid(
+        key: impl Into<String>,
+        value: impl ToString,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Error::InvalidParameter {
+            key: key.into(),
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
     }
 }

@@ -23,7 +23,11 @@ pub fn parse_utc(text: &str) -> Result<UtcTime, Error> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(Utc.from_utc_datetime(&t));
         }
@@ -95,7 +99,10 @@ mod tests {
     fn parses_and_formats() {
         let t = parse_utc("2026-03-19T04:12:07.25Z").unwrap();
         assert_eq!(format_utc_ms(t), "2026-03-19T04:12:07.250Z");
-        assert_eq!(parse_utc("2026-03-19").unwrap(), parse_utc("2026-03-19T00:00:00Z").unwrap());
+        assert_eq!(
+            parse_utc("2026-03-19").unwrap(),
+            parse_utc("2026-03-19T00:00:00Z").unwrap()
+        );
         assert!(parse_utc("19/03/2026").is_err());
     }
 

@@ -1,1 +1,18 @@
-//! The optical channel: clear-sky atmosphere, turbulence, fading distributions, pointing error.
+//! The optical channel: clear-sky atmosphere, clouds, turbulence, fading distributions, pointing
+//! error.
+
+mod atmosphere;
+mod clouds;
+mod fading;
+mod outage;
+mod pointing;
+mod special;
+mod turbulence;
+
+pub use atmosphere::*;
+pub use clouds::{joint_clear_probability, CloudModel, CloudSite, CloudTimeline, LatentProcess};
+pub use fading::{Fading, FadingSampler};
+pub use outage::{outage_probability, FadeSampler, OutageEstimate};
+pub use pointing::{PointingJitter, PointingSampler, ReceiverPlaneJitter};
+pub use special::{ln_norm_cdf, marcum_q1, norm_cdf};
+pub use turbulence::*;

@@ -3,6 +3,8 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+pub mod budget;
+
 /// Satellite optical link simulator for the Luxembourg and Japan ground-station networks.
 #[derive(Debug, Parser)]
 #[command(name = "oslink", version, about)]
@@ -12,9 +14,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Static link budget at one geometry, with channel statistics and outage probability.
+    Budget(budget::BudgetArgs),
+}
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Budget(args) => budget::run(args),
+    }
 }

@@ -1,0 +1,576 @@
+//! Optical turbulence: the Hufnagel–Valley Cn² profile, its path moments, and the per-step
+//! quantities of the link (Fried parameter, isoplanatic angle, Rytov variance, weak-to-strong
+//! scintillation index, aperture averaging, Gamma–Gamma parameters, uplink beam statistics).
+//!
+//! Sources (models.md §3):
+//! - Hufnagel–Valley profile and Bufton rms wind: ITU-R P.1621-2, §3;
+//!   Cn²(h) = 0.00594·(v/27)²·(1e−5·h)^10·e^(−h/1000) + 2.7e−16·e^(−h/1500) + A·e^(−h/100),
+//!   h in m **above the station**, Cn² in m^(−2/3).
+//! - Fried parameter, isoplanatic angle, plane-wave Rytov variance, weak-to-strong scintillation
+//!   index and Gamma–Gamma α, β: Andrews & Phillips, *Laser Beam Propagation through Random
+//!   Media*, 2nd ed. (2005), ch. 8 and 12; Al-Habash, Andrews & Phillips, Opt. Eng. 40(8) (2001).
+//! - Turbulence scale height and aperture averaging: ITU-R P.1622, §2.
+//! - Uplink (collimated Gaussian beam, tracked on-axis scintillation, beam wander and its
+//!   pointing-like part): Andrews & Phillips (2005) ch. 12, eqs. as written in models.md §3.
+//!
+//! The turbulent layer ends at 20 km **altitude** (ITU-R P.1621/P.1622), i.e. at
+//! h_top = 20 km − h0 above a station at altitude h0.
+//!
+//! **Quadrature.** The path moments μ_p = ∫₀^h_top Cn²(h)·h^p dh are computed once per
+//! (profile, station) by composite 20-point Gauss–Legendre on sub-intervals matched to the
+//! profile's scales: geometric panels 0–0.01–0.1–1–10 m resolve the h^(5/6), h^(5/3) endpoint
+//! behaviour, then panels of ≤ 100 m up to 300 m (the 100 m ground scale), ≤ 500 m up to
+//! 3 km (1500 m scale) and 1–2 km above (the h^10·e^(−h/1000) tropopause bump). Against the
+//! exact incomplete-gamma expression of each HV term the relative error is below 1e−10 for all
+//! moments (tested at sea level and at 2.4 km). The weighted nodes are stored so that the per-step uplink
+//! integral μ3u costs one pass over ~540 nodes; everything else per step is closed form on the
+//! stored moments.
+
+use crate::error::{Error, Result};
+
+/// Altitude of the top of the turbulent layer, m above sea level (ITU-R P.1621/P.1622).
+pub const TURBULENCE_TOP_ALTITUDE_M: f64 = 20_000.0;
+
+/// Hufnagel–Valley Cn² profile with heights above the station.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HufnagelValley {
+    /// Ground-level term A, m^(−2/3) (1e−15 good night site … 1e−13 strong daytime).
+    pub ground_cn2: f64,
+    /// Rms (pseudo-)wind speed v along the path, m/s.
+    pub wind_rms_m_s: f64,
+}
+
+impl HufnagelValley {
+    /// HV5/7: A = 1.7e−14 m^(−2/3), v = 21 m/s (r0 ≈ 5 cm and θ0 ≈ 7 µrad at 0.5 µm, zenith).
+    pub const HV57: HufnagelValley = HufnagelValley {
+        ground_cn2: 1.7e-14,
+        wind_rms_m_s: 21.0,
+    };
+
+    /// Profile with the rms wind derived from a ground wind speed (m/s) by the Bufton model,
+    /// see [`bufton_rms_wind_m_s`].
+    pub fn with_ground_wind(ground_cn2: f64, ground_wind_m_s: f64) -> Self {
+        HufnagelValley {
+            ground_cn2,
+            wind_rms_m_s: bufton_rms_wind_m_s(ground_wind_m_s),
+        }
+    }
+
+    /// Cn²(h) in m^(−2/3) at `h_m` metres above the station.
+    #[inline]
+    pub fn cn2(&self, h_m: f64) -> f64 {
+        let w = self.wind_rms_m_s / 27.0;
+        let x = 1e-5 * h_m;
+        let x2 = x * x;
+        let x10 = x2 * x2 * x2 * x2 * x2;
+        0.00594 * w * w * x10 * (-h_m / 1000.0).exp()
+            + 2.7e-16 * (-h_m / 1500.0).exp()
+            + self.ground_cn2 * (-h_m / 100.0).exp()
+    }
+
+    /// Checks A ≥ 0 and v ≥ 0 (keys `ground_cn2`, `wind_rms_m_s`).
+    pub fn validate(&self) -> Result<()> {
+        if !(self.ground_cn2 >= 0.0 && self.ground_cn2 < 1e-10) {
+            return Err(Error::invalid(
+                "ground_cn2",
+                self.ground_cn2,
+                "must be in [0, 1e-10) m^-2/3",
+            ));
+        }
+        if !(self.wind_rms_m_s >= 0.0 && self.wind_rms_m_s <= 200.0) {
+            return Err(Error::invalid(
+                "wind_rms_m_s",
+                self.wind_rms_m_s,
+                "must be in [0, 200] m/s",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Bufton rms wind speed (m/s) from a ground wind speed v_g (m/s), ITU-R P.1621:
+/// v = sqrt(v_g² + 30.69·v_g + 348.91).
+pub fn bufton_rms_wind_m_s(ground_wind_m_s: f64) -> f64 {
+    let vg = ground_wind_m_s;
+    (vg * vg + 30.69 * vg + 348.91).sqrt()
+}
+
+/// Path moments ∫₀^h_top Cn²(h)·h^p dh of a profile above a station (h in m).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TurbulenceMoments {
+    /// μ0 = ∫Cn² dh, m^(1/3).
+    pub mu0: f64,
+    /// μ5/6 = ∫Cn²·h^(5/6) dh, m^(7/6).
+    pub mu_5_6: f64,
+    /// μ5/3 = ∫Cn²·h^(5/3) dh, m².
+    pub mu_5_3: f64,
+    /// μ2 = ∫Cn²·h² dh, m^(7/3).
+    pub mu_2: f64,
+}
+
+/// Sub-interval breakpoints (m above the station) of the composite Gauss–Legendre rule.
+const BREAKPOINTS_M: [f64; 28] = [
+    0.0, 0.01, 0.1, 1.0, 10.0, 30.0, 100.0, 200.0, 300.0, 500.0, 750.0, 1000.0, 1500.0, 2000.0,
+    2500.0, 3000.0, 4000.0, 5000.0, 6000.0, 7000.0, 8000.0, 9000.0, 10_000.0, 12_000.0, 14_000.0,
+    16_000.0, 18_000.0, 20_000.0,
+];
+/// Gauss–Legendre points per sub-interval.
+const GL_POINTS: usize = 20;
+
+/// Gauss–Legendre nodes and weights on [−1, 1] (Newton iteration on P_n, Golub-free classic).
+fn gauss_legendre(n: usize) -> Vec<(f64, f64)> {
+    (0..n)
+        .map(|i| {
+            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
+            let mut dp = 1.0;
+            for _ in 0..100 {
+                // Recurrence (k+1)P_{k+1} = (2k+1)x P_k − k P_{k−1}.
+                let (mut p0, mut p1) = (1.0, x);
+                for k in 1..n {
+                    let p2 = ((2 * k + 1) as f64 * x * p1 - k as f64 * p0) / (k + 1) as f64;
+                    p0 = p1;
+                    p1 = p2;
+                }
+                dp = n as f64 * (x * p1 - p0) / (x * x - 1.0);
+                let dx = p1 / dp;
+                x -= dx;
+                if dx.abs() < 1e-16 {
+                    break;
+                }
+            }
+            (x, 2.0 / ((1.0 - x * x) * dp * dp))
+        })
+        .collect()
+}
+
+/// A Cn² profile integrated along the vertical above one station: moments and weighted nodes,
+/// built once and reused at every time step.
+#[derive(Debug, Clone)]
+pub struct PathTurbulence {
+    profile: HufnagelValley,
+    station_alt_m: f64,
+    moments: TurbulenceMoments,
+    /// Quadrature nodes (h above the station, m) and weight·Cn²(h) (m^(1/3)).
+    nodes: Vec<(f64, f64)>,
+}
+
+impl PathTurbulence {
+    /// Integrates `profile` above a station at `station_alt_m` (m above sea level, below the
+    /// 20 km top of the turbulent layer).
+    pub fn new(profile: HufnagelValley, station_alt_m: f64) -> Result<Self> {
+        profile.validate()?;
+        if !(-500.0..TURBULENCE_TOP_ALTITUDE_M).contains(&station_alt_m) {
+            return Err(Error::invalid(
+                "alt_m",
+                station_alt_m,
+                "must be in [-500, 20000) m",
+            ));
+        }
+        let top = TURBULENCE_TOP_ALTITUDE_M - station_alt_m;
+        let gl = gauss_legendre(GL_POINTS);
+        let mut nodes = Vec::with_capacity(BREAKPOINTS_M.len() * GL_POINTS);
+        let mut edges: Vec<f64> = BREAKPOINTS_M.iter().copied().filter(|&b| b < top).collect();
+        edges.push(top);
+        for pair in edges.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let (mid, half) = (0.5 * (a + b), 0.5 * (b - a));
+            nodes.extend(gl.iter().map(|&(x, w)| {
+                let h = mid + half * x;
+                (h, w * half * profile.cn2(h))
+            }));
+        }
+        let moment = |f: &dyn Fn(f64) -> f64| nodes.iter().map(|&(h, wc)| wc * f(h)).sum::<f64>();
+        let moments = TurbulenceMoments {
+            mu0: moment(&|_| 1.0),
+            mu_5_6: moment(&|h| h.powf(5.0 / 6.0)),
+            mu_5_3: moment(&|h| h.powf(5.0 / 3.0)),
+            mu_2: moment(&|h| h * h),
+        };
+        Ok(PathTurbulence {
+            profile,
+            station_alt_m,
+            moments,
+            nodes,
+        })
+    }
+
+    /// The Cn² profile.
+    pub fn profile(&self) -> &HufnagelValley {
+        &self.profile
+    }
+
+    /// Station altitude, m above sea level.
+    pub fn station_alt_m(&self) -> f64 {
+        self.station_alt_m
+    }
+
+    /// The path moments (computed once in [`PathTurbulence::new`]).
+    pub fn moments(&self) -> &TurbulenceMoments {
+        &self.moments
+    }
+
+    /// Slant Fried parameter r0 (m): r0 = [0.423·k²·sec ζ·μ0]^(−3/5).
+    pub fn fried_parameter_m(&self, wavelength_m: f64, zenith_rad: f64) -> f64 {
+        let k = wavenumber(wavelength_m);
+        (0.423 * k * k * sec(zenith_rad) * self.moments.mu0).powf(-0.6)
+    }
+
+    /// Isoplanatic angle θ0 (rad): θ0 = [2.914·k²·sec^(8/3)ζ·μ5/3]^(−3/5).
+    pub fn isoplanatic_angle_rad(&self, wavelength_m: f64, zenith_rad: f64) -> f64 {
+        let k = wavenumber(wavelength_m);
+        (2.914 * k * k * sec(zenith_rad).powf(8.0 / 3.0) * self.moments.mu_5_3).powf(-0.6)
+    }
+
+    /// Downlink plane-wave Rytov variance: σ_R² = 2.25·k^(7/6)·sec^(11/6)ζ·μ5/6.
+    pub fn rytov_variance(&self, wavelength_m: f64, zenith_rad: f64) -> f64 {
+        let k = wavenumber(wavelength_m);
+        2.25 * k.powf(7.0 / 6.0) * sec(zenith_rad).powf(11.0 / 6.0) * self.moments.mu_5_6
+    }
+
+    /// Turbulence scale height z0 = (μ2/μ5/6)^(6/7), m (ITU-R P.1622).
+    pub fn scale_height_m(&self) -> f64 {
+        (self.moments.mu_2 / self.moments.mu_5_6).powf(6.0 / 7.0)
+    }
+
+    /// Uplink statistics of a collimated Gaussian beam of waist `waist_m` (1/e² radius) sent
+    /// from the station over a path of `path_length_m` at zenith angle `zenith_rad`, in the
+    /// plane-parallel geometry of models.md: H − h0 = L·cos ζ.
+    pub fn uplink(
+        &self,
+        wavelength_m: f64,
+        waist_m: f64,
+        path_length_m: f64,
+        zenith_rad: f64,
+    ) -> UplinkTurbulence {
+        let k = wavenumber(wavelength_m);
+        let sec_z = sec(zenith_rad);
+        let height = path_length_m / sec_z; // H − h0
+                                            // Λ0 = 2L/(kW0²), Θ0 = 1; Θ = Θ0/(Θ0² + Λ0²), Λ = Λ0/(Θ0² + Λ0²), W = W0·sqrt(Θ0² + Λ0²).
+        let lambda0 = 2.0 * path_length_m / (k * waist_m * waist_m);
+        let denom = 1.0 + lambda0 * lambda0;
+        let (theta, lambda) = (1.0 / denom, lambda0 / denom);
+        let theta_bar = 1.0 - theta;
+        let lambda_56 = lambda.powf(5.0 / 6.0);
+        // μ3u = Re ∫ Cn²(h){ξ^(5/6)[Λξ + i(1 − Θ̄ξ)]^(5/6) − Λ^(5/6)ξ^(5/3)} dh, ξ = 1 − h/(H − h0).
+        let mu3u: f64 = self
+            .nodes
+            .iter()
+            .take_while(|&&(h, _)| h < height)
+            .map(|&(h, wc)| {
+                let xi = 1.0 - h / height;
+                let (re, im) = (lambda * xi, 1.0 - theta_bar * xi);
+                let z56 = (re * re + im * im).powf(5.0 / 12.0) * (5.0 / 6.0 * im.atan2(re)).cos();
+                wc * (xi.powf(5.0 / 6.0) * z56 - lambda_56 * xi.powf(5.0 / 3.0))
+            })
+            .sum();
+        // σ²_I,l = 8.70·μ3u·k^(7/6)·(H − h0)^(5/6)·sec^(11/6)ζ
+        let scintillation_index =
+            8.70 * mu3u * k.powf(7.0 / 6.0) * height.powf(5.0 / 6.0) * sec_z.powf(11.0 / 6.0);
+        // ⟨r_c²⟩ = 0.54·(H − h0)²·sec²ζ·(λ/(2W0))²·(2W0/r0)^(5/3)
+        let r0 = self.fried_parameter_m(wavelength_m, zenith_rad);
+        let wander_sq = 0.54
+            * (height * sec_z).powi(2)
+            * (wavelength_m / (2.0 * waist_m)).powi(2)
+            * (2.0 * waist_m / r0).powf(5.0 / 3.0);
+        // σ_pe² = ⟨r_c²⟩·[1 − ((C_r²W0²/r0²)/(1 + C_r²W0²/r0²))^(1/6)], C_r = 2π
+        let c = (2.0 * std::f64::consts::PI * waist_m / r0).powi(2);
+        let jitter_sq = wander_sq * (1.0 - (c / (1.0 + c)).powf(1.0 / 6.0));
+        UplinkTurbulence {
+            fresnel_ratio: lambda0,
+            beam_radius_m: waist_m * denom.sqrt(),
+            scintillation_index,
+            beam_wander_rms_m: wander_sq.sqrt(),
+            wander_jitter_m: jitter_sq.sqrt(),
+        }
+    }
+}
+
+/// Uplink beam statistics at the satellite (see [`PathTurbulence::uplink`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UplinkTurbulence {
+    /// Λ0 = 2L/(kW0²) (dimensionless).
+    pub fresnel_ratio: f64,
+    /// Free-space beam radius W(L) at the satellite (1/e²), m.
+    pub beam_radius_m: f64,
+    /// On-axis (tracked) scintillation index σ²_I,l (dimensionless; no aperture averaging).
+    pub scintillation_index: f64,
+    /// Rms beam wander sqrt⟨r_c²⟩ at the satellite, m.
+    pub beam_wander_rms_m: f64,
+    /// Pointing-like part of the wander σ_pe (rms radial displacement), m; divide by the path
+    /// length for an angular jitter.
+    pub wander_jitter_m: f64,
+}
+
+/// Optical wavenumber k = 2π/λ, rad/m.
+#[inline]
+pub fn wavenumber(wavelength_m: f64) -> f64 {
+    2.0 * std::f64::consts::PI / wavelength_m
+}
+
+#[inline]
+fn sec(zenith_rad: f64) -> f64 {
+    1.0 / zenith_rad.cos()
+}
+
+/// The two exponents of the weak-to-strong scintillation index (Andrews & Phillips):
+/// large scale 0.49σ_R²/(1 + 1.11σ_R^(12/5))^(7/6), small scale 0.51σ_R²/(1 + 0.69σ_R^(12/5))^(5/6),
+/// with σ_R^(12/5) = (σ_R²)^(6/5).
+fn log_variances(rytov_variance: f64) -> (f64, f64) {
+    let s125 = rytov_variance.powf(1.2);
+    (
+        0.49 * rytov_variance / (1.0 + 1.11 * s125).powf(7.0 / 6.0),
+        0.51 * rytov_variance / (1.0 + 0.69 * s125).powf(5.0 / 6.0),
+    )
+}
+
+/// Point-receiver scintillation index, weak to strong fluctuations (plane wave):
+/// σ_I² = exp[σ²_lnX + σ²_lnY] − 1 (see [`gamma_gamma_parameters`] for the two terms).
+pub fn scintillation_index(rytov_variance: f64) -> f64 {
+    let (x, y) = log_variances(rytov_variance);
+    (x + y).exp_m1()
+}
+
+/// Gamma–Gamma shape parameters (α, β) from the Rytov variance:
+/// α = 1/(exp σ²_lnX − 1), β = 1/(exp σ²_lnY − 1).
+pub fn gamma_gamma_parameters(rytov_variance: f64) -> (f64, f64) {
+    let (x, y) = log_variances(rytov_variance);
+    (1.0 / x.exp_m1(), 1.0 / y.exp_m1())
+}
+
+/// ITU-R P.1622 aperture-averaging factor A = 1/[1 + 1.1·(D²/(λ·z0·sec ζ))^(7/6)] for a receiver
+/// of diameter `diameter_m`, scale height `scale_height_m` (m) and zenith angle `zenith_rad`.
+pub fn aperture_averaging(
+    diameter_m: f64,
+    wavelength_m: f64,
+    scale_height_m: f64,
+    zenith_rad: f64,
+) -> f64 {
+    let x = diameter_m * diameter_m / (wavelength_m * scale_height_m * sec(zenith_rad));
+    1.0 / (1.0 + 1.1 * x.powf(7.0 / 6.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use puruspe::{gamma, gammp};
+
+    const L1550: f64 = 1550e-9;
+
+    fn hv57() -> PathTurbulence {
+        PathTurbulence::new(HufnagelValley::HV57, 0.0).unwrap()
+    }
+
+    /// Relative error check.
+    fn rel(got: f64, want: f64, tol: f64, what: &str) {
+        assert!(
+            ((got - want) / want).abs() <= tol,
+            "{what}: {got} vs {want} (rel tol {tol})"
+        );
+    }
+
+    /// Absolute error check (half a unit of the last printed digit).
+    fn abs(got: f64, want: f64, tol: f64, what: &str) {
+        assert!(
+            (got - want).abs() <= tol,
+            "{what}: {got} vs {want} (abs tol {tol})"
+        );
+    }
+
+    /// Exact ∫₀^T c·h^a·e^(−h/s)·h^p dh = c·s^(a+p+1)·Γ(a+p+1)·P(a+p+1, T/s).
+    fn exact_term(c: f64, a: f64, s: f64, p: f64, top: f64) -> f64 {
+        let q = a + p + 1.0;
+        c * s.powf(q) * gamma(q) * gammp(q, top / s)
+    }
+
+    fn exact_moment(hv: &HufnagelValley, p: f64, top: f64) -> f64 {
+        let w = hv.wind_rms_m_s / 27.0;
+        exact_term(0.00594 * w * w * 1e-50, 10.0, 1000.0, p, top)
+            + exact_term(2.7e-16, 0.0, 1500.0, p, top)
+            + exact_term(hv.ground_cn2, 0.0, 100.0, p, top)
+    }
+
+    #[test]
+    fn quadrature_matches_incomplete_gamma() {
+        for (hv, h0) in [
+            (HufnagelValley::HV57, 0.0),
+            (
+                HufnagelValley {
+                    ground_cn2: 1e-13,
+                    wind_rms_m_s: 30.0,
+                },
+                2400.0,
+            ),
+        ] {
+            let t = PathTurbulence::new(hv, h0).unwrap();
+            let top = TURBULENCE_TOP_ALTITUDE_M - h0;
+            let m = t.moments();
+            for (got, p) in [
+                (m.mu0, 0.0),
+                (m.mu_5_6, 5.0 / 6.0),
+                (m.mu_5_3, 5.0 / 3.0),
+                (m.mu_2, 2.0),
+            ] {
+                rel(
+                    got,
+                    exact_moment(&hv, p, top),
+                    1e-10,
+                    &format!("moment p = {p}, h0 = {h0}"),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hv57_moments() {
+        // models.md §3, 6 significant digits: half a unit of the last digit.
+        let m = hv57().moments;
+        abs(m.mu0, 2.23398e-12, 0.5e-17, "μ0");
+        abs(m.mu_5_6, 5.39573e-10, 0.5e-15, "μ5/6");
+        abs(m.mu_2, 1.83968e-5, 0.5e-10, "μ2");
+    }
+
+    #[test]
+    fn bufton_wind() {
+        // v_g = 0 → sqrt(348.91) = 18.679; v_g = 5 → sqrt(25 + 153.45 + 348.91) = 22.9643.
+        rel(
+            bufton_rms_wind_m_s(0.0),
+            348.91f64.sqrt(),
+            1e-12,
+            "Bufton 0",
+        );
+        rel(
+            bufton_rms_wind_m_s(5.0),
+            527.36f64.sqrt(),
+            1e-12,
+            "Bufton 5",
+        );
+        let hv = HufnagelValley::with_ground_wind(1.7e-14, 5.0);
+        rel(hv.wind_rms_m_s, 22.9643, 1e-5, "profile wind");
+    }
+
+    #[test]
+    fn fried_and_isoplanatic_at_500_nm() {
+        let t = hv57();
+        abs(
+            t.fried_parameter_m(0.5e-6, 0.0) * 100.0,
+            4.96,
+            0.005,
+            "r0 cm at 0.5 µm",
+        );
+        abs(
+            t.isoplanatic_angle_rad(0.5e-6, 0.0) * 1e6,
+            7.01,
+            0.005,
+            "θ0 µrad at 0.5 µm",
+        );
+    }
+
+    #[test]
+    fn ref_downlink_statistics() {
+        let t = hv57();
+        let z = 60f64.to_radians();
+        abs(
+            t.fried_parameter_m(L1550, 0.0) * 100.0,
+            19.29,
+            0.005,
+            "r0 zenith",
+        );
+        abs(
+            t.fried_parameter_m(L1550, z) * 100.0,
+            12.73,
+            0.005,
+            "r0 60°",
+        );
+        let s2 = t.rytov_variance(L1550, z);
+        abs(s2, 0.2215, 0.5e-4, "σ_R²");
+        let si = scintillation_index(s2);
+        abs(si, 0.2124, 0.5e-4, "σ_I²");
+        // Printed as 7676 for 7676.5 (the rounded moments give 7676.52): one unit of the last digit.
+        abs(t.scale_height_m(), 7676.0, 1.0, "z0");
+        let a = aperture_averaging(0.4, L1550, t.scale_height_m(), z);
+        abs(a, 0.0896, 0.5e-4, "A");
+        abs(a * si, 0.01903, 0.5e-5, "σ_I²(D)");
+        let (alpha, beta) = gamma_gamma_parameters(s2);
+        abs(alpha, 10.706, 0.5e-3, "α");
+        abs(beta, 9.189, 0.5e-3, "β");
+        // σ_I² = 1/α + 1/β + 1/(αβ): closed-form identity.
+        rel(
+            1.0 / alpha + 1.0 / beta + 1.0 / (alpha * beta),
+            si,
+            1e-12,
+            "GG identity",
+        );
+    }
+
+    #[test]
+    fn scintillation_uses_six_fifths_power() {
+        // σ_R² = 4: σ_R^(12/5) = 4^1.2 = 5.278 (not 4^2.4 = 27.86).
+        let s = 4.0f64;
+        let want = (0.49 * s / (1.0 + 1.11 * s.powf(1.2)).powf(7.0 / 6.0)
+            + 0.51 * s / (1.0 + 0.69 * s.powf(1.2)).powf(5.0 / 6.0))
+        .exp()
+            - 1.0;
+        rel(scintillation_index(s), want, 1e-12, "σ_I²(4)");
+        // Weak-fluctuation limit σ_I² → σ_R².
+        rel(scintillation_index(1e-6), 1e-6, 1e-5, "weak limit");
+    }
+
+    #[test]
+    fn elevation_sweep() {
+        // models.md §3: ζ: r0 cm, σ_R², σ_I² point, A, σ_I²(D) at 1550 nm, D = 0.4 m.
+        let t = hv57();
+        let z0 = t.scale_height_m();
+        let rows = [
+            (0.0, 19.29, 0.0621, 0.0620, 0.0420, 0.0026),
+            (45.0, 15.67, 0.1173, 0.1158, 0.0616, 0.0071),
+            (70.0, 10.13, 0.4443, 0.3930, 0.1329, 0.0522),
+            (80.0, 6.75, 1.5393, 0.8865, 0.2526, 0.2239),
+        ];
+        for (zeta, r0_cm, s2, si, a, sid) in rows {
+            let z = f64::to_radians(zeta);
+            let what = |q: &str| format!("{q} at ζ = {zeta}°");
+            abs(
+                t.fried_parameter_m(L1550, z) * 100.0,
+                r0_cm,
+                0.005,
+                &what("r0"),
+            );
+            let got_s2 = t.rytov_variance(L1550, z);
+            abs(got_s2, s2, 0.5e-4, &what("σ_R²"));
+            let got_si = scintillation_index(got_s2);
+            abs(got_si, si, 0.5e-4, &what("σ_I²"));
+            let got_a = aperture_averaging(0.4, L1550, z0, z);
+            abs(got_a, a, 0.5e-4, &what("A"));
+            abs(got_a * got_si, sid, 0.5e-4, &what("σ_I²(D)"));
+        }
+    }
+
+    #[test]
+    fn uplink_check_values() {
+        // W0 = 5 cm, 1550 nm, L = 1000 km, ζ = 60°.
+        let u = hv57().uplink(L1550, 0.05, 1.0e6, 60f64.to_radians());
+        abs(u.fresnel_ratio, 197.4, 0.05, "Λ0");
+        abs(u.beam_radius_m, 9.87, 0.005, "W(L)");
+        abs(u.scintillation_index, 0.086, 0.0005, "σ²_I,l");
+        abs(u.beam_wander_rms_m, 9.32, 0.005, "sqrt⟨r_c²⟩");
+        abs(u.wander_jitter_m, 1.47, 0.005, "σ_pe");
+    }
+
+    #[test]
+    fn station_altitude_shortens_the_path() {
+        let low = hv57();
+        let high = PathTurbulence::new(HufnagelValley::HV57, 2400.0).unwrap();
+        // Same profile above each station; only the top is lower: slightly smaller moments.
+        let ratio = high.moments().mu0 / low.moments().mu0;
+        assert!(ratio < 1.0 && ratio > 0.99, "{ratio}");
+        assert!(PathTurbulence::new(HufnagelValley::HV57, 20_000.0).is_err());
+        assert!(PathTurbulence::new(
+            HufnagelValley {
+                ground_cn2: -1.0,
+                wind_rms_m_s: 21.0
+            },
+            0.0
+        )
+        .is_err());
+    }
+}

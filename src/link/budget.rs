@@ -1,0 +1,648 @@
+//! The static link budget, term by term in dB, and the channel statistics that go with it.
+//!
+//! Sources (models.md §1–§3):
+//! P_r = P_t·η_t·G_t·L_s·G_r·η_r·T_atm(ζ) with G_t = 8/θ², L_s = (λ/(4πR))²,
+//! G_r = (πD/λ)²(1 − γ²), T_atm = T_zen^AM(ζ) (Kasten & Young air mass); margin
+//! M = P_r[dBm] − P_sens[dBm]. Pointing and turbulence fading are **not** static terms: they are
+//! the random factors h_p·h_turb of the Monte Carlo (`channel::outage_probability`); this module
+//! provides their parameters (scintillation index, Gamma–Gamma α, β, jitter, bias).
+//!
+//! **Near field.** G_t·L_s·G_r = D²/(2w²) (w = θR the beam radius at the receiver) is the
+//! small-aperture limit of the caught fraction. When w/a < 6 (a = D/2) the three terms are
+//! replaced by a single "geometric collection" term, the exact fraction of a Gaussian beam
+//! caught by a centred annulus: exp(−2(γa)²/w²) − exp(−2a²/w²). At the switch (w/a = 6) the
+//! far-field product is 0.12 dB higher than the exact value.
+//!
+//! **Uplink.** The transmitter is at the station: the atmosphere term sits on the ground side
+//! (right after the transmit gain), the beam is a collimated Gaussian of waist W0 = λ/(πθ), its
+//! tracked on-axis scintillation σ²_I,l (no aperture averaging at the satellite) feeds the
+//! fading, and the pointing-like beam wander σ_pe (rms radial, so σ_pe/√2 per axis) divided by
+//! the range adds in quadrature to the transmitter jitter. The uplink turbulence model is
+//! plane-parallel with L = the slant range and H − h0 = L·cos ζ. For Gamma–Gamma on an uplink
+//! σ²_I,l is used as the Rytov parameter of α, β (an approximation; the log-normal model uses
+//! σ²_I,l directly as the scintillation index, as in models.md).
+//!
+//! Everything that does not depend on the geometry (gains, sensitivity, turbulence moments) is
+//! computed once in [`LinkBudget::new`]; [`LinkBudget::evaluate`] is closed form per step except
+//! the uplink μ3u sum (one pass over the stored quadrature nodes).
+
+use crate::channel::{
+    air_mass, aperture_averaging, gamma_gamma_parameters, scintillation_index, Fading,
+    HufnagelValley, PathTurbulence, PointingJitter,
+};
+use crate::error::Result;
+use crate::link::terminal::{require, Receiver, Transmitter};
+use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M};
+
+/// Link direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Satellite → station.
+    Downlink,
+    /// Station → satellite.
+    Uplink,
+}
+
+/// Conditions at the ground end of the link.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Site {
+    /// Station altitude above sea level, m.
+    pub altitude_m: f64,
+    /// Clear-sky zenith transmittance T_zen at the link wavelength (linear, 0–1].
+    pub zenith_transmittance: f64,
+    /// Cn² profile above the station.
+    pub turbulence: HufnagelValley,
+}
+
+/// Fading model the Monte Carlo uses (selects which scintillation index is reported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FadingModel {
+    /// No turbulence fading (pointing only).
+    None,
+    /// Log-normal with the (aperture-averaged, for downlinks) scintillation index.
+    LogNormal,
+    /// Gamma–Gamma with α, β from the Rytov variance.
+    GammaGamma,
+}
+
+/// Spherical-Earth slant range (m) from a station at `station_alt_m` to a satellite at
+/// `satellite_alt_m` seen at `elevation_rad` (models.md §1, mean Earth radius R_e):
+/// R = sqrt(r² − r_s²·cos²ε) − r_s·sin ε with r_s = R_e + h0, r = R_e + H.
+pub fn slant_range_m(elevation_rad: f64, satellite_alt_m: f64, station_alt_m: f64) -> f64 {
+    let rs = EARTH_MEAN_RADIUS_M + station_alt_m;
+    let r = EARTH_MEAN_RADIUS_M + satellite_alt_m;
+    let (s, c) = elevation_rad.sin_cos();
+    (r * r - rs * rs * c * c).sqrt() - rs * s
+}
+
+/// A budget prepared once from terminals and site, evaluated at each geometry.
+#[derive(Debug, Clone)]
+pub struct LinkBudget {
+    direction: Direction,
+    wavelength_m: f64,
+    tx_power_dbm: f64,
+    tx_optics_db: f64,
+    tx_gain_dbi: f64,
+    rx_gain_dbi: f64,
+    rx_optics_db: f64,
+    sensitivity_dbm: f64,
+    divergence_half_rad: f64,
+    waist_m: f64,
+    aperture_radius_m: f64,
+    obscuration_ratio: f64,
+    zenith_transmittance: f64,
+    jitter_rad: f64,
+    bias_rad: f64,
+    turbulence: PathTurbulence,
+}
+
+/// One named budget term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BudgetTerm {
+    /// Name as shown in tables and JSON ("transmit power", "free-space loss", …).
+    pub name: &'static str,
+    /// Value in dB (dBm for the transmit power, dBi for gains); losses are negative.
+    pub value_db: f64,
+}
+
+/// How the beam-to-aperture coupling appears in the budget.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Collection {
+    /// Far field (w/a ≥ 6): the three classical terms.
+    FarField {
+        /// Transmit gain G_t = 8/θ², dBi.
+        tx_gain_dbi: f64,
+        /// Free-space loss L_s = (λ/(4πR))², dB (negative).
+        free_space_loss_db: f64,
+        /// Receive gain G_r = (πD/λ)²(1 − γ²), dBi.
+        rx_gain_dbi: f64,
+    },
+    /// Near field (w/a < 6): exact Gaussian power fraction caught by the aperture, dB.
+    Exact {
+        /// exp(−2(γa)²/w²) − exp(−2a²/w²) in dB (negative).
+        collection_db: f64,
+    },
+}
+
+/// Turbulence statistics at one geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TurbulenceStats {
+    /// Slant Fried parameter r0 at the station, m.
+    pub fried_parameter_m: f64,
+    /// Rytov variance: plane-wave σ_R² for a downlink, σ²_I,l for an uplink (dimensionless).
+    pub rytov_variance: f64,
+    /// Point-receiver scintillation index σ_I²(0) (downlink weak-to-strong; uplink σ²_I,l).
+    pub scintillation_index_point: f64,
+    /// Aperture-averaging factor A (1 for an uplink).
+    pub aperture_averaging: f64,
+    /// Gamma–Gamma α (large-scale), dimensionless.
+    pub gamma_gamma_alpha: f64,
+    /// Gamma–Gamma β (small-scale), dimensionless.
+    pub gamma_gamma_beta: f64,
+}
+
+impl TurbulenceStats {
+    /// Aperture-averaged scintillation index A·σ_I²(0) (the log-normal model's input).
+    pub fn scintillation_index_aperture(&self) -> f64 {
+        self.aperture_averaging * self.scintillation_index_point
+    }
+
+    /// The scintillation index the fading model uses: A·σ_I²(0) for log-normal,
+    /// 1/α + 1/β + 1/(αβ) for Gamma–Gamma, 0 for none.
+    pub fn scintillation_index_for(&self, model: FadingModel) -> f64 {
+        let (a, b) = (self.gamma_gamma_alpha, self.gamma_gamma_beta);
+        match model {
+            FadingModel::None => 0.0,
+            FadingModel::LogNormal => self.scintillation_index_aperture(),
+            FadingModel::GammaGamma => 1.0 / a + 1.0 / b + 1.0 / (a * b),
+        }
+    }
+}
+
+/// The budget at one geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BudgetResult {
+    /// Link direction.
+    pub direction: Direction,
+    /// Slant range, m.
+    pub range_m: f64,
+    /// Elevation at the station, rad.
+    pub elevation_rad: f64,
+    /// Transmit power, dBm.
+    pub tx_power_dbm: f64,
+    /// Transmit optics η_t, dB.
+    pub tx_optics_db: f64,
+    /// Beam-to-aperture coupling (far-field gains and free-space loss, or exact collection).
+    pub collection: Collection,
+    /// Receive optics η_r, dB.
+    pub rx_optics_db: f64,
+    /// Clear-sky atmosphere T_zen^AM, dB.
+    pub atmosphere_db: f64,
+    /// Kasten–Young air mass (dimensionless).
+    pub airmass: f64,
+    /// Static received power (sum of the terms), dBm.
+    pub received_power_dbm: f64,
+    /// Receiver sensitivity, dBm.
+    pub sensitivity_dbm: f64,
+    /// Static margin P_r − P_sens, dB.
+    pub margin_db: f64,
+    /// Beam radius (1/e²) at the receiver w = θR, m.
+    pub beam_radius_m: f64,
+    /// Transmit divergence 1/e² half-angle θ, rad.
+    pub divergence_half_rad: f64,
+    /// Total pointing jitter per axis, rad (transmitter jitter ⊕ uplink beam-wander jitter).
+    pub jitter_rad: f64,
+    /// Static pointing bias, rad.
+    pub bias_rad: f64,
+    /// Turbulence statistics.
+    pub turbulence: TurbulenceStats,
+}
+
+impl BudgetResult {
+    /// The named terms in the order they apply (first term in dBm, the others in dB/dBi);
+    /// their sum is [`BudgetResult::received_power_dbm`].
+    pub fn terms(&self) -> Vec<BudgetTerm> {
+        let t = |name, value_db| BudgetTerm { name, value_db };
+        let mut terms = vec![
+            t("transmit power", self.tx_power_dbm),
+            t("transmit optics", self.tx_optics_db),
+        ];
+        let atmosphere = t("atmosphere", self.atmosphere_db);
+        match self.collection {
+            Collection::FarField {
+                tx_gain_dbi,
+                free_space_loss_db,
+                rx_gain_dbi,
+            } => {
+                terms.push(t("transmit gain", tx_gain_dbi));
+                if self.direction == Direction::Uplink {
+                    terms.push(atmosphere);
+                }
+                terms.push(t("free-space loss", free_space_loss_db));
+                terms.push(t("receive gain", rx_gain_dbi));
+            }
+            Collection::Exact { collection_db } => {
+                if self.direction == Direction::Uplink {
+                    terms.push(atmosphere);
+                }
+                terms.push(t("geometric collection", collection_db));
+            }
+        }
+        terms.push(t("receive optics", self.rx_optics_db));
+        if self.direction == Direction::Downlink {
+            terms.push(atmosphere);
+        }
+        terms
+    }
+
+    /// The turbulence fading distribution of `model` at this geometry (input of
+    /// `channel::outage_probability`).
+    pub fn fading(&self, model: FadingModel) -> Fading {
+        let t = &self.turbulence;
+        match model {
+            FadingModel::None => Fading::None,
+            FadingModel::LogNormal => Fading::LogNormal {
+                scintillation_index: t.scintillation_index_for(model),
+            },
+            FadingModel::GammaGamma => Fading::GammaGamma {
+                alpha: t.gamma_gamma_alpha,
+                beta: t.gamma_gamma_beta,
+            },
+        }
+    }
+
+    /// The far-field pointing-jitter model at this geometry (total per-axis jitter and bias).
+    pub fn pointing(&self) -> PointingJitter {
+        PointingJitter {
+            divergence_half_rad: self.divergence_half_rad,
+            sigma_rad: self.jitter_rad,
+            bias_rad: self.bias_rad,
+        }
+    }
+}
+
+impl LinkBudget {
+    /// Validates the inputs and precomputes everything independent of the geometry.
+    pub fn new(tx: &Transmitter, rx: &Receiver, site: &Site, direction: Direction) -> Result<Self> {
+        tx.validate()?;
+        rx.validate()?;
+        let t = site.zenith_transmittance;
+        require(
+            t > 0.0 && t <= 1.0,
+            "zenith_transmittance",
+            t,
+            "must be in (0, 1]",
+        )?;
+        let turbulence = PathTurbulence::new(site.turbulence, site.altitude_m)?;
+        let lambda = tx.wavelength_m;
+        Ok(LinkBudget {
+            direction,
+            wavelength_m: lambda,
+            tx_power_dbm: watts_to_dbm(tx.power_w),
+            tx_optics_db: to_db(tx.optics_efficiency),
+            tx_gain_dbi: to_db(tx.gain()),
+            rx_gain_dbi: to_db(rx.gain(lambda)),
+            rx_optics_db: to_db(rx.optics_efficiency),
+            sensitivity_dbm: rx.sensitivity.power_dbm(lambda),
+            divergence_half_rad: tx.divergence_half_rad(),
+            waist_m: tx.divergence.waist_m(lambda),
+            aperture_radius_m: 0.5 * rx.aperture_m,
+            obscuration_ratio: rx.obscuration_ratio,
+            zenith_transmittance: t,
+            jitter_rad: tx.jitter_rad,
+            bias_rad: tx.bias_rad,
+            turbulence,
+        })
+    }
+
+    /// Link direction.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// Receiver sensitivity, dBm.
+    pub fn sensitivity_dbm(&self) -> f64 {
+        self.sensitivity_dbm
+    }
+
+    /// The budget at slant range `range_m` (m, > 0) and station elevation `elevation_rad`
+    /// (rad, in (0, π/2]); errors keyed `range_m` / `elevation_deg`.
+    pub fn evaluate(&self, range_m: f64, elevation_rad: f64) -> Result<BudgetResult> {
+        require(
+            range_m > 0.0 && range_m.is_finite(),
+            "range_m",
+            range_m,
+            "must be > 0 m",
+        )?;
+        let el_deg = elevation_rad.to_degrees();
+        require(
+            el_deg > 0.0 && el_deg <= 90.0,
+            "elevation_deg",
+            el_deg,
+            "must be in (0, 90] deg",
+        )?;
+        let lambda = self.wavelength_m;
+        let zenith = std::f64::consts::FRAC_PI_2 - elevation_rad;
+        let theta = self.divergence_half_rad;
+        let w = theta * range_m;
+        let a = self.aperture_radius_m;
+        let collection = if w >= 6.0 * a {
+            // L_s = (λ/(4πR))²
+            let ls = lambda / (4.0 * std::f64::consts::PI * range_m);
+            Collection::FarField {
+                tx_gain_dbi: self.tx_gain_dbi,
+                free_space_loss_db: to_db(ls * ls),
+                rx_gain_dbi: self.rx_gain_dbi,
+            }
+        } else {
+            // Caught fraction of a Gaussian beam by an annulus γa ≤ r ≤ a.
+            let b = self.obscuration_ratio * a;
+            let f = (-2.0 * b * b / (w * w)).exp() - (-2.0 * a * a / (w * w)).exp();
+            Collection::Exact {
+                collection_db: to_db(f),
+            }
+        };
+        let coupling_db = match collection {
+            Collection::FarField {
+                tx_gain_dbi,
+                free_space_loss_db,
+                rx_gain_dbi,
+            } => tx_gain_dbi + free_space_loss_db + rx_gain_dbi,
+            Collection::Exact { collection_db } => collection_db,
+        };
+        let airmass = air_mass(zenith);
+        // T_atm = T_zen^AM → AM·10·log10(T_zen)
+        let atmosphere_db = airmass * to_db(self.zenith_transmittance);
+        let received_power_dbm =
+            self.tx_power_dbm + self.tx_optics_db + coupling_db + self.rx_optics_db + atmosphere_db;
+
+        let turb = &self.turbulence;
+        let fried_parameter_m = turb.fried_parameter_m(lambda, zenith);
+        let (turbulence, jitter_rad) = match self.direction {
+            Direction::Downlink => {
+                let rytov = turb.rytov_variance(lambda, zenith);
+                let (alpha, beta) = gamma_gamma_parameters(rytov);
+                let stats = TurbulenceStats {
+                    fried_parameter_m,
+                    rytov_variance: rytov,
+                    scintillation_index_point: scintillation_index(rytov),
+                    aperture_averaging: aperture_averaging(
+                        2.0 * a,
+                        lambda,
+                        turb.scale_height_m(),
+                        zenith,
+                    ),
+                    gamma_gamma_alpha: alpha,
+                    gamma_gamma_beta: beta,
+                };
+                (stats, self.jitter_rad)
+            }
+            Direction::Uplink => {
+                let up = turb.uplink(lambda, self.waist_m, range_m, zenith);
+                let (alpha, beta) = gamma_gamma_parameters(up.scintillation_index);
+                let stats = TurbulenceStats {
+                    fried_parameter_m,
+                    rytov_variance: up.scintillation_index,
+                    scintillation_index_point: up.scintillation_index,
+                    aperture_averaging: 1.0,
+                    gamma_gamma_alpha: alpha,
+                    gamma_gamma_beta: beta,
+                };
+                // σ_axis² = σ_tx² + (σ_pe/√2 / R)²
+                let wander = up.wander_jitter_m / (std::f64::consts::SQRT_2 * range_m);
+                (stats, self.jitter_rad.hypot(wander))
+            }
+        };
+        Ok(BudgetResult {
+            direction: self.direction,
+            range_m,
+            elevation_rad,
+            tx_power_dbm: self.tx_power_dbm,
+            tx_optics_db: self.tx_optics_db,
+            collection,
+            rx_optics_db: self.rx_optics_db,
+            atmosphere_db,
+            airmass,
+            received_power_dbm,
+            sensitivity_dbm: self.sensitivity_dbm,
+            margin_db: received_power_dbm - self.sensitivity_dbm,
+            beam_radius_m: w,
+            divergence_half_rad: theta,
+            jitter_rad,
+            bias_rad: self.bias_rad,
+            turbulence,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::{Divergence, Sensitivity};
+
+    fn ref_tx() -> Transmitter {
+        Transmitter {
+            wavelength_m: 1550e-9,
+            power_w: 1.0,
+            divergence: Divergence::FullAngle(20e-6),
+            optics_efficiency: 0.8,
+            jitter_rad: 2e-6,
+            bias_rad: 0.0,
+        }
+    }
+
+    fn ref_rx() -> Receiver {
+        Receiver {
+            aperture_m: 0.4,
+            obscuration_ratio: 0.0,
+            optics_efficiency: 0.7,
+            sensitivity: Sensitivity::PhotonsPerBit {
+                photons_per_bit: 1000.0,
+                data_rate_bps: 1e9,
+            },
+        }
+    }
+
+    fn ref_site() -> Site {
+        Site {
+            altitude_m: 0.0,
+            zenith_transmittance: 0.95,
+            turbulence: HufnagelValley::HV57,
+        }
+    }
+
+    fn abs(got: f64, want: f64, tol: f64, what: &str) {
+        assert!(
+            (got - want).abs() <= tol,
+            "{what}: {got} vs {want} (abs tol {tol})"
+        );
+    }
+
+    fn ref_result() -> BudgetResult {
+        let b = LinkBudget::new(&ref_tx(), &ref_rx(), &ref_site(), Direction::Downlink).unwrap();
+        b.evaluate(1.0e6, 30f64.to_radians()).unwrap()
+    }
+
+    #[test]
+    fn ref_case_terms() {
+        // models.md §1 REF, printed to 3 decimals (dB) / 2 decimals (dBm): half a unit.
+        let r = ref_result();
+        let Collection::FarField {
+            tx_gain_dbi,
+            free_space_loss_db,
+            rx_gain_dbi,
+        } = r.collection
+        else {
+            panic!("REF is far field");
+        };
+        abs(tx_gain_dbi, 109.031, 5e-4, "G_t");
+        // G_t = 8e10 exactly: closed form at 1e-6 relative.
+        assert!((crate::units::from_db(tx_gain_dbi) / 8e10 - 1.0).abs() < 1e-6);
+        abs(free_space_loss_db, -258.178, 5e-4, "L_s");
+        abs(rx_gain_dbi, 118.178, 5e-4, "G_r");
+        abs(
+            tx_gain_dbi + free_space_loss_db + rx_gain_dbi,
+            -30.969,
+            5e-4,
+            "G_t·L_s·G_r",
+        );
+        abs(r.atmosphere_db, -0.444, 5e-4, "atmosphere");
+        abs(r.airmass, 1.9943, 5e-5, "airmass");
+        abs(r.received_power_dbm, -3.93, 5e-3, "P_r");
+        abs(r.sensitivity_dbm, -38.92, 5e-3, "sensitivity");
+        abs(r.margin_db, 34.99, 5e-3, "margin");
+        let sum: f64 = r.terms().iter().map(|t| t.value_db).sum();
+        assert!((sum - r.received_power_dbm).abs() < 1e-9);
+        let names: Vec<_> = r.terms().iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "transmit power",
+                "transmit optics",
+                "transmit gain",
+                "free-space loss",
+                "receive gain",
+                "receive optics",
+                "atmosphere"
+            ]
+        );
+        // Channel statistics of REF (models.md §3).
+        abs(r.turbulence.fried_parameter_m * 100.0, 12.73, 0.005, "r0");
+        abs(r.turbulence.rytov_variance, 0.2215, 0.5e-4, "σ_R²");
+        abs(
+            r.turbulence.scintillation_index_aperture(),
+            0.01903,
+            0.5e-5,
+            "σ_I²(D)",
+        );
+        abs(r.turbulence.gamma_gamma_alpha, 10.706, 0.5e-3, "α");
+        assert_eq!(r.jitter_rad, 2e-6);
+    }
+
+    #[test]
+    fn ref_geometry_only_and_exact_collection() {
+        // Free space + geometry only: −0.97 dBm; exact collection −30.971 dB.
+        let r = ref_result();
+        let Collection::FarField {
+            tx_gain_dbi,
+            free_space_loss_db,
+            rx_gain_dbi,
+        } = r.collection
+        else {
+            panic!("far field");
+        };
+        abs(
+            r.tx_power_dbm + tx_gain_dbi + free_space_loss_db + rx_gain_dbi,
+            -0.97,
+            5e-3,
+            "geometry",
+        );
+        // Near field: 1 µrad half-angle at 100 km → w = 0.1 m < 6a: exact fraction 1 − e^(−2·4).
+        let mut tx = ref_tx();
+        tx.divergence = Divergence::HalfAngle(1e-6);
+        let b = LinkBudget::new(&tx, &ref_rx(), &ref_site(), Direction::Downlink).unwrap();
+        let r = b.evaluate(1e5, 1.0).unwrap();
+        let Collection::Exact { collection_db } = r.collection else {
+            panic!("near field")
+        };
+        assert!((collection_db - to_db(1.0 - (-8.0f64).exp())).abs() < 1e-12);
+        let names: Vec<_> = r.terms().iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "transmit power",
+                "transmit optics",
+                "geometric collection",
+                "receive optics",
+                "atmosphere"
+            ]
+        );
+        // At the far-field REF geometry the exact fraction is −30.971 dB.
+        let w: f64 = 10e-6 * 1e6;
+        abs(
+            to_db(1.0 - (-2.0 * 0.04 / (w * w)).exp()),
+            -30.971,
+            5e-4,
+            "exact REF",
+        );
+    }
+
+    #[test]
+    fn uplink_terms_and_wander() {
+        // Ground transmitter with the uplink check beam: W0 = 5 cm at 1550 nm.
+        let mut tx = ref_tx();
+        tx.divergence = Divergence::Waist(0.05);
+        let b = LinkBudget::new(&tx, &ref_rx(), &ref_site(), Direction::Uplink).unwrap();
+        let r = b.evaluate(1.0e6, 30f64.to_radians()).unwrap();
+        let names: Vec<_> = r.terms().iter().map(|t| t.name).collect();
+        assert_eq!(names[3], "atmosphere");
+        assert_eq!(r.turbulence.aperture_averaging, 1.0);
+        abs(
+            r.turbulence.scintillation_index_point,
+            0.086,
+            5e-4,
+            "σ²_I,l",
+        );
+        // Jitter = 2 µrad ⊕ 1.47 m/(√2·1000 km).
+        let wander = 1.47 / (2f64.sqrt() * 1e6);
+        abs(
+            r.jitter_rad * 1e6,
+            (2e-6f64).hypot(wander) * 1e6,
+            0.005,
+            "jitter µrad",
+        );
+    }
+
+    #[test]
+    fn slant_range_geometry() {
+        let h = 500e3;
+        abs(
+            slant_range_m(std::f64::consts::FRAC_PI_2, h, 0.0),
+            h,
+            1e-6,
+            "zenith",
+        );
+        // Closed form check at 30°: law of cosines r² = r_s² + R² + 2 r_s R sin ε.
+        let e = 30f64.to_radians();
+        let r = slant_range_m(e, h, 100.0);
+        let rs = EARTH_MEAN_RADIUS_M + 100.0;
+        let sat = EARTH_MEAN_RADIUS_M + h;
+        assert!(((rs * rs + r * r + 2.0 * rs * r * e.sin()).sqrt() / sat - 1.0).abs() < 1e-12);
+        // Horizon distance for 500 km: sqrt(r² − R_e²) ≈ 2573.8 km.
+        abs(
+            slant_range_m(0.0, h, 0.0) / 1e3,
+            (sat * sat - EARTH_MEAN_RADIUS_M.powi(2)).sqrt() / 1e3,
+            1e-9,
+            "horizon",
+        );
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        let key = |e: crate::Error| match e {
+            crate::Error::InvalidParameter { key, .. } => key,
+            other => panic!("{other}"),
+        };
+        let site = ref_site();
+        let mut rx = ref_rx();
+        rx.aperture_m = 0.0;
+        assert_eq!(
+            key(LinkBudget::new(&ref_tx(), &rx, &site, Direction::Downlink).unwrap_err()),
+            "aperture_m"
+        );
+        let mut tx = ref_tx();
+        tx.divergence = Divergence::FullAngle(0.0);
+        let e = LinkBudget::new(&tx, &ref_rx(), &site, Direction::Downlink).unwrap_err();
+        assert_eq!(key(e), "divergence_full_angle_urad");
+        tx = ref_tx();
+        tx.power_w = -1.0;
+        assert_eq!(
+            key(LinkBudget::new(&tx, &ref_rx(), &site, Direction::Downlink).unwrap_err()),
+            "tx_power_w"
+        );
+        let b = LinkBudget::new(&ref_tx(), &ref_rx(), &site, Direction::Downlink).unwrap();
+        assert_eq!(key(b.evaluate(1e6, 0.0).unwrap_err()), "elevation_deg");
+        assert_eq!(key(b.evaluate(1e6, 1.6).unwrap_err()), "elevation_deg");
+        assert_eq!(key(b.evaluate(-1.0, 1.0).unwrap_err()), "range_m");
+    }
+}

@@ -1,0 +1,239 @@
+//! Transmitter and receiver descriptions, their far-field gains and the receiver sensitivity.
+//!
+//! Sources (models.md §1): Gaussian-beam far-field gain G_t = 8/θ² (θ the 1/e² half-angle;
+//! = 32/Θ² for the full angle), diffraction-limited divergence θ = λ/(π·w0); receive gain
+//! G_r = (π·D/λ)²·(1 − γ²); sensitivity P_sens = N_ppb·(h·c/λ)·R_b.
+
+use crate::error::{Error, Result};
+use crate::units::{photon_energy_j, watts_to_dbm};
+
+/// Returns `Ok` when `ok`, else [`Error::InvalidParameter`] for `key` = `value`.
+pub(crate) fn require(ok: bool, key: &str, value: f64, allowed: &str) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(key, value, allowed))
+    }
+}
+
+/// Beam divergence, always a 1/e² angle; the variant says which one was given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Divergence {
+    /// 1/e² half-angle θ (far-field beam radius / range), rad.
+    HalfAngle(f64),
+    /// 1/e² full angle Θ = 2θ, rad.
+    FullAngle(f64),
+    /// Diffraction-limited beam from a waist w0 (1/e² radius, m): θ = λ/(π·w0).
+    Waist(f64),
+}
+
+impl Divergence {
+    /// The 1/e² half-angle θ in rad at `wavelength_m`.
+    pub fn half_angle_rad(&self, wavelength_m: f64) -> f64 {
+        match *self {
+            Divergence::HalfAngle(theta) => theta,
+            Divergence::FullAngle(full) => 0.5 * full,
+            Divergence::Waist(w0) => wavelength_m / (std::f64::consts::PI * w0),
+        }
+    }
+
+    /// The 1/e² beam waist w0 (m) of a diffraction-limited beam with this divergence:
+    /// w0 = λ/(π·θ).
+    pub fn waist_m(&self, wavelength_m: f64) -> f64 {
+        match *self {
+            Divergence::Waist(w0) => w0,
+            _ => wavelength_m / (std::f64::consts::PI * self.half_angle_rad(wavelength_m)),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let allowed = "must be in (0, 100000] urad (a 1/e² angle)";
+        match *self {
+            Divergence::HalfAngle(t) => require(
+                t > 0.0 && t <= 0.1,
+                "divergence_half_angle_urad",
+                t * 1e6,
+                allowed,
+            ),
+            Divergence::FullAngle(t) => require(
+                t > 0.0 && t <= 0.1,
+                "divergence_full_angle_urad",
+                t * 1e6,
+                allowed,
+            ),
+            Divergence::Waist(w) => {
+                require(w > 0.0 && w.is_finite(), "beam_waist_m", w, "must be > 0 m")
+            }
+        }
+    }
+}
+
+/// A transmitting terminal (on the satellite for a downlink, at the station for an uplink).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transmitter {
+    /// Wavelength λ, m.
+    pub wavelength_m: f64,
+    /// Optical power at the laser output, W.
+    pub power_w: f64,
+    /// Beam divergence (1/e²).
+    pub divergence: Divergence,
+    /// Transmit optics efficiency η_t (linear, 0–1).
+    pub optics_efficiency: f64,
+    /// Pointing jitter, rms per axis, rad.
+    pub jitter_rad: f64,
+    /// Static pointing bias (boresight error), rad.
+    pub bias_rad: f64,
+}
+
+impl Transmitter {
+    /// Checks every field against its allowed range (errors keyed by scenario key).
+    pub fn validate(&self) -> Result<()> {
+        let nm = self.wavelength_m * 1e9;
+        require(
+            (200.0..=20_000.0).contains(&nm),
+            "wavelength_nm",
+            nm,
+            "must be in [200, 20000] nm",
+        )?;
+        require(
+            self.power_w > 0.0 && self.power_w.is_finite(),
+            "tx_power_w",
+            self.power_w,
+            "must be > 0 W",
+        )?;
+        self.divergence.validate()?;
+        let eta = self.optics_efficiency;
+        require(
+            eta > 0.0 && eta <= 1.0,
+            "tx_optics_efficiency",
+            eta,
+            "must be in (0, 1]",
+        )?;
+        let (j, b) = (self.jitter_rad * 1e6, self.bias_rad * 1e6);
+        require(
+            j >= 0.0 && j.is_finite(),
+            "pointing_jitter_urad",
+            j,
+            "must be >= 0 urad",
+        )?;
+        require(
+            b >= 0.0 && b.is_finite(),
+            "pointing_bias_urad",
+            b,
+            "must be >= 0 urad",
+        )
+    }
+
+    /// The 1/e² divergence half-angle θ, rad.
+    pub fn divergence_half_rad(&self) -> f64 {
+        self.divergence.half_angle_rad(self.wavelength_m)
+    }
+
+    /// Far-field on-axis gain G_t = 8/θ² (linear).
+    pub fn gain(&self) -> f64 {
+        let theta = self.divergence_half_rad();
+        8.0 / (theta * theta)
+    }
+}
+
+/// Receiver sensitivity: the power needed at the detector for the target bit error rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sensitivity {
+    /// Given directly, dBm.
+    Dbm(f64),
+    /// From photons per bit N at a data rate R_b (bit/s): P = N·(h·c/λ)·R_b.
+    PhotonsPerBit {
+        /// Photons per bit at the sensitivity point.
+        photons_per_bit: f64,
+        /// Data rate, bit/s.
+        data_rate_bps: f64,
+    },
+}
+
+impl Sensitivity {
+    /// Sensitivity in dBm at `wavelength_m`.
+    pub fn power_dbm(&self, wavelength_m: f64) -> f64 {
+        match *self {
+            Sensitivity::Dbm(dbm) => dbm,
+            Sensitivity::PhotonsPerBit {
+                photons_per_bit,
+                data_rate_bps,
+            } => watts_to_dbm(photons_per_bit * photon_energy_j(wavelength_m) * data_rate_bps),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match *self {
+            Sensitivity::Dbm(s) => require(
+                s.is_finite(),
+                "sensitivity_dbm",
+                s,
+                "must be a finite power in dBm",
+            ),
+            Sensitivity::PhotonsPerBit {
+                photons_per_bit: n,
+                data_rate_bps: r,
+            } => {
+                require(
+                    n > 0.0 && n.is_finite(),
+                    "photons_per_bit",
+                    n,
+                    "must be > 0",
+                )?;
+                require(
+                    r > 0.0 && r.is_finite(),
+                    "data_rate_bps",
+                    r,
+                    "must be > 0 bit/s",
+                )
+            }
+        }
+    }
+}
+
+/// A receiving terminal (the station telescope for a downlink, the satellite for an uplink).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Receiver {
+    /// Aperture diameter D, m.
+    pub aperture_m: f64,
+    /// Central obscuration ratio γ (obscuration diameter / D), 0 ≤ γ < 1.
+    pub obscuration_ratio: f64,
+    /// Receive optics efficiency η_r (linear, 0–1).
+    pub optics_efficiency: f64,
+    /// Sensitivity at the detector.
+    pub sensitivity: Sensitivity,
+}
+
+impl Receiver {
+    /// Checks every field against its allowed range (errors keyed by scenario key).
+    pub fn validate(&self) -> Result<()> {
+        let d = self.aperture_m;
+        require(
+            d > 0.0 && d <= 100.0,
+            "aperture_m",
+            d,
+            "must be in (0, 100] m",
+        )?;
+        let g = self.obscuration_ratio;
+        require(
+            (0.0..1.0).contains(&g),
+            "obscuration_ratio",
+            g,
+            "must be in [0, 1)",
+        )?;
+        let eta = self.optics_efficiency;
+        require(
+            eta > 0.0 && eta <= 1.0,
+            "rx_optics_efficiency",
+            eta,
+            "must be in (0, 1]",
+        )?;
+        self.sensitivity.validate()
+    }
+
+    /// Far-field receive gain G_r = (π·D/λ)²·(1 − γ²) (linear).
+    pub fn gain(&self, wavelength_m: f64) -> f64 {
+        let x = std::f64::consts::PI * self.aperture_m / wavelength_m;
+        x * x * (1.0 - self.obscuration_ratio * self.obscuration_ratio)
+    }
+}

@@ -1,0 +1,211 @@
+//! `oslink budget`: the REF case of models.md through the real binary, and bad input.
+
+use std::process::{Command, Output};
+
+fn oslink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oslink"))
+        .args(args)
+        .output()
+        .expect("run oslink")
+}
+
+fn ref_json(extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "budget",
+        "--elevation-deg",
+        "30",
+        "--range-km",
+        "1000",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = oslink(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// |got − want| ≤ tol (half a unit of the last digit printed in models.md).
+fn close(v: &serde_json::Value, key: &str, want: f64, tol: f64) {
+    let got = v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing or not a number: {v}"));
+    assert!(
+        (got - want).abs() <= tol,
+        "{key}: {got} vs {want} (tol {tol})"
+    );
+}
+
+#[test]
+fn ref_case_json() {
+    let v = ref_json(&[]);
+    close(&v, "received_power_dbm", -3.93, 5e-3);
+    close(&v, "sensitivity_dbm", -38.92, 5e-3);
+    close(&v, "margin_db", 34.99, 5e-3);
+    close(&v, "airmass", 1.9943, 5e-5);
+    close(&v, "fried_parameter_m", 0.1273, 5e-5);
+    close(&v, "rytov_variance", 0.2215, 5e-5);
+    // Log-normal downlink: the aperture-averaged index σ_I²(D).
+    close(&v, "scintillation_index", 0.01903, 5e-6);
+    let terms = v["terms"].as_array().expect("terms array");
+    let want = [
+        ("transmit power", 30.0, 1e-9),
+        ("transmit optics", -0.969, 5e-4),
+        ("transmit gain", 109.031, 5e-4),
+        ("free-space loss", -258.178, 5e-4),
+        ("receive gain", 118.178, 5e-4),
+        ("receive optics", -1.549, 5e-4),
+        ("atmosphere", -0.444, 5e-4),
+    ];
+    assert_eq!(terms.len(), want.len());
+    for (term, (name, value, tol)) in terms.iter().zip(want) {
+        assert_eq!(term["name"], name);
+        let got = term["value_db"].as_f64().unwrap();
+        assert!((got - value).abs() <= tol, "{name}: {got} vs {value}");
+    }
+    for key in [
+        "outage_probability",
+        "outage_probability_closed_form",
+        "samples",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(v["samples"], 100_000);
+}
+
+#[test]
+fn gamma_gamma_reports_point_index() {
+    // σ_I² = 1/α + 1/β + 1/(αβ) = 0.2124 for REF.
+    let v = ref_json(&["--fading", "gamma-gamma"]);
+    close(&v, "scintillation_index", 0.2124, 5e-5);
+    close(&v, "gamma_gamma_alpha", 10.706, 5e-4);
+    close(&v, "gamma_gamma_beta", 9.189, 5e-4);
+}
+
+#[test]
+fn altitude_gives_spherical_slant_range() {
+    // 500 km at zenith: the range is the altitude.
+    let out = oslink(&[
+        "budget",
+        "--elevation-deg",
+        "90",
+        "--altitude-km",
+        "500",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    close(&v, "range_m", 500e3, 1e-6);
+    close(&v, "airmass", 0.9997, 5e-5);
+}
+
+#[test]
+fn table_lists_terms_and_channel() {
+    let out = oslink(&["budget", "--elevation-deg", "30", "--range-km", "1000"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "free-space loss",
+        "-258.178",
+        "margin",
+        "34.991",
+        "airmass",
+        "Fried parameter",
+        "samples",
+    ] {
+        assert!(text.contains(needle), "table lacks {needle:?}:\n{text}");
+    }
+}
+
+/// Bad input: exit code 2 and the message names the flag (and, for ranges, what is allowed).
+#[test]
+fn bad_input_exits_2_and_names_the_flag() {
+    let base = ["budget", "--elevation-deg", "30", "--range-km", "1000"];
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["--rx-aperture-m", "0"],
+            "--rx-aperture-m",
+            "must be in (0, 100] m",
+        ),
+        (
+            &["--divergence-full-urad", "0"],
+            "--divergence-full-urad",
+            "must be in (0, 100000] urad",
+        ),
+        (
+            &["--divergence-half-urad", "0"],
+            "--divergence-half-urad",
+            "must be in (0, 100000] urad",
+        ),
+        (&["--tx-power-w", "-1"], "--tx-power-w", "must be > 0 W"),
+        (
+            &["--fading", "rician"],
+            "--fading",
+            "lognormal, gamma-gamma, none",
+        ),
+        (
+            &["--altitude-km", "500"],
+            "--altitude-km",
+            "cannot be used with",
+        ),
+    ];
+    for (extra, flag, allowed) in cases {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let out = oslink(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(
+            err.contains(flag) && err.contains(allowed),
+            "{extra:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{extra:?} wrote output");
+    }
+    for elevation in ["0", "-5", "90.5"] {
+        let out = oslink(&[
+            "budget",
+            "--elevation-deg",
+            elevation,
+            "--altitude-km",
+            "500",
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{elevation}: {err}");
+        assert!(
+            err.contains("--elevation-deg") && err.contains("(0, 90]"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn outage_probability_matches_closed_forms() {
+    // Pointing only (models.md §4): P(loss > M dB) = 10^(−βM/10), β = θ²/(4σ²) = 6.25 for REF.
+    let v = ref_json(&["--fading", "none"]);
+    let margin = v["margin_db"].as_f64().unwrap();
+    let want = 10f64.powf(-6.25 * margin / 10.0);
+    close(&v, "outage_probability_closed_form", want, want * 1e-6);
+    // Log-normal × jitter, where outage is frequent enough to measure: Monte Carlo within
+    // 4·sqrt(p(1−p)/N) of the closed form.
+    let v = ref_json(&["--jitter-urad", "5", "--samples", "20000"]);
+    let p = v["outage_probability_closed_form"]
+        .as_f64()
+        .expect("closed form");
+    let n = v["samples"].as_f64().unwrap();
+    assert_eq!(n, 20_000.0);
+    close(
+        &v,
+        "outage_probability",
+        p,
+        4.0 * (p * (1.0 - p) / n).sqrt(),
+    );
+}
