@@ -12,6 +12,8 @@
 //! satellite visible at a span edge gets a pass clipped at that edge.
 
 mod roots;
+mod satellites;
 mod search;
 
+pub use satellites::find_passes;
 pub use search::{OrbitShape, Pass, PassSearch, SatelliteId, Trajectory, Window};

@@ -4,11 +4,12 @@ use nalgebra::Vector3;
 
 use super::roots::brent;
 use crate::error::{Error, Result};
-use crate::frames::{sun_position_ecef_m, sun_separation_rad, EcefState, LookAngles, Topocentric};
+use crate::frames::{
+    sun_position_ecef_m, sun_separation_rad, EcefState, LookAngles, Topocentric,
+    EARTH_ROTATION_RATE_RAD_S,
+};
 use crate::ground::Station;
 
-/// Earth rotation rate (IERS), rad/s.
-const EARTH_ROTATION_RAD_S: f64 = 7.292_115e-5;
 /// Earth gravitational parameter (WGS-84), m³/s².
 const MU_EARTH_M3_S2: f64 = 3.986_004_418e14;
 /// AOS/LOS and Sun-window edges are refined to this time tolerance, s. At the fastest
@@ -126,22 +127,17 @@ struct Site<'a> {
 
 impl<'a> Site<'a> {
     fn new(station: &'a Station) -> Site<'a> {
-        let position = station.location.to_ecef();
-        let (lat, lon) = (
-            station.location.latitude_rad,
-            station.location.longitude_rad,
-        );
-        let up = Vector3::new(lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin());
-        let direction = position.normalize();
+        let topo = Topocentric::new(&station.location);
+        let direction = topo.position_m.normalize();
         let (lo, hi) = station.threshold_range_rad();
         Site {
             station,
-            topo: Topocentric::new(&station.location),
             direction,
-            radius_m: position.norm(),
-            tilt_rad: up.dot(&direction).clamp(-1.0, 1.0).acos(),
+            radius_m: topo.position_m.norm(),
+            tilt_rad: topo.up().dot(&direction).clamp(-1.0, 1.0).acos(),
             threshold_min_rad: lo,
             masked: hi > lo,
+            topo,
         }
     }
 
@@ -204,7 +200,7 @@ impl StepBounds {
         let a = (MU_EARTH_M3_S2 / (n * n)).cbrt();
         Ok(StepBounds {
             omega_rad_s: 1.02 * n * (1.0 - e * e).sqrt() / ((1.0 - e) * (1.0 - e))
-                + EARTH_ROTATION_RAD_S,
+                + EARTH_ROTATION_RATE_RAD_S,
             r_max_m: a * (1.0 + e) * 1.01 + 30e3,
             near_step_s: NEAR_STEP_MAX_S.min(shape.period_s / 20.0),
         })
