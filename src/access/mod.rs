@@ -1,1 +1,19 @@
-//! Pass search (AOS, TCA, LOS) and visibility constraints (elevation mask, Sun exclusion).
+//! Pass search (AOS, TCA, LOS) and visibility constraints (elevation, horizon mask, Sun
+//! exclusion).
+//!
+//! A pass is an interval where the satellite's elevation seen from a station exceeds the
+//! station's threshold max(min elevation, mask(azimuth)). The search (see `search.rs`,
+//! `StepBounds`) steps through the span with steps proven not to skip any visibility (a
+//! Lipschitz bound on the satellite's geocentric direction), samples elevation and its rate
+//! near each station, refines the extrema of the elevation (zeros of the elevation rate,
+//! TCA to 0.05 s) and the threshold crossings (AOS/LOS to 1 ms) with Brent's method
+//! (Brent 1973, ch. 4). Under a horizon mask the margin is also sampled every 10 s where the
+//! elevation exceeds the mask's lowest value, so no pass longer than 10 s is missed. A
+//! satellite visible at a span edge gets a pass clipped at that edge.
+
+mod roots;
+mod satellites;
+mod search;
+
+pub use satellites::find_passes;
+pub use search::{OrbitShape, Pass, PassSearch, SatelliteId, Trajectory, Window};

@@ -4,6 +4,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 pub mod budget;
+pub mod passes;
+pub mod stations;
 
 /// Satellite optical link simulator for the Luxembourg and Japan ground-station networks.
 #[derive(Debug, Parser)]
@@ -17,11 +19,17 @@ pub struct Cli {
 enum Command {
     /// Static link budget at one geometry, with channel statistics and outage probability.
     Budget(budget::BudgetArgs),
+    /// Passes (AOS, TCA, LOS) of TLE/3LE or OMM satellites over ground stations.
+    Passes(passes::PassesArgs),
+    /// The ground-station presets: coordinates, description, annual cloud-free probability.
+    Stations(stations::StationsArgs),
 }
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Budget(args) => budget::run(args),
+        Command::Passes(args) => passes::run(args),
+        Command::Stations(args) => stations::run(args),
     }
 }

@@ -1,4 +1,5 @@
 //! Integration tests: the real CLI, reference data, invariants.
 
 mod budget_cli;
+mod passes;
 mod sgp4_vallado;

@@ -1,0 +1,121 @@
+//! Pass search benchmarks (the performance record of `access`).
+//!
+//! (a) one ISS-like LEO over the six stations for 7 days; (b) one GEO satellite over the six
+//! stations for a day (visible all day from Japan: the worst case per satellite);
+//! (c) a 1000-satellite Walker 53°:1000/20/1 constellation at 550 km (planned orbits) over the
+//! six stations (koganei, kashima, okinawa, betzdorf, kirchberg, belval) for one day, on one
+//! and on two threads. Target for (c): ≤ 1.2 s on one thread, ≤ 0.7 s on two.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use oslink::access::find_passes;
+use oslink::ground::Station;
+use oslink::orbit::{from_tle_lines, Inclination, Node, OrbitSize, PlannedOrbit, Satellite};
+
+const START: f64 = 1_773_878_400.0; // 2026-03-19T00:00:00Z
+const DAY_S: f64 = 86_400.0;
+
+// Synthetic element sets (not real TLEs).
+const LEO: [&str; 2] = [
+    "1 25544U 98067A   26078.50000000  .00010000  00000+0  18000-3 0  9990",
+    "2 25544  51.6400  25.0000 0006000 200.0000 160.0000 15.48500000 50008",
+];
+
+fn stations() -> Vec<Station> {
+    [
+        "koganei",
+        "kashima",
+        "okinawa",
+        "betzdorf",
+        "kirchberg",
+        "belval",
+    ]
+    .iter()
+    .map(|s| Station::parse_spec(s).unwrap())
+    .collect()
+}
+
+fn planned(
+    name: String,
+    altitude_m: f64,
+    inclination_deg: f64,
+    raan_deg: f64,
+    mean_anomaly_deg: f64,
+) -> Satellite {
+    PlannedOrbit {
+        name,
+        epoch_unix_s: START,
+        size: OrbitSize::AltitudeM(altitude_m),
+        eccentricity: 0.0,
+        inclination: Inclination::Deg(inclination_deg),
+        node: Node::RaanDeg(raan_deg),
+        argument_of_perigee_deg: 0.0,
+        mean_anomaly_deg,
+    }
+    .to_satellite()
+    .unwrap()
+}
+
+/// Walker delta 53°: 1000/20/1 at 550 km: 20 planes 18° apart, 50 satellites per plane.
+fn walker() -> Vec<Satellite> {
+    let (planes, per_plane) = (20, 50);
+    let total = planes * per_plane;
+    (0..total)
+        .map(|k| {
+            let (plane, slot) = (k / per_plane, k % per_plane);
+            let m = 360.0 * slot as f64 / per_plane as f64 + 360.0 * plane as f64 / total as f64;
+            planned(
+                format!("WALKER-{plane:02}-{slot:02}"),
+                550e3,
+                53.0,
+                18.0 * plane as f64,
+                m,
+            )
+        })
+        .collect()
+}
+
+fn single(c: &mut Criterion) {
+    let stations = stations();
+    let leo = vec![from_tle_lines("ISS-LIKE", LEO[0], LEO[1]).unwrap()];
+    // GEO above 140° E at the epoch: RAAN + M = 140° + GMST(epoch) would be exact; any value
+    // gives a GEO satellite, visible all day from some of the stations.
+    let geo = vec![planned("GEO".into(), 35_786e3, 0.05, 0.0, 0.0)];
+    let mut group = c.benchmark_group("passes");
+    group.sample_size(10);
+    group.bench_function("a_leo_6_stations_7_days", |b| {
+        b.iter(|| find_passes(black_box(&leo), &stations, START, START + 7.0 * DAY_S, 0.0).unwrap())
+    });
+    group.bench_function("b_geo_6_stations_1_day", |b| {
+        b.iter(|| find_passes(black_box(&geo), &stations, START, START + DAY_S, 0.0).unwrap())
+    });
+    group.finish();
+}
+
+fn constellation(c: &mut Criterion) {
+    let stations = stations();
+    let sats = walker();
+    let mut group = c.benchmark_group("passes");
+    group.sample_size(10);
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(
+            format!("c_walker1000_6_stations_1_day_{threads}_thread"),
+            |b| {
+                b.iter(|| {
+                    pool.install(|| {
+                        find_passes(black_box(&sats), &stations, START, START + DAY_S, 0.0).unwrap()
+                    })
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, single, constellation);
+criterion_main!(benches);
