@@ -8,6 +8,7 @@ pub mod frames;
 pub mod ground;
 pub mod link;
 pub mod orbit;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod time;

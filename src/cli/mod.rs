@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 pub mod budget;
 pub mod passes;
+pub mod run;
 pub mod stations;
 
 /// Satellite optical link simulator for the Luxembourg and Japan ground-station networks.
@@ -17,6 +18,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Monte Carlo link availability of a scenario: per pass, per station, for the network.
+    Run(run::RunArgs),
+    /// Check a scenario file and print what it would simulate.
+    Validate(run::ValidateArgs),
     /// Static link budget at one geometry, with channel statistics and outage probability.
     Budget(budget::BudgetArgs),
     /// Passes (AOS, TCA, LOS) of TLE/3LE or OMM satellites over ground stations.
@@ -28,6 +33,8 @@ enum Command {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate(args) => run::validate(args),
         Command::Budget(args) => budget::run(args),
         Command::Passes(args) => passes::run(args),
         Command::Stations(args) => stations::run(args),

@@ -20,8 +20,8 @@ mod tle;
 
 pub use omm::{parse_omm, read_omm_file};
 pub use planned::{
-    geostationary, mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination, Node, OrbitSize,
-    PlannedOrbit,
+    geostationary, mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination,
+    Node, OrbitSize, PlannedOrbit,
 };
 pub use propagator::{Cursor, Propagator, TemeState};
 pub use tle::{from_tle_lines, parse_tle, read_tle_file, select_norad};

@@ -255,7 +255,8 @@ pub fn geostationary(name: &str, epoch_unix_s: f64, longitude_deg: f64) -> Resul
         Ok(s.position_m.y.atan2(s.position_m.x).to_degrees() - gmst_rad(t).to_degrees())
     };
     for _ in 0..3 {
-        let drift_deg = (longitude_at(&satellite, 86_400.0)? - longitude_at(&satellite, 0.0)? + 180.0)
+        let drift_deg = (longitude_at(&satellite, 86_400.0)? - longitude_at(&satellite, 0.0)?
+            + 180.0)
             .rem_euclid(360.0)
             - 180.0;
         satellite.elements.mean_motion -= drift_deg / 360.0;
@@ -438,7 +439,11 @@ mod tests {
             let g = Geodetic::from_ecef(&ecef.position_m);
             // Luni-solar terms make the real orbit librate; SGP4's mean-element GEO only drifts
             // secularly, which the tuning removes: 0.01° after a year.
-            assert!((g.longitude_deg() - 90.8).abs() < 0.01, "day {day}: {}", g.longitude_deg());
+            assert!(
+                (g.longitude_deg() - 90.8).abs() < 0.01,
+                "day {day}: {}",
+                g.longitude_deg()
+            );
             assert!(g.latitude_deg().abs() < 0.01, "{}", g.latitude_deg());
         }
     }

@@ -3,8 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::raw::{CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal};
-use super::{CloudSettings, ReceiverSpec, RxSensitivity, Scenario, ScenarioSatellite, ScenarioStation, Terminal};
+use super::raw::{
+    CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal,
+};
+use super::{
+    CloudSettings, ReceiverSpec, RxSensitivity, Scenario, ScenarioSatellite, ScenarioStation,
+    Terminal,
+};
 use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
 use crate::ground::{preset, HorizonMask, Station, PRESET_NAMES};
@@ -34,12 +39,24 @@ const DEFAULT_RX_OPTICS_EFFICIENCY: f64 = 0.7;
 pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> Result<Scenario> {
     let (start_unix_s, end_unix_s) = span(&raw)?;
     let step_s = raw.time.step_s.unwrap_or(DEFAULT_STEP_S);
-    check(step_s > 0.0 && step_s <= 86_400.0, "time.step_s", step_s, "must be in (0, 86400] s")?;
+    check(
+        step_s > 0.0 && step_s <= 86_400.0,
+        "time.step_s",
+        step_s,
+        "must be in (0, 86400] s",
+    )?;
     let dut1_s = raw.time.dut1_s.unwrap_or(0.0);
-    check(dut1_s.abs() <= 0.9, "time.dut1_s", dut1_s, "must be in [-0.9, 0.9] s")?;
+    check(
+        dut1_s.abs() <= 0.9,
+        "time.dut1_s",
+        dut1_s,
+        "must be in [-0.9, 0.9] s",
+    )?;
 
     let mc = &raw.montecarlo;
-    let weather_realizations = mc.weather_realizations.unwrap_or(DEFAULT_WEATHER_REALIZATIONS);
+    let weather_realizations = mc
+        .weather_realizations
+        .unwrap_or(DEFAULT_WEATHER_REALIZATIONS);
     check(
         (1..=100_000).contains(&weather_realizations),
         "montecarlo.weather_realizations",
@@ -58,32 +75,75 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     let direction = match ch.direction.as_deref().unwrap_or("downlink") {
         "downlink" => Direction::Downlink,
         "uplink" => Direction::Uplink,
-        other => return Err(Error::invalid("channel.direction", quoted(other), "\"downlink\" or \"uplink\"")),
+        other => {
+            return Err(Error::invalid(
+                "channel.direction",
+                quoted(other),
+                "\"downlink\" or \"uplink\"",
+            ))
+        }
     };
     let fading = match ch.fading.as_deref().unwrap_or("lognormal") {
         "lognormal" => FadingModel::LogNormal,
         "gamma-gamma" => FadingModel::GammaGamma,
         "none" => FadingModel::None,
         other => {
-            return Err(Error::invalid("channel.fading", quoted(other), "\"lognormal\", \"gamma-gamma\" or \"none\""))
+            return Err(Error::invalid(
+                "channel.fading",
+                quoted(other),
+                "\"lognormal\", \"gamma-gamma\" or \"none\"",
+            ))
         }
     };
     let clouds = if ch.clouds.unwrap_or(true) {
-        let length_km = ch.cloud_correlation_length_km.unwrap_or(DEFAULT_CLOUD_CORRELATION_LENGTH_KM);
-        check(length_km > 0.0 && length_km.is_finite(), "channel.cloud_correlation_length_km", length_km, "must be > 0 km")?;
-        let time_h = ch.cloud_correlation_time_h.unwrap_or(DEFAULT_CLOUD_CORRELATION_TIME_H);
-        check(time_h > 0.0 && time_h.is_finite(), "channel.cloud_correlation_time_h", time_h, "must be > 0 h")?;
+        let length_km = ch
+            .cloud_correlation_length_km
+            .unwrap_or(DEFAULT_CLOUD_CORRELATION_LENGTH_KM);
+        check(
+            length_km > 0.0 && length_km.is_finite(),
+            "channel.cloud_correlation_length_km",
+            length_km,
+            "must be > 0 km",
+        )?;
+        let time_h = ch
+            .cloud_correlation_time_h
+            .unwrap_or(DEFAULT_CLOUD_CORRELATION_TIME_H);
+        check(
+            time_h > 0.0 && time_h.is_finite(),
+            "channel.cloud_correlation_time_h",
+            time_h,
+            "must be > 0 h",
+        )?;
         let step = ch.cloud_step_s.unwrap_or(DEFAULT_CLOUD_STEP_S);
-        check(step > 0.0 && step <= 86_400.0, "channel.cloud_step_s", step, "must be in (0, 86400] s")?;
-        Some(CloudSettings { correlation_length_m: length_km * 1e3, correlation_time_s: time_h * 3600.0, step_s: step })
+        check(
+            step > 0.0 && step <= 86_400.0,
+            "channel.cloud_step_s",
+            step,
+            "must be in (0, 86400] s",
+        )?;
+        Some(CloudSettings {
+            correlation_length_m: length_km * 1e3,
+            correlation_time_s: time_h * 3600.0,
+            step_s: step,
+        })
     } else {
         for (key, given) in [
-            ("cloud_correlation_length_km", ch.cloud_correlation_length_km.is_some()),
-            ("cloud_correlation_time_h", ch.cloud_correlation_time_h.is_some()),
+            (
+                "cloud_correlation_length_km",
+                ch.cloud_correlation_length_km.is_some(),
+            ),
+            (
+                "cloud_correlation_time_h",
+                ch.cloud_correlation_time_h.is_some(),
+            ),
             ("cloud_step_s", ch.cloud_step_s.is_some()),
         ] {
             if given {
-                return Err(Error::invalid(format!("channel.{key}"), "given", "only with clouds = true"));
+                return Err(Error::invalid(
+                    format!("channel.{key}"),
+                    "given",
+                    "only with clouds = true",
+                ));
             }
         }
         None
@@ -91,11 +151,17 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
 
     let mut terminals = BTreeMap::new();
     for (name, t) in &raw.terminals {
-        terminals.insert(name.clone(), terminal(t).map_err(under(&format!("terminals.{name}")))?);
+        terminals.insert(
+            name.clone(),
+            terminal(t).map_err(under(&format!("terminals.{name}")))?,
+        );
     }
     let mut receivers = BTreeMap::new();
     for (name, r) in &raw.receivers {
-        receivers.insert(name.clone(), receiver(r).map_err(under(&format!("receivers.{name}")))?);
+        receivers.insert(
+            name.clone(),
+            receiver(r).map_err(under(&format!("receivers.{name}")))?,
+        );
     }
 
     // Downlink: satellites carry terminals, stations receivers; uplink the other way round.
@@ -104,27 +170,56 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         Direction::Uplink => ("receiver", "terminal"),
     };
     if raw.satellites.is_empty() {
-        return Err(Error::invalid("satellites", "[]", "at least one [[satellites]] entry"));
+        return Err(Error::invalid(
+            "satellites",
+            "[]",
+            "at least one [[satellites]] entry",
+        ));
     }
     let mut satellites = Vec::new();
     for (i, s) in raw.satellites.iter().enumerate() {
         let key = format!("satellites[{i}]");
-        let equipment = equipment(&key, sat_kind, s.terminal.as_deref(), s.receiver.as_deref(), &terminals, &receivers)?;
+        let equipment = equipment(
+            &key,
+            sat_kind,
+            s.terminal.as_deref(),
+            s.receiver.as_deref(),
+            &terminals,
+            &receivers,
+        )?;
         for satellite in satellites_of(s, &key, start_unix_s, base_dir)? {
-            satellites.push(ScenarioSatellite { satellite, equipment: equipment.clone() });
+            satellites.push(ScenarioSatellite {
+                satellite,
+                equipment: equipment.clone(),
+            });
         }
     }
     if raw.stations.is_empty() {
-        return Err(Error::invalid("stations", "[]", "at least one [[stations]] entry"));
+        return Err(Error::invalid(
+            "stations",
+            "[]",
+            "at least one [[stations]] entry",
+        ));
     }
     let mut stations = Vec::new();
     let mut names = BTreeSet::new();
     for (i, s) in raw.stations.iter().enumerate() {
         let key = format!("stations[{i}]");
-        let equipment = equipment(&key, station_kind, s.terminal.as_deref(), s.receiver.as_deref(), &terminals, &receivers)?;
+        let equipment = equipment(
+            &key,
+            station_kind,
+            s.terminal.as_deref(),
+            s.receiver.as_deref(),
+            &terminals,
+            &receivers,
+        )?;
         let st = station(s, &key, equipment)?;
         if !names.insert(st.station.name.clone()) {
-            return Err(Error::invalid(format!("{key}.name"), quoted(&st.station.name), "station names must be unique"));
+            return Err(Error::invalid(
+                format!("{key}.name"),
+                quoted(&st.station.name),
+                "station names must be unique",
+            ));
         }
         stations.push(st);
     }
@@ -151,7 +246,9 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     // Build every pair's budget once so that inconsistent combinations fail here, keyed.
     for i in 0..scenario.satellites.len() {
         for j in 0..scenario.stations.len() {
-            scenario.link_budget(i, j).map_err(under(&format!("stations[{j}] with satellites")))?;
+            scenario
+                .link_budget(i, j)
+                .map_err(under(&format!("stations[{j}] with satellites")))?;
         }
     }
     Ok(scenario)
@@ -162,64 +259,121 @@ fn span(raw: &RawScenario) -> Result<(f64, f64)> {
     let end = match (&raw.time.end, raw.time.duration_h) {
         (Some(end), None) => unix_seconds(parse_utc(end).map_err(under("time.end"))?),
         (None, Some(h)) => {
-            check(h > 0.0 && h.is_finite(), "time.duration_h", h, "must be > 0 h")?;
+            check(
+                h > 0.0 && h.is_finite(),
+                "time.duration_h",
+                h,
+                "must be > 0 h",
+            )?;
             start + h * 3600.0
         }
-        (Some(_), Some(_)) => return Err(Error::invalid("time", "end and duration_h", "give one of end or duration_h")),
-        (None, None) => return Err(Error::invalid("time", "neither end nor duration_h", "give one of end or duration_h")),
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "time",
+                "end and duration_h",
+                "give one of end or duration_h",
+            ))
+        }
+        (None, None) => {
+            return Err(Error::invalid(
+                "time",
+                "neither end nor duration_h",
+                "give one of end or duration_h",
+            ))
+        }
     };
     if end <= start {
-        return Err(Error::invalid("time.end", &raw.time.end.clone().unwrap_or_default(), format!("must be after time.start ({})", raw.time.start)));
+        return Err(Error::invalid(
+            "time.end",
+            &raw.time.end.clone().unwrap_or_default(),
+            format!("must be after time.start ({})", raw.time.start),
+        ));
     }
     if end - start > 366.0 * 86_400.0 * 2.0 {
-        return Err(Error::invalid("time", format!("{:.0} days", (end - start) / 86_400.0), "a span of at most two years"));
+        return Err(Error::invalid(
+            "time",
+            format!("{:.0} days", (end - start) / 86_400.0),
+            "a span of at most two years",
+        ));
     }
     Ok((start, end))
 }
 
 fn terminal(t: &RawTerminal) -> Result<Terminal> {
-    let divergence = match (t.divergence_full_angle_urad, t.divergence_half_angle_urad, t.beam_waist_m) {
+    let divergence = match (
+        t.divergence_full_angle_urad,
+        t.divergence_half_angle_urad,
+        t.beam_waist_m,
+    ) {
         (Some(full), None, None) => Divergence::FullAngle(full * 1e-6),
         (None, Some(half), None) => Divergence::HalfAngle(half * 1e-6),
         (None, None, Some(w0)) => Divergence::Waist(w0),
-        _ => {
-            return Err(Error::invalid(
-                "divergence",
-                "none or several",
-                "exactly one of divergence_full_angle_urad, divergence_half_angle_urad, beam_waist_m",
-            ))
-        }
+        _ => return Err(Error::invalid(
+            "divergence",
+            "none or several",
+            "exactly one of divergence_full_angle_urad, divergence_half_angle_urad, beam_waist_m",
+        )),
     };
     let transmitter = Transmitter {
         wavelength_m: t.wavelength_nm * 1e-9,
         power_w: t.tx_power_w,
         divergence,
-        optics_efficiency: t.tx_optics_efficiency.unwrap_or(DEFAULT_TX_OPTICS_EFFICIENCY),
+        optics_efficiency: t
+            .tx_optics_efficiency
+            .unwrap_or(DEFAULT_TX_OPTICS_EFFICIENCY),
         jitter_rad: t.pointing_jitter_urad.unwrap_or(0.0) * 1e-6,
         bias_rad: t.pointing_bias_urad.unwrap_or(0.0) * 1e-6,
     };
     transmitter.validate()?;
-    let data_rate_bps = t.data_rate_bps.ok_or_else(|| Error::invalid("data_rate_bps", "missing", "a data rate in bit/s, > 0"))?;
-    check(data_rate_bps > 0.0 && data_rate_bps.is_finite(), "data_rate_bps", data_rate_bps, "must be > 0 bit/s")?;
-    Ok(Terminal { transmitter, data_rate_bps })
+    let data_rate_bps = t
+        .data_rate_bps
+        .ok_or_else(|| Error::invalid("data_rate_bps", "missing", "a data rate in bit/s, > 0"))?;
+    check(
+        data_rate_bps > 0.0 && data_rate_bps.is_finite(),
+        "data_rate_bps",
+        data_rate_bps,
+        "must be > 0 bit/s",
+    )?;
+    Ok(Terminal {
+        transmitter,
+        data_rate_bps,
+    })
 }
 
 fn receiver(r: &RawReceiver) -> Result<ReceiverSpec> {
     let sensitivity = match (r.photons_per_bit, r.sensitivity_dbm) {
         (Some(n), None) => {
-            check(n > 0.0 && n.is_finite(), "photons_per_bit", n, "must be > 0")?;
+            check(
+                n > 0.0 && n.is_finite(),
+                "photons_per_bit",
+                n,
+                "must be > 0",
+            )?;
             RxSensitivity::PhotonsPerBit(n)
         }
         (None, Some(dbm)) => {
-            check(dbm.is_finite() && dbm < 60.0, "sensitivity_dbm", dbm, "a finite power below 60 dBm")?;
+            check(
+                dbm.is_finite() && dbm < 60.0,
+                "sensitivity_dbm",
+                dbm,
+                "a finite power below 60 dBm",
+            )?;
             RxSensitivity::Dbm(dbm)
         }
-        _ => return Err(Error::invalid("sensitivity", "none or both", "exactly one of photons_per_bit, sensitivity_dbm")),
+        _ => {
+            return Err(Error::invalid(
+                "sensitivity",
+                "none or both",
+                "exactly one of photons_per_bit, sensitivity_dbm",
+            ))
+        }
     };
     let spec = ReceiverSpec {
         aperture_m: r.aperture_m,
         obscuration_ratio: r.obscuration_ratio.unwrap_or(0.0),
-        optics_efficiency: r.rx_optics_efficiency.unwrap_or(DEFAULT_RX_OPTICS_EFFICIENCY),
+        optics_efficiency: r
+            .rx_optics_efficiency
+            .unwrap_or(DEFAULT_RX_OPTICS_EFFICIENCY),
         sensitivity,
     };
     spec.receiver(1e9).validate()?;
@@ -235,31 +389,76 @@ fn equipment(
     terminals: &BTreeMap<String, Terminal>,
     receivers: &BTreeMap<String, ReceiverSpec>,
 ) -> Result<String> {
-    let (wanted, unwanted, defined): (Option<&str>, Option<&str>, Vec<&String>) = if kind == "terminal" {
-        (terminal, receiver, terminals.keys().collect())
+    let (wanted, unwanted, defined): (Option<&str>, Option<&str>, Vec<&String>) =
+        if kind == "terminal" {
+            (terminal, receiver, terminals.keys().collect())
+        } else {
+            (receiver, terminal, receivers.keys().collect())
+        };
+    let other = if kind == "terminal" {
+        "receiver"
     } else {
-        (receiver, terminal, receivers.keys().collect())
+        "terminal"
     };
-    let other = if kind == "terminal" { "receiver" } else { "terminal" };
     if unwanted.is_some() {
-        return Err(Error::invalid(format!("{key}.{other}"), quoted(unwanted.unwrap_or_default()), format!("this end of the link needs a {kind}, not a {other} (see channel.direction)")));
+        return Err(Error::invalid(
+            format!("{key}.{other}"),
+            quoted(unwanted.unwrap_or_default()),
+            format!("this end of the link needs a {kind}, not a {other} (see channel.direction)"),
+        ));
     }
-    let name = wanted.ok_or_else(|| Error::invalid(format!("{key}.{kind}"), "missing", format!("the name of a [{kind}s.NAME] table")))?;
+    let name = wanted.ok_or_else(|| {
+        Error::invalid(
+            format!("{key}.{kind}"),
+            "missing",
+            format!("the name of a [{kind}s.NAME] table"),
+        )
+    })?;
     if defined.iter().any(|d| d.as_str() == name) {
         Ok(name.to_string())
     } else {
-        let list = if defined.is_empty() { "none".to_string() } else { defined.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", ") };
-        Err(Error::invalid(format!("{key}.{kind}"), quoted(name), format!("no [{kind}s.{name}] table; defined: {list}")))
+        let list = if defined.is_empty() {
+            "none".to_string()
+        } else {
+            defined
+                .iter()
+                .map(|d| d.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Err(Error::invalid(
+            format!("{key}.{kind}"),
+            quoted(name),
+            format!("no [{kind}s.{name}] table; defined: {list}"),
+        ))
     }
 }
 
-fn satellites_of(s: &RawSatellite, key: &str, start_unix_s: f64, base_dir: Option<&Path>) -> Result<Vec<Satellite>> {
-    let sources = [s.orbit.is_some(), s.tle.is_some(), s.tle_file.is_some(), s.omm_file.is_some()];
+fn satellites_of(
+    s: &RawSatellite,
+    key: &str,
+    start_unix_s: f64,
+    base_dir: Option<&Path>,
+) -> Result<Vec<Satellite>> {
+    let sources = [
+        s.orbit.is_some(),
+        s.tle.is_some(),
+        s.tle_file.is_some(),
+        s.omm_file.is_some(),
+    ];
     if sources.iter().filter(|&&x| x).count() != 1 {
-        return Err(Error::invalid(key, "orbit source", "exactly one of orbit, tle, tle_file, omm_file"));
+        return Err(Error::invalid(
+            key,
+            "orbit source",
+            "exactly one of orbit, tle, tle_file, omm_file",
+        ));
     }
     if s.norad_ids.is_some() && s.tle_file.is_none() && s.omm_file.is_none() {
-        return Err(Error::invalid(format!("{key}.norad_ids"), "given", "only with tle_file or omm_file"));
+        return Err(Error::invalid(
+            format!("{key}.norad_ids"),
+            "given",
+            "only with tle_file or omm_file",
+        ));
     }
     let resolve = |file: &str| -> PathBuf {
         let p = Path::new(file);
@@ -269,13 +468,29 @@ fn satellites_of(s: &RawSatellite, key: &str, start_unix_s: f64, base_dir: Optio
         }
     };
     let mut sats = if let Some(o) = &s.orbit {
-        let name = s.name.clone().ok_or_else(|| Error::invalid(format!("{key}.name"), "missing", "a name for a planned orbit"))?;
+        let name = s.name.clone().ok_or_else(|| {
+            Error::invalid(
+                format!("{key}.name"),
+                "missing",
+                "a name for a planned orbit",
+            )
+        })?;
         vec![planned(o, &name, start_unix_s).map_err(under(&format!("{key}.orbit")))?]
     } else if let Some(lines) = &s.tle {
         let (name, l1, l2) = match lines.as_slice() {
             [l1, l2] => (s.name.clone().unwrap_or_default(), l1, l2),
-            [l0, l1, l2] => (s.name.clone().unwrap_or_else(|| l0.trim().to_string()), l1, l2),
-            _ => return Err(Error::invalid(format!("{key}.tle"), format!("{} lines", lines.len()), "two TLE lines, or a name line and two TLE lines")),
+            [l0, l1, l2] => (
+                s.name.clone().unwrap_or_else(|| l0.trim().to_string()),
+                l1,
+                l2,
+            ),
+            _ => {
+                return Err(Error::invalid(
+                    format!("{key}.tle"),
+                    format!("{} lines", lines.len()),
+                    "two TLE lines, or a name line and two TLE lines",
+                ))
+            }
         };
         vec![orbit::from_tle_lines(&name, l1, l2).map_err(under(&format!("{key}.tle")))?]
     } else {
@@ -290,7 +505,11 @@ fn satellites_of(s: &RawSatellite, key: &str, start_unix_s: f64, base_dir: Optio
             None => all,
         };
         if chosen.is_empty() {
-            return Err(Error::invalid(key, quoted(file), "an element file with at least one object"));
+            return Err(Error::invalid(
+                key,
+                quoted(file),
+                "an element file with at least one object",
+            ));
         }
         chosen
     };
@@ -304,29 +523,71 @@ fn planned(o: &RawOrbit, name: &str, start_unix_s: f64) -> Result<Satellite> {
     let epoch_unix_s = unix_seconds(parse_utc(&o.epoch).map_err(under("epoch"))?);
     if let Some(lon) = o.longitude_deg {
         // Geostationary shorthand: only the epoch and the longitude (the rest is implied).
-        let extra = [o.altitude_km, o.semi_major_axis_km, o.eccentricity, o.inclination_deg, o.raan_deg, o.ltan_h, o.arg_perigee_deg, o.mean_anomaly_deg];
+        let extra = [
+            o.altitude_km,
+            o.semi_major_axis_km,
+            o.eccentricity,
+            o.inclination_deg,
+            o.raan_deg,
+            o.ltan_h,
+            o.arg_perigee_deg,
+            o.mean_anomaly_deg,
+        ];
         if extra.iter().any(Option::is_some) || o.inclination.is_some() {
-            return Err(Error::invalid("longitude_deg", lon, "alone with epoch (a geostationary orbit); give full elements otherwise"));
+            return Err(Error::invalid(
+                "longitude_deg",
+                lon,
+                "alone with epoch (a geostationary orbit); give full elements otherwise",
+            ));
         }
-        check((-180.0..=360.0).contains(&lon), "longitude_deg", lon, "degrees east in [-180, 360]")?;
+        check(
+            (-180.0..=360.0).contains(&lon),
+            "longitude_deg",
+            lon,
+            "degrees east in [-180, 360]",
+        )?;
         return orbit::geostationary(name, epoch_unix_s, lon);
     }
     let size = match (o.altitude_km, o.semi_major_axis_km) {
         (Some(h), None) => OrbitSize::AltitudeM(h * 1e3),
         (None, Some(a)) => OrbitSize::SemiMajorAxisM(a * 1e3),
-        _ => return Err(Error::invalid("altitude_km", "none or both", "exactly one of altitude_km, semi_major_axis_km")),
+        _ => {
+            return Err(Error::invalid(
+                "altitude_km",
+                "none or both",
+                "exactly one of altitude_km, semi_major_axis_km",
+            ))
+        }
     };
     let inclination = match (o.inclination_deg, o.inclination.as_deref()) {
         (Some(i), None) => Inclination::Deg(i),
         (None, Some("sun-synchronous")) => Inclination::SunSynchronous,
-        (None, Some(other)) => return Err(Error::invalid("inclination", quoted(other), "\"sun-synchronous\" (or give inclination_deg)")),
-        _ => return Err(Error::invalid("inclination_deg", "none or both", "exactly one of inclination_deg, inclination = \"sun-synchronous\"")),
+        (None, Some(other)) => {
+            return Err(Error::invalid(
+                "inclination",
+                quoted(other),
+                "\"sun-synchronous\" (or give inclination_deg)",
+            ))
+        }
+        _ => {
+            return Err(Error::invalid(
+                "inclination_deg",
+                "none or both",
+                "exactly one of inclination_deg, inclination = \"sun-synchronous\"",
+            ))
+        }
     };
     let node = match (o.raan_deg, o.ltan_h) {
         (Some(r), None) => Node::RaanDeg(r),
         (None, Some(l)) => Node::LtanH(l),
         (None, None) => Node::RaanDeg(0.0),
-        _ => return Err(Error::invalid("raan_deg", "both raan_deg and ltan_h", "at most one of raan_deg, ltan_h")),
+        _ => {
+            return Err(Error::invalid(
+                "raan_deg",
+                "both raan_deg and ltan_h",
+                "at most one of raan_deg, ltan_h",
+            ))
+        }
     };
     let orbit = PlannedOrbit {
         name: name.to_string(),
@@ -346,7 +607,11 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
     let mut st = match (&s.preset, s.lat_deg, s.lon_deg, s.alt_m) {
         (Some(p), None, None, None) => {
             let mut st = preset(p).ok_or_else(|| {
-                Error::invalid(format!("{key}.preset"), quoted(p), format!("one of {}", PRESET_NAMES.join(", ")))
+                Error::invalid(
+                    format!("{key}.preset"),
+                    quoted(p),
+                    format!("one of {}", PRESET_NAMES.join(", ")),
+                )
             })?;
             if let Some(name) = &s.name {
                 st.name = name.clone();
@@ -354,18 +619,39 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
             st
         }
         (None, Some(lat), Some(lon), Some(alt)) => {
-            let name = s.name.as_deref().ok_or_else(|| Error::invalid(format!("{key}.name"), "missing", "a name for a station without a preset"))?;
+            let name = s.name.as_deref().ok_or_else(|| {
+                Error::invalid(
+                    format!("{key}.name"),
+                    "missing",
+                    "a name for a station without a preset",
+                )
+            })?;
             Station::custom(name, lat, lon, alt).map_err(under(key))?
         }
-        (Some(_), ..) => return Err(Error::invalid(key, "preset with lat_deg/lon_deg/alt_m", "either a preset or name, lat_deg, lon_deg, alt_m")),
-        _ => return Err(Error::invalid(key, "incomplete site", "a preset, or name, lat_deg, lon_deg and alt_m")),
+        (Some(_), ..) => {
+            return Err(Error::invalid(
+                key,
+                "preset with lat_deg/lon_deg/alt_m",
+                "either a preset or name, lat_deg, lon_deg, alt_m",
+            ))
+        }
+        _ => {
+            return Err(Error::invalid(
+                key,
+                "incomplete site",
+                "a preset, or name, lat_deg, lon_deg and alt_m",
+            ))
+        }
     };
     if let Some(e) = s.min_elevation_deg {
         st = st.with_min_elevation_deg(&format!("{key}.min_elevation_deg"), e)?;
     }
     if let Some(points) = &s.horizon_mask {
         let pts: Vec<(f64, f64)> = points.iter().map(|p| (p[0], p[1])).collect();
-        st = st.with_horizon_mask(HorizonMask::from_degrees(&format!("{key}.horizon_mask"), &pts)?);
+        st = st.with_horizon_mask(HorizonMask::from_degrees(
+            &format!("{key}.horizon_mask"),
+            &pts,
+        )?);
     }
     if let Some(a) = s.sun_exclusion_deg {
         st = st.with_sun_exclusion_deg(&format!("{key}.sun_exclusion_deg"), a)?;
@@ -375,11 +661,20 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
         let monthly: [f64; 12] = match cf {
             CloudFree::Scalar(p) => [*p; 12],
             CloudFree::Monthly(v) => v.as_slice().try_into().map_err(|_| {
-                Error::invalid(&ckey, format!("{} values", v.len()), "one value or 12 monthly values (January first)")
+                Error::invalid(
+                    &ckey,
+                    format!("{} values", v.len()),
+                    "one value or 12 monthly values (January first)",
+                )
             })?,
         };
         for p in monthly {
-            check((0.0..=1.0).contains(&p), &ckey, p, "probabilities in [0, 1]")?;
+            check(
+                (0.0..=1.0).contains(&p),
+                &ckey,
+                p,
+                "probabilities in [0, 1]",
+            )?;
         }
         st.cloud_free_monthly = monthly;
         st.cloud_free_annual = monthly.iter().sum::<f64>() / 12.0;
@@ -391,19 +686,41 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
         Some(t) => {
             let ground_cn2 = t.ground_cn2.unwrap_or(HufnagelValley::HV57.ground_cn2);
             let hv = match (t.wind_rms_m_s, t.ground_wind_m_s) {
-                (Some(v), None) => HufnagelValley { ground_cn2, wind_rms_m_s: v },
+                (Some(v), None) => HufnagelValley {
+                    ground_cn2,
+                    wind_rms_m_s: v,
+                },
                 (None, Some(vg)) => HufnagelValley::with_ground_wind(ground_cn2, vg),
-                (None, None) => HufnagelValley { ground_cn2, ..HufnagelValley::HV57 },
-                _ => return Err(Error::invalid(format!("{key}.turbulence"), "wind_rms_m_s and ground_wind_m_s", "at most one of them")),
+                (None, None) => HufnagelValley {
+                    ground_cn2,
+                    ..HufnagelValley::HV57
+                },
+                _ => {
+                    return Err(Error::invalid(
+                        format!("{key}.turbulence"),
+                        "wind_rms_m_s and ground_wind_m_s",
+                        "at most one of them",
+                    ))
+                }
             };
             hv.validate().map_err(under(&format!("{key}.turbulence")))?;
             hv
         }
     };
     if let Some(t) = s.zenith_transmittance {
-        check(t > 0.0 && t <= 1.0, &format!("{key}.zenith_transmittance"), t, "must be in (0, 1]")?;
+        check(
+            t > 0.0 && t <= 1.0,
+            &format!("{key}.zenith_transmittance"),
+            t,
+            "must be in (0, 1]",
+        )?;
     }
-    Ok(ScenarioStation { station: st, equipment, turbulence, zenith_transmittance: s.zenith_transmittance })
+    Ok(ScenarioStation {
+        station: st,
+        equipment,
+        turbulence,
+        zenith_transmittance: s.zenith_transmittance,
+    })
 }
 
 fn check(ok: bool, key: &str, value: impl ToString, allowed: &str) -> Result<()> {
@@ -421,7 +738,15 @@ fn quoted(s: &str) -> String {
 /// Prefixes the key of a parameter error with where it sits in the scenario.
 fn under(prefix: &str) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
-        Error::InvalidParameter { key, value, allowed } => Error::InvalidParameter { key: format!("{prefix}.{key}"), value, allowed },
+        Error::InvalidParameter {
+            key,
+            value,
+            allowed,
+        } => Error::InvalidParameter {
+            key: format!("{prefix}.{key}"),
+            value,
+            allowed,
+        },
         Error::Time { value, reason } => Error::invalid(prefix, quoted(&value), reason),
         other => other,
     }

@@ -11,11 +11,11 @@ pub mod raw;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
 use crate::ground::Station;
 use crate::link::{Direction, FadingModel, LinkBudget, Receiver, Sensitivity, Site, Transmitter};
 use crate::orbit::Satellite;
-use crate::channel::HufnagelValley;
 
 /// The default scenario compiled into the binary (`oslink run` with no file).
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/lux-japan-leo.toml");
@@ -130,9 +130,10 @@ impl ReceiverSpec {
     pub fn receiver(&self, data_rate_bps: f64) -> Receiver {
         let sensitivity = match self.sensitivity {
             RxSensitivity::Dbm(dbm) => Sensitivity::Dbm(dbm),
-            RxSensitivity::PhotonsPerBit(n) => {
-                Sensitivity::PhotonsPerBit { photons_per_bit: n, data_rate_bps }
-            }
+            RxSensitivity::PhotonsPerBit(n) => Sensitivity::PhotonsPerBit {
+                photons_per_bit: n,
+                data_rate_bps,
+            },
         };
         Receiver {
             aperture_m: self.aperture_m,
@@ -146,8 +147,10 @@ impl ReceiverSpec {
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Scenario::parse(&text, &path.display().to_string(), path.parent())
     }
 
@@ -159,10 +162,14 @@ impl Scenario {
     /// Parses and validates scenario text; `source` names it in errors; relative element file
     /// paths are resolved against `base_dir` (the current directory when `None`).
     pub fn parse(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Scenario> {
-        let raw: raw::RawScenario = toml::from_str(text)
-            .map_err(|e| Error::Scenario { file: source.to_string(), message: toml_message(text, &e) })?;
-        build::build(raw, source, base_dir)
-            .map_err(|e| Error::Scenario { file: source.to_string(), message: e.to_string() })
+        let raw: raw::RawScenario = toml::from_str(text).map_err(|e| Error::Scenario {
+            file: source.to_string(),
+            message: toml_message(text, &e),
+        })?;
+        build::build(raw, source, base_dir).map_err(|e| Error::Scenario {
+            file: source.to_string(),
+            message: e.to_string(),
+        })
     }
 
     /// The data rate (bit/s) of the link between a satellite and a station.
@@ -195,7 +202,11 @@ impl Scenario {
                 altitude_m,
             )?,
         };
-        let site = Site { altitude_m, zenith_transmittance, turbulence: st.turbulence };
+        let site = Site {
+            altitude_m,
+            zenith_transmittance,
+            turbulence: st.turbulence,
+        };
         LinkBudget::new(&terminal.transmitter, &receiver, &site, self.direction)
     }
 

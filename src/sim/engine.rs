@@ -80,20 +80,43 @@ pub struct Geometry {
 impl Geometry {
     /// Passes and step geometry of a scenario.
     pub fn compute(scenario: &Scenario) -> Result<Geometry> {
-        let sats: Vec<Satellite> = scenario.satellites.iter().map(|s| s.satellite.clone()).collect();
-        let stations: Vec<_> = scenario.stations.iter().map(|s| s.station.clone()).collect();
+        let sats: Vec<Satellite> = scenario
+            .satellites
+            .iter()
+            .map(|s| s.satellite.clone())
+            .collect();
+        let stations: Vec<_> = scenario
+            .stations
+            .iter()
+            .map(|s| s.station.clone())
+            .collect();
         let t0 = Instant::now();
-        let passes = find_passes(&sats, &stations, scenario.start_unix_s, scenario.end_unix_s, scenario.dut1_s)?;
+        let passes = find_passes(
+            &sats,
+            &stations,
+            scenario.start_unix_s,
+            scenario.end_unix_s,
+            scenario.dut1_s,
+        )?;
         let pass_search_s = t0.elapsed().as_secs_f64();
 
-        let sites: Vec<Topocentric> = stations.iter().map(|s| Topocentric::new(&s.location)).collect();
+        let sites: Vec<Topocentric> = stations
+            .iter()
+            .map(|s| Topocentric::new(&s.location))
+            .collect();
         let propagation_ns = AtomicU64::new(0);
         let per_pass: Vec<Result<Vec<StepGeometry>>> = passes
             .par_iter()
             .enumerate()
             .map(|(index, pass)| {
                 let t = Instant::now();
-                let steps = pass_steps(scenario, &sats[pass.satellite_index], &sites[pass.station_index], index, pass);
+                let steps = pass_steps(
+                    scenario,
+                    &sats[pass.satellite_index],
+                    &sites[pass.station_index],
+                    index,
+                    pass,
+                );
                 propagation_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 steps
             })
@@ -116,7 +139,13 @@ impl Geometry {
 }
 
 /// The grid steps inside one pass: k from ⌈(AOS − start)/Δt⌉ to ⌊(LOS − start)/Δt⌋.
-fn pass_steps(scenario: &Scenario, sat: &Satellite, site: &Topocentric, index: usize, pass: &Pass) -> Result<Vec<StepGeometry>> {
+fn pass_steps(
+    scenario: &Scenario,
+    sat: &Satellite,
+    site: &Topocentric,
+    index: usize,
+    pass: &Pass,
+) -> Result<Vec<StepGeometry>> {
     let (start, dt) = (scenario.start_unix_s, scenario.step_s);
     let first = ((pass.aos_unix_s - start) / dt).ceil().max(0.0) as u64;
     let last = ((pass.los_unix_s - start) / dt).floor() as u64;
@@ -133,7 +162,9 @@ fn pass_steps(scenario: &Scenario, sat: &Satellite, site: &Topocentric, index: u
         let look = site.look_angles(&ecef);
         let sun_ok = match &pass.sun_windows {
             None => true,
-            Some(windows) => windows.iter().any(|w| (w.start_unix_s..=w.end_unix_s).contains(&unix_s)),
+            Some(windows) => windows
+                .iter()
+                .any(|w| (w.start_unix_s..=w.end_unix_s).contains(&unix_s)),
         };
         out.push(StepGeometry {
             pass: index,
@@ -176,7 +207,11 @@ pub struct LinkSteps {
 
 impl LinkSteps {
     /// Budget and fading statistics of every step.
-    pub fn compute(scenario: &Scenario, geometry: &Geometry, progress: &ProgressBar) -> Result<LinkSteps> {
+    pub fn compute(
+        scenario: &Scenario,
+        geometry: &Geometry,
+        progress: &ProgressBar,
+    ) -> Result<LinkSteps> {
         let n_st = scenario.stations.len();
         let mut budgets = Vec::with_capacity(scenario.satellites.len() * n_st);
         for i in 0..scenario.satellites.len() {
@@ -192,7 +227,13 @@ impl LinkSteps {
             .map_init(
                 || Vec::with_capacity(n),
                 |buffer, g| {
-                    let link = step_link(scenario, &budgets[g.satellite * n_st + g.station], g, buffer, (&budget_ns, &fading_ns));
+                    let link = step_link(
+                        scenario,
+                        &budgets[g.satellite * n_st + g.station],
+                        g,
+                        buffer,
+                        (&budget_ns, &fading_ns),
+                    );
                     progress.inc(1);
                     link
                 },
@@ -206,19 +247,35 @@ impl LinkSteps {
     }
 }
 
-fn step_link(scenario: &Scenario, budget: &LinkBudget, g: &StepGeometry, buffer: &mut Vec<f64>, clocks: (&AtomicU64, &AtomicU64)) -> Result<StepLink> {
+fn step_link(
+    scenario: &Scenario,
+    budget: &LinkBudget,
+    g: &StepGeometry,
+    buffer: &mut Vec<f64>,
+    clocks: (&AtomicU64, &AtomicU64),
+) -> Result<StepLink> {
     let t0 = Instant::now();
     let b = budget.evaluate(g.range_m, g.elevation_rad)?;
     let fading = b.fading(scenario.fading);
     let sampler = FadeSampler::new(&fading, &b.pointing())?;
     let t1 = Instant::now();
-    let mut rng = Stream::new(&[scenario.seed, FADING_STREAM, g.satellite as u64, g.station as u64, g.time_index]);
+    let mut rng = Stream::new(&[
+        scenario.seed,
+        FADING_STREAM,
+        g.satellite as u64,
+        g.station as u64,
+        g.time_index,
+    ]);
     sampler.fade_samples_db(&mut rng, scenario.fading_samples as usize, buffer);
     let threshold = -b.margin_db;
     let outages = buffer.iter().filter(|&&fade| fade < threshold).count();
     let margin_percentiles_db = fade_percentiles(buffer).map(|fade| b.margin_db + fade);
-    clocks.0.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-    clocks.1.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    clocks
+        .0
+        .fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+    clocks
+        .1
+        .fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
     Ok(StepLink {
         margin_db: b.margin_db,
         outage_probability: outages as f64 / buffer.len() as f64,
@@ -296,16 +353,27 @@ pub struct Weather<'a> {
 
 impl<'a> Weather<'a> {
     /// Prepares the cloud model and the site-diversity groups.
-    pub fn new(scenario: &'a Scenario, geometry: &'a Geometry, links: &'a LinkSteps) -> Result<Weather<'a>> {
+    pub fn new(
+        scenario: &'a Scenario,
+        geometry: &'a Geometry,
+        links: &'a LinkSteps,
+    ) -> Result<Weather<'a>> {
         let clouds = match &scenario.clouds {
             None => None,
             Some(c) => {
                 let sites: Vec<CloudSite> = scenario
                     .stations
                     .iter()
-                    .map(|s| CloudSite { position: s.station.location, clear_probability_by_month: s.station.cloud_free_monthly })
+                    .map(|s| CloudSite {
+                        position: s.station.location,
+                        clear_probability_by_month: s.station.cloud_free_monthly,
+                    })
                     .collect();
-                Some(CloudModel::new(&sites, c.correlation_length_m, c.correlation_time_s)?)
+                Some(CloudModel::new(
+                    &sites,
+                    c.correlation_length_m,
+                    c.correlation_time_s,
+                )?)
             }
         };
         let steps = &geometry.steps;
@@ -323,21 +391,40 @@ impl<'a> Weather<'a> {
                 start = i;
             }
         }
-        Ok(Weather { scenario, geometry, links, clouds, groups, order })
+        Ok(Weather {
+            scenario,
+            geometry,
+            links,
+            clouds,
+            groups,
+            order,
+        })
     }
 
     /// One weather realization.
     pub fn realize(&self, realization: u64) -> Result<Realization> {
         let sc = self.scenario;
         let timeline: Option<CloudTimeline> = match (&self.clouds, &sc.clouds) {
-            (Some(model), Some(c)) => Some(model.realize(sc.seed, realization, sc.start_unix_s, sc.end_unix_s, c.step_s)?),
+            (Some(model), Some(c)) => Some(model.realize(
+                sc.seed,
+                realization,
+                sc.start_unix_s,
+                sc.end_unix_s,
+                c.step_s,
+            )?),
             _ => None,
         };
         let steps = &self.geometry.steps;
         let dt = sc.step_s;
         let clear: Vec<u8> = steps
             .iter()
-            .map(|g| u8::from(timeline.as_ref().is_none_or(|tl| tl.is_clear(g.station, g.unix_s))))
+            .map(|g| {
+                u8::from(
+                    timeline
+                        .as_ref()
+                        .is_none_or(|tl| tl.is_clear(g.station, g.unix_s)),
+                )
+            })
             .collect();
         let mut stations = vec![Breakdown::default(); sc.stations.len()];
         let mut passes = vec![Breakdown::default(); self.geometry.passes.len()];
@@ -361,12 +448,17 @@ impl<'a> Weather<'a> {
         let mut network = Breakdown::default();
         for group in &self.groups {
             let members = &self.order[group.clone()];
-            let usable: Vec<usize> = members.iter().copied().filter(|&i| steps[i].sun_ok).collect();
+            let usable: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| steps[i].sun_ok)
+                .collect();
             if usable.is_empty() {
                 network.sun_s += dt;
                 continue;
             }
-            let clear_members: Vec<usize> = usable.iter().copied().filter(|&i| clear[i] == 1).collect();
+            let clear_members: Vec<usize> =
+                usable.iter().copied().filter(|&i| clear[i] == 1).collect();
             if clear_members.is_empty() {
                 network.cloud_s += dt;
                 continue;
@@ -388,7 +480,12 @@ impl<'a> Weather<'a> {
         for s in &mut stations {
             s.no_contact_s = span * sc.satellites.len() as f64 - s.contact_s();
         }
-        Ok(Realization { stations, network, passes, clear })
+        Ok(Realization {
+            stations,
+            network,
+            passes,
+            clear,
+        })
     }
 }
 
@@ -453,5 +550,10 @@ pub fn run(scenario: &Scenario, progress: &ProgressBar) -> Result<RunOutput> {
         output_s: 0.0,
         total_s: (t3 - t0).as_secs_f64(),
     };
-    Ok(RunOutput { geometry, links, realizations, timings })
+    Ok(RunOutput {
+        geometry,
+        links,
+        realizations,
+        timings,
+    })
 }

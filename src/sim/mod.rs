@@ -5,6 +5,9 @@ mod engine;
 mod rng;
 mod stats;
 
+pub use engine::{
+    run, Breakdown, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings,
+    Weather,
+};
 pub use rng::{stream_seed, Stream};
-pub use engine::{run, Breakdown, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings, Weather};
 pub use stats::{quantile_sorted, Spread};

@@ -35,7 +35,11 @@ impl Spread {
     pub fn of(values: &[f64]) -> Spread {
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
-        let mean = if values.is_empty() { f64::NAN } else { values.iter().sum::<f64>() / values.len() as f64 };
+        let mean = if values.is_empty() {
+            f64::NAN
+        } else {
+            values.iter().sum::<f64>() / values.len() as f64
+        };
         Spread {
             mean,
             p10: quantile_sorted(&sorted, 0.1),
@@ -53,7 +57,11 @@ mod tests {
     fn quantiles_match_numpy() {
         // numpy.quantile([1, 2, 3, 4], [0.1, 0.5, 0.9]) = [1.3, 2.5, 3.7]
         let s = Spread::of(&[4.0, 1.0, 3.0, 2.0]);
-        assert!((s.p10 - 1.3).abs() < 1e-12 && (s.p50 - 2.5).abs() < 1e-12 && (s.p90 - 3.7).abs() < 1e-12);
+        assert!(
+            (s.p10 - 1.3).abs() < 1e-12
+                && (s.p50 - 2.5).abs() < 1e-12
+                && (s.p90 - 3.7).abs() < 1e-12
+        );
         assert_eq!(s.mean, 2.5);
         assert!(quantile_sorted(&[], 0.5).is_nan());
     }

@@ -1,0 +1,169 @@
+//! `oslink run` and `oslink validate`: the scenario → engine → reports glue.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use oslink::report::{summary_table, write_run_files, Summary};
+use oslink::scenario::Scenario;
+
+/// Arguments of `oslink run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML); without it the built-in default (scenarios/lux-japan-leo.toml).
+    scenario: Option<PathBuf>,
+    /// Output folder for summary.json, passes.csv and timeseries.csv.
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "OUTDIR",
+        default_value = "out"
+    )]
+    outdir: PathBuf,
+    /// Override the scenario's seed.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Arguments of `oslink validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+}
+
+/// Loads a scenario file, or the built-in default.
+pub fn load(path: Option<&PathBuf>) -> Result<Scenario> {
+    match path {
+        Some(p) => Scenario::load(p).with_context(|| format!("reading scenario {}", p.display())),
+        None => Scenario::built_in_default().context("reading the built-in default scenario"),
+    }
+}
+
+/// Runs `oslink run`.
+pub fn run(args: RunArgs) -> Result<()> {
+    let started = Instant::now();
+    let mut scenario = load(args.scenario.as_ref())?;
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(usize::from(n));
+    }
+    let pool = pool.build().context("starting the worker threads")?;
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} link steps {bar:40} {pos}/{len} ({percent}%) ETA {eta}",
+            )
+            .expect("valid template"),
+        );
+        bar
+    };
+    let mut output = pool
+        .install(|| oslink::sim::run(&scenario, &progress))
+        .with_context(|| format!("running scenario {}", scenario.source))?;
+    progress.finish_and_clear();
+    let t_out = Instant::now();
+    let mut summary = Summary::new(&scenario, &output);
+    let files = write_run_files(&args.outdir, &scenario, &output, &summary)
+        .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+    output.timings.output_s = t_out.elapsed().as_secs_f64();
+    output.timings.total_s = started.elapsed().as_secs_f64();
+    // Rewrite the summary with the final timings (the other files do not carry them).
+    summary.timings_s = output.timings;
+    oslink::report::write_atomic(
+        &args.outdir,
+        "summary.json",
+        &serde_json::to_vec_pretty(&summary)?,
+    )?;
+    print!("{}", summary_table(&summary));
+    println!(
+        "wrote {} in {:.1} s",
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        output.timings.total_s
+    );
+    Ok(())
+}
+
+/// Runs `oslink validate`: checks a scenario and prints what it would simulate.
+pub fn validate(args: ValidateArgs) -> Result<()> {
+    let s = load(Some(&args.scenario))?;
+    println!("{}: OK", args.scenario.display());
+    println!("  name      {}", s.name);
+    println!(
+        "  span      {} → {} ({:.1} days), step {} s",
+        oslink::time::format_unix_ms(s.start_unix_s),
+        oslink::time::format_unix_ms(s.end_unix_s),
+        s.duration_s() / 86_400.0,
+        s.step_s
+    );
+    println!(
+        "  {} , fading {}, clouds {}",
+        oslink::report::direction_name(s.direction),
+        oslink::report::fading_name(s.fading),
+        match &s.clouds {
+            Some(c) => format!(
+                "on (L_c {:.0} km, τ_c {:.1} h, grid {} s)",
+                c.correlation_length_m / 1e3,
+                c.correlation_time_s / 3600.0,
+                c.step_s
+            ),
+            None => "off".into(),
+        }
+    );
+    println!(
+        "  Monte Carlo: seed {}, {} weather realizations, {} fading samples per step",
+        s.seed, s.weather_realizations, s.fading_samples
+    );
+    println!("  satellites ({}):", s.satellites.len());
+    for sat in &s.satellites {
+        let e = &sat.satellite.elements;
+        println!(
+            "    {:<24} {} | i {:.3}°, e {:.5}, {:.4} rev/day, epoch {} | {}",
+            sat.satellite.label(),
+            sat.satellite.source,
+            e.inclination,
+            e.eccentricity,
+            e.mean_motion,
+            e.datetime.format("%Y-%m-%dT%H:%M:%SZ"),
+            sat.equipment
+        );
+    }
+    println!("  stations ({}):", s.stations.len());
+    for (j, st) in s.stations.iter().enumerate() {
+        let g = &st.station.location;
+        let budget = s.link_budget(0, j)?;
+        let b = budget.evaluate(1.0e6, 45f64.to_radians())?;
+        println!(
+            "    {:<14} {:>8.4}° {:>9.4}° {:>6.0} m | min el {:.0}°, annual clear {:.2} | {} | margin at 1000 km, 45°: {:.1} dB",
+            st.station.name,
+            g.latitude_deg(),
+            g.longitude_deg(),
+            g.altitude_m,
+            st.station.min_elevation_rad.to_degrees(),
+            st.station.cloud_free_annual,
+            st.equipment,
+            b.margin_db
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Output files of `oslink run`: summary.json, passes.csv, timeseries.csv, each written to a
+//! temporary file in the output folder and renamed into place, so that a file is either
+//! complete or absent.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::summary::Summary;
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::sim::{RunOutput, Spread};
+use crate::time::format_unix_ms;
+
+/// Writes `bytes` to `dir/name` atomically (temporary file + rename).
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let io = |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut file = std::fs::File::create(&tmp).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(io)?;
+    Ok(path)
+}
+
+/// Writes summary.json, passes.csv and timeseries.csv into `dir` (created if needed).
+pub fn write_run_files(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &RunOutput,
+    summary: &Summary,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let json = serde_json::to_vec_pretty(summary).expect("the summary serializes");
+    Ok(vec![
+        write_atomic(dir, "summary.json", &json)?,
+        write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
+        write_atomic(dir, "timeseries.csv", &timeseries_csv(scenario, run))?,
+    ])
+}
+
+/// One row per pass with its availability statistics over the weather realizations.
+pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "satellite",
+        "norad_id",
+        "station",
+        "aos",
+        "tca",
+        "los",
+        "duration_s",
+        "max_elevation_deg",
+        "aos_azimuth_deg",
+        "los_azimuth_deg",
+        "steps",
+        "min_static_margin_db",
+        "max_static_margin_db",
+        "sun_excluded_fraction",
+        "cloud_free_fraction",
+        "fade_outage_given_clear",
+        "availability_mean",
+        "availability_p10",
+        "availability_p50",
+        "availability_p90",
+        "volume_bits_mean",
+    ])
+    .expect("writing to memory");
+    for (i, p) in run.geometry.passes.iter().enumerate() {
+        let range = run.geometry.pass_steps[i].clone();
+        let margins = run.links.steps[range.clone()].iter().map(|s| s.margin_db);
+        let (lo, hi) = margins.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| {
+            (a.min(m), b.max(m))
+        });
+        let per_r: Vec<_> = run.realizations.iter().map(|r| r.passes[i]).collect();
+        let n = per_r.len() as f64;
+        let mean = |f: &dyn Fn(&crate::sim::Breakdown) -> f64| per_r.iter().map(f).sum::<f64>() / n;
+        let contact = per_r.first().map_or(0.0, |b| b.contact_s());
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        let (sun, fade, up) = (mean(&|b| b.sun_s), mean(&|b| b.fade_s), mean(&|b| b.up_s));
+        let availability = Spread::of(
+            &per_r
+                .iter()
+                .map(|b| ratio(b.up_s, b.contact_s()))
+                .filter(|x| x.is_finite())
+                .collect::<Vec<_>>(),
+        );
+        let _ = scenario;
+        w.write_record([
+            p.satellite.clone(),
+            p.norad_id.map(|n| n.to_string()).unwrap_or_default(),
+            p.station.clone(),
+            format_unix_ms(p.aos_unix_s),
+            format_unix_ms(p.tca_unix_s),
+            format_unix_ms(p.los_unix_s),
+            format!("{:.3}", p.duration_s()),
+            format!("{:.3}", p.max_elevation_rad.to_degrees()),
+            format!("{:.3}", p.aos_azimuth_rad.to_degrees()),
+            format!("{:.3}", p.los_azimuth_rad.to_degrees()),
+            range.len().to_string(),
+            format!("{lo:.3}"),
+            format!("{hi:.3}"),
+            format!("{:.6}", ratio(sun, contact)),
+            format!("{:.6}", ratio(fade + up, contact - sun)),
+            format!("{:.6}", ratio(fade, fade + up)),
+            format!("{:.6}", availability.mean),
+            format!("{:.6}", availability.p10),
+            format!("{:.6}", availability.p50),
+            format!("{:.6}", availability.p90),
+            format!("{:.1}", mean(&|b| b.volume_bits)),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("in-memory writer")
+}
+
+/// One row per station and time step inside passes.
+pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "time",
+        "satellite",
+        "station",
+        "elevation_deg",
+        "azimuth_deg",
+        "range_km",
+        "static_margin_db",
+        "sun_ok",
+        "cloud_free_fraction",
+        "cloud_free_realization0",
+        "outage_probability",
+        "margin_p5_db",
+        "margin_p50_db",
+        "margin_p95_db",
+        "scintillation_index",
+    ])
+    .expect("writing to memory");
+    let n = run.realizations.len() as f64;
+    for (i, (g, l)) in run.geometry.steps.iter().zip(&run.links.steps).enumerate() {
+        let clear: f64 = run
+            .realizations
+            .iter()
+            .map(|r| f64::from(r.clear[i]))
+            .sum::<f64>()
+            / n;
+        let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
+        w.write_record([
+            format_unix_ms(g.unix_s),
+            scenario.satellites[g.satellite].satellite.name.clone(),
+            scenario.stations[g.station].station.name.clone(),
+            format!("{:.4}", g.elevation_rad.to_degrees()),
+            format!("{:.4}", g.azimuth_rad.to_degrees()),
+            format!("{:.3}", g.range_m / 1e3),
+            format!("{:.3}", l.margin_db),
+            u8::from(g.sun_ok).to_string(),
+            format!("{clear:.4}"),
+            clear0.to_string(),
+            format!("{:.6}", l.outage_probability),
+            format!("{:.3}", l.margin_percentiles_db[0]),
+            format!("{:.3}", l.margin_percentiles_db[1]),
+            format!("{:.3}", l.margin_percentiles_db[2]),
+            format!("{:.5}", l.scintillation_index),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("in-memory writer")
+}

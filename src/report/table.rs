@@ -1,0 +1,64 @@
+//! The terminal summary table of `oslink run`.
+
+use std::fmt::Write;
+
+use super::summary::{AvailabilitySummary, Summary};
+
+/// A fixed-width table: one row per station and one for the network.
+pub fn summary_table(summary: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} → {}, {} satellite(s), {} weather realizations × {} fading samples/step, seed {}",
+        summary.scenario,
+        summary.start,
+        summary.end,
+        summary.satellites,
+        summary.weather_realizations,
+        summary.samples,
+        summary.seed
+    );
+    let _ = writeln!(
+        out,
+        "{:<18} {:>6} {:>10} {:>8} {:>8} {:>9} {:>22} {:>14}",
+        "station",
+        "passes",
+        "contact h",
+        "Sun %",
+        "clear %",
+        "fade %",
+        "availability % [P10–P90]",
+        "Gbit/day"
+    );
+    let row = |out: &mut String, s: &AvailabilitySummary| {
+        let contact = s.breakdown.contact_s();
+        let sun = if contact > 0.0 {
+            100.0 * s.breakdown.sun_s / contact
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            "{:<18} {:>6} {:>10.2} {:>8.1} {:>8.1} {:>9.3} {:>8.1} [{:>5.1}–{:>5.1}] {:>14.2}",
+            s.name,
+            s.passes,
+            s.contact_s / 3600.0,
+            sun,
+            100.0 * s.cloud_free_fraction,
+            100.0 * s.fade_outage_given_clear,
+            100.0 * s.availability.mean,
+            100.0 * s.availability.p10,
+            100.0 * s.availability.p90,
+            s.daily_volume_bits.mean / 1e9
+        );
+    };
+    for s in &summary.stations {
+        row(&mut out, s);
+    }
+    row(&mut out, &summary.network);
+    let _ = writeln!(
+        out,
+        "availability = link-up time / contact time; clear % of Sun-usable contact; fade % of clear contact"
+    );
+    out
+}
