@@ -27,9 +27,10 @@
 //! a step, so `ln` is always finite); [`Stream::normal`] is the ziggurat method (Marsaglia &
 //! Tsang 2000 with Doornik's 2005 improvements) of `rand_distr::StandardNormal`, through the
 //! [`rand::Rng`] implementation of [`Stream`]; [`Stream::exponential`] is the ziggurat of
-//! `rand_distr::Exp1`; gamma variates use `rand_distr::Gamma`
-//! (Marsaglia & Tsang, ACM TOMS 26(3):363, 2000). Bit-identical results are guaranteed for a
-//! fixed `Cargo.lock` (a `rand_distr` update may change its algorithms).
+//! `rand_distr::Exp1` (Marsaglia & Tsang, "The ziggurat method for generating random
+//! variables", J. Stat. Softw. 5(8), 2000); gamma variates are in `channel::fading`.
+//! Bit-identical results hold for a fixed `Cargo.lock` (a `rand_distr` update may change its
+//! ziggurat tables or algorithms).
 
 use std::convert::Infallible;
 
