@@ -11,7 +11,7 @@ mod turbulence;
 
 pub use atmosphere::*;
 pub use clouds::{joint_clear_probability, CloudModel, CloudSite, CloudTimeline, LatentProcess};
-pub use fading::{Fading, FadingSampler};
+pub use fading::{Fading, FadingSampler, UnitMeanGamma};
 pub use outage::{outage_probability, FadeSampler, OutageEstimate};
 pub use pointing::{PointingJitter, PointingSampler, ReceiverPlaneJitter};
 pub use special::{ln_norm_cdf, marcum_q1, norm_cdf};

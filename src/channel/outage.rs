@@ -85,7 +85,7 @@ fn closed_form(fading: &Fading, s: &FadeSampler, margin_db: f64) -> Option<f64> 
     match (s.fading, s.pointing) {
         (FadingSampler::None, p) => Some(p.ln_loss_cdf(c)),
         (_, PointingSampler::Fixed { ln_loss }) => Some(fading.cdf((c - ln_loss).exp())),
-        (FadingSampler::LogNormal { mu, s }, PointingSampler::Rayleigh { beta }) => {
+        (FadingSampler::LogNormal { mu, s }, PointingSampler::Rayleigh { beta, .. }) => {
             // Exponentially modified Gaussian CDF, second term in the log domain.
             let tail = (beta * (c - mu)
                 + 0.5 * beta * beta * s * s

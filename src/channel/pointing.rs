@@ -60,7 +60,7 @@ impl PointingJitter {
         t * t / (4.0 * self.sigma_rad * self.sigma_rad)
     }
 
-    /// Mean loss E[L_p] (linear factor ≤ 1), Rayleigh or Rice (see the module doc).
+    /// Mean loss E(L_p) (linear factor ≤ 1), Rayleigh or Rice (see the module doc).
     pub fn mean_loss(&self) -> f64 {
         let bias = 2.0 * (self.bias_rad / self.divergence_half_rad).powi(2);
         if self.sigma_rad == 0.0 {
@@ -87,7 +87,10 @@ impl PointingJitter {
                 ln_loss: -k * self.bias_rad * self.bias_rad,
             }
         } else if self.bias_rad == 0.0 {
-            PointingSampler::Rayleigh { beta: self.beta() }
+            PointingSampler::Rayleigh {
+                beta: self.beta(),
+                inv_beta: 1.0 / self.beta(),
+            }
         } else {
             PointingSampler::Rice {
                 k,
@@ -107,10 +110,13 @@ pub enum PointingSampler {
         /// ln L_p.
         ln_loss: f64,
     },
-    /// Zero bias: ln L_p = ln(U)/β, U uniform on (0, 1) (θ_e² = −2σ²·ln U).
+    /// Zero bias: ln L_p = −E/β, E ~ Exp(1) (θ_e² = 2σ²·E, E = −ln U), drawn by the
+    /// ziggurat method (`rand_distr::Exp1`, no logarithm on the fast path).
     Rayleigh {
         /// β = θ²/(4σ²).
         beta: f64,
+        /// 1/β.
+        inv_beta: f64,
     },
     /// Bias and jitter: ln L_p = −k·[(b + σ·Z1)² + (σ·Z2)²], k = 2/θ².
     Rice {
@@ -131,7 +137,7 @@ impl PointingSampler {
     pub fn sample_ln(&self, rng: &mut Stream) -> f64 {
         match *self {
             PointingSampler::Fixed { ln_loss } => ln_loss,
-            PointingSampler::Rayleigh { beta } => rng.uniform().ln() / beta,
+            PointingSampler::Rayleigh { inv_beta, .. } => -inv_beta * rng.exponential(),
             PointingSampler::Rice {
                 k,
                 bias_rad,
@@ -153,7 +159,7 @@ impl PointingSampler {
         match *self {
             PointingSampler::Fixed { ln_loss } => f64::from(u8::from(ln_loss <= ln_x)),
             // P(L_p ≤ x) = x^β.
-            PointingSampler::Rayleigh { beta } => (beta * ln_x).exp(),
+            PointingSampler::Rayleigh { beta, .. } => (beta * ln_x).exp(),
             // P(L_p ≤ x) = Q1(b/σ, θ_x/σ), θ_x = θ·sqrt(ln(1/x)/2).
             PointingSampler::Rice {
                 bias_rad,
@@ -243,7 +249,7 @@ impl ReceiverPlaneJitter {
         (h / self.a0()).clamp(0.0, 1.0).powf(self.xi().powi(2))
     }
 
-    /// Mean collected fraction E[h_p] = A0·ξ²/(ξ² + 1).
+    /// Mean collected fraction E(h_p) = A0·ξ²/(ξ² + 1).
     pub fn mean(&self) -> f64 {
         let x2 = self.xi().powi(2);
         self.a0() * x2 / (x2 + 1.0)

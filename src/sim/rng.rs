@@ -26,9 +26,11 @@
 //! Distributions: [`Stream::uniform`] in the open interval (0, 1) (53-bit grid shifted by half
 //! a step, so `ln` is always finite); [`Stream::normal`] is the ziggurat method (Marsaglia &
 //! Tsang 2000 with Doornik's 2005 improvements) of `rand_distr::StandardNormal`, through the
-//! [`rand::Rng`] implementation of [`Stream`]; gamma variates use `rand_distr::Gamma`
-//! (Marsaglia & Tsang, ACM TOMS 26(3):363, 2000). Bit-identical results are guaranteed for a
-//! fixed `Cargo.lock` (a `rand_distr` update may change its algorithms).
+//! [`rand::Rng`] implementation of [`Stream`]; [`Stream::exponential`] is the ziggurat of
+//! `rand_distr::Exp1` (Marsaglia & Tsang, "The ziggurat method for generating random
+//! variables", J. Stat. Softw. 5(8), 2000); gamma variates are in `channel::fading`.
+//! Bit-identical results hold for a fixed `Cargo.lock` (a `rand_distr` update may change its
+//! ziggurat tables or algorithms).
 
 use std::convert::Infallible;
 
@@ -95,6 +97,13 @@ impl Stream {
     pub fn normal(&mut self) -> f64 {
         use rand_distr::Distribution;
         rand_distr::StandardNormal.sample(self)
+    }
+
+    /// Standard exponential Exp(1) by the ziggurat method (`rand_distr::Exp1`).
+    #[inline(always)]
+    pub fn exponential(&mut self) -> f64 {
+        use rand_distr::Distribution;
+        rand_distr::Exp1.sample(self)
     }
 }
 
@@ -180,6 +189,22 @@ mod tests {
             (v - 1.0 / 12.0).abs() < 4.0 * ((1.0 / 80.0 - 1.0 / 144.0) / nf).sqrt(),
             "{v}"
         );
+    }
+
+    #[test]
+    fn exponential_moments() {
+        // Mean 1 ± 4/sqrt(N); variance 1 ± 4·sqrt(8/N) (μ4 = 9); P(E > 5) = e^(−5) ± 4σ.
+        let n = 1_000_000;
+        let mut s = Stream::new(&[13]);
+        let x: Vec<f64> = (0..n).map(|_| s.exponential()).collect();
+        let (m, v) = moments(&x);
+        let nf = n as f64;
+        assert!(x.iter().all(|&e| e > 0.0));
+        assert!((m - 1.0).abs() < 4.0 / nf.sqrt(), "{m}");
+        assert!((v - 1.0).abs() < 4.0 * (8.0 / nf).sqrt(), "{v}");
+        let p = x.iter().filter(|&&e| e > 5.0).count() as f64 / nf;
+        let p0 = (-5.0f64).exp();
+        assert!((p - p0).abs() < 4.0 * (p0 * (1.0 - p0) / nf).sqrt(), "{p}");
     }
 
     #[test]
