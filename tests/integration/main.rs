@@ -1,5 +1,7 @@
 //! Integration tests: the real CLI, reference data, invariants.
 
 mod budget_cli;
+mod engine;
 mod passes;
+mod run_cli;
 mod sgp4_vallado;
