@@ -285,7 +285,7 @@ fn span(raw: &RawScenario) -> Result<(f64, f64)> {
     if end <= start {
         return Err(Error::invalid(
             "time.end",
-            &raw.time.end.clone().unwrap_or_default(),
+            raw.time.end.clone().unwrap_or_default(),
             format!("must be after time.start ({})", raw.time.start),
         ));
     }

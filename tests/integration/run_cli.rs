@@ -139,7 +139,11 @@ fn check_outputs(dir: &Path, scenario_name: &str) -> serde_json::Value {
             header.join(",").starts_with(header_start),
             "{name}: {header:?}"
         );
-        let rows = r.records().map(|x| x.expect("row")).count();
+        let mut rows = 0;
+        for record in r.records() {
+            assert_eq!(record.expect("row").len(), header.len(), "{name}");
+            rows += 1;
+        }
         (header, rows)
     };
     let (_, pass_rows) = table("passes.csv", "satellite,norad_id,station,aos,tca,los");
