@@ -2,6 +2,8 @@
 
 mod budget_cli;
 mod cli_passes;
+mod engine;
 mod passes;
+mod run_cli;
 mod sgp4_vallado;
 mod skyfield;
