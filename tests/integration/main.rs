@@ -2,4 +2,5 @@
 
 mod budget_cli;
 mod passes;
+mod plots;
 mod sgp4_vallado;
