@@ -10,8 +10,8 @@ use crate::scenario::Scenario;
 use crate::sim::RunOutput;
 use crate::time::format_unix_ms;
 
-/// Passes listed in the HTML table (the full list is in passes.csv).
-pub const HTML_MAX_PASSES: usize = 100;
+/// Passes listed in the HTML table, the earliest AOS first (passes.csv lists them all).
+pub const HTML_MAX_PASSES: usize = 50;
 
 const STYLE: &str =
     "body{font-family:sans-serif;margin:2em auto;max-width:1250px;padding:0 1em;color:#222}\
@@ -60,7 +60,6 @@ pub fn run_report_html(
     }
     scenario_section(&mut h, scenario, summary);
     summary_section(&mut h, summary);
-    passes_section(&mut h, run);
     h.push_str("<h2>Plots</h2>\n");
     for f in figures {
         // HTML5 parses inline SVG without the namespace declaration; dropping it keeps the
@@ -79,6 +78,7 @@ pub fn run_report_html(
             e(&f.name)
         );
     }
+    passes_section(&mut h, run);
     let _ = writeln!(
         h,
         "<p class=\"note\">oslink {} — summary.json, passes.csv and timeseries.csv hold every number.</p>\n</body>\n</html>",
@@ -194,7 +194,7 @@ fn passes_section(h: &mut String, run: &RunOutput) {
     if passes.len() > HTML_MAX_PASSES {
         let _ = writeln!(
             h,
-            "<p class=\"note\">The first {HTML_MAX_PASSES} of {} passes; passes.csv lists them all.</p>",
+            "<p class=\"note\">The first {HTML_MAX_PASSES} of {} passes by AOS; passes.csv lists them all.</p>",
             passes.len()
         );
     }
@@ -204,7 +204,10 @@ fn passes_section(h: &mut String, run: &RunOutput) {
          <th>availability, % (mean)</th></tr>\n",
     );
     let n = run.realizations.len().max(1) as f64;
-    for (i, p) in passes.iter().enumerate().take(HTML_MAX_PASSES) {
+    let mut order: Vec<usize> = (0..passes.len()).collect();
+    order.sort_by(|&a, &b| passes[a].aos_unix_s.total_cmp(&passes[b].aos_unix_s));
+    for &i in order.iter().take(HTML_MAX_PASSES) {
+        let p = &passes[i];
         // Mean over realizations of up/contact (the contact time is the same in each).
         let (up, contact) = run.realizations.iter().fold((0.0, 0.0), |(u, c), r| {
             (u + r.passes[i].up_s / n, c + r.passes[i].contact_s() / n)
