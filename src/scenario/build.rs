@@ -45,6 +45,17 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         step_s,
         "must be in (0, 86400] s",
     )?;
+    // Each grid step stands for [t_k, t_k + step_s): whole steps keep every step inside the span.
+    let steps = (end_unix_s - start_unix_s) / step_s;
+    check(
+        (steps - steps.round()).abs() < 1e-6,
+        "time.step_s",
+        step_s,
+        &format!(
+            "must divide the span ({} s) into whole steps",
+            end_unix_s - start_unix_s
+        ),
+    )?;
     let dut1_s = raw.time.dut1_s.unwrap_or(0.0);
     check(
         dut1_s.abs() <= 0.9,

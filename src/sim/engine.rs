@@ -154,7 +154,8 @@ fn pass_steps(
     let mut out = Vec::with_capacity((last + 1).saturating_sub(first) as usize);
     for k in first..=last {
         let unix_s = start + k as f64 * dt;
-        if unix_s > scenario.end_unix_s {
+        // Grid point k stands for [t_k, t_k + Δt): the point at the span end starts nothing.
+        if unix_s >= scenario.end_unix_s {
             break;
         }
         let s = cursor.state_teme(unix_s)?;

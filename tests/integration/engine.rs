@@ -105,7 +105,8 @@ fn geo_pointing_jitter_outage_matches_closed_form() {
     let steps = &out.geometry.steps;
     // GEO seen all day: one pass covering the span, one step per grid point.
     assert_eq!(out.geometry.passes.len(), 1, "{:?}", out.geometry.passes);
-    let grid_points = (sc.duration_s() / sc.step_s).round() as usize + 1;
+    // Grid point k stands for [t_k, t_k + Δt): span/Δt points, none at the span end.
+    let grid_points = (sc.duration_s() / sc.step_s).round() as usize;
     assert_eq!(steps.len(), grid_points);
     let beta = 10e-6f64.powi(2) / (4.0 * 4e-6f64.powi(2));
     let (mut sum_p, mut sum_want, mut sum_var) = (0.0, 0.0, 0.0);
@@ -242,7 +243,7 @@ fn cloud_tolerance(p: f64, n: usize, r: u64, a: f64) -> f64 {
 /// availability against `want_network`; returns the measured network availability.
 fn check_two_stations(sc: &Scenario, p: [f64; 2], want_network: f64) -> f64 {
     let out = run(sc);
-    let n = (sc.duration_s() / sc.step_s).round() as usize + 1;
+    let n = (sc.duration_s() / sc.step_s).round() as usize;
     assert_eq!(out.geometry.passes.len(), 2, "both stations see the GEO");
     assert_eq!(
         out.geometry.steps.len(),
