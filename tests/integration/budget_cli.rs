@@ -1,13 +1,6 @@
 //! `oslink budget`: the REF case of models.md through the real binary, and bad input.
 
-use std::process::{Command, Output};
-
-fn oslink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oslink"))
-        .args(args)
-        .output()
-        .expect("run oslink")
-}
+use crate::common::oslink;
 
 fn ref_json(extra: &[&str]) -> serde_json::Value {
     let mut args = vec![

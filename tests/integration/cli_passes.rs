@@ -3,29 +3,12 @@
 //! bad input (exit code 2, message naming the problem and where).
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn oslink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oslink"))
-        .args(args)
-        .output()
-        .expect("run oslink")
-}
+use crate::common::{oslink, shared_file};
 
 fn shared_tle(file: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("OSLINK_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = dir.join("data/tle").join(file);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found (set OSLINK_SHARED_DIR to the shared folder)",
-            path.display()
-        );
-        None
-    }
+    shared_file(&format!("data/tle/{file}"))
 }
 
 fn stderr(out: &Output) -> String {

@@ -2,6 +2,7 @@
 
 mod budget_cli;
 mod cli_passes;
+mod common;
 mod engine;
 mod passes;
 mod plots;

@@ -4,13 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::crate_path;
 use oslink::report::plots::{monthly_availability, run_figures};
 use oslink::report::Summary;
 use oslink::scenario::Scenario;
-
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn out_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("oslink-plots-{tag}-{}", std::process::id()));
@@ -40,7 +37,7 @@ fn run_writes_plots_and_self_contained_report() {
     let status = Command::new(env!("CARGO_BIN_EXE_oslink"))
         .args(["run", "--quiet", "-o"])
         .arg(&out)
-        .arg(crate_dir().join("scenarios/smoke.toml"))
+        .arg(crate_path("scenarios/smoke.toml"))
         .output()
         .expect("run oslink");
     assert!(
@@ -118,15 +115,11 @@ fn run_writes_plots_and_self_contained_report() {
 /// to rounding: |Σ − total| ≤ 1e-9 · total.
 #[test]
 fn monthly_sums_match_station_totals() {
-    let text = std::fs::read_to_string(crate_dir().join("scenarios/smoke.toml")).unwrap();
+    let text = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
     // Move the 12 h span across the March/April boundary.
     let text = text.replace("2026-03-19T00:00:00Z", "2026-03-31T18:00:00Z");
-    let scenario = Scenario::parse(
-        &text,
-        "smoke (shifted)",
-        Some(&crate_dir().join("scenarios")),
-    )
-    .expect("valid scenario");
+    let scenario = Scenario::parse(&text, "smoke (shifted)", Some(&crate_path("scenarios")))
+        .expect("valid scenario");
     let run = oslink::sim::run(&scenario, &indicatif::ProgressBar::hidden()).unwrap();
     let summary = Summary::new(&scenario, &run);
     let monthly = monthly_availability(&scenario, &run);

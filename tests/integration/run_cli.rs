@@ -3,18 +3,9 @@
 //! line named, nothing written).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn oslink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oslink"))
-        .args(args)
-        .output()
-        .expect("run oslink")
-}
-
-fn crate_path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
+use crate::common::{crate_path, oslink};
 
 /// An empty, unique scratch folder (removed first if a previous run left it).
 fn scratch(name: &str) -> PathBuf {

@@ -6,6 +6,7 @@
 //! and `$OSLINK_SHARED_DIR/data/tle`, `$OSLINK_SHARED_DIR` defaulting to `../shared` beside the
 //! crate; when missing, the tests print a loud warning and pass without checking.
 
+use crate::common::{shared_dir, skip_warning};
 use std::path::PathBuf;
 
 use oslink::orbit::{parse_tle, read_tle_file, Propagator};
@@ -15,24 +16,9 @@ const TOL_POSITION_KM: f64 = 1e-5;
 /// Velocity tolerance, km/s (measured max 1.9e-9 km/s).
 const TOL_VELOCITY_KM_S: f64 = 1e-8;
 
-fn shared_dir() -> PathBuf {
-    std::env::var_os("OSLINK_SHARED_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    )
-}
-
 fn reference_dir() -> PathBuf {
     std::env::var_os("OSLINK_REFERENCE_DIR")
         .map_or_else(|| shared_dir().join("reference/sgp4"), PathBuf::from)
-}
-
-fn skip(what: &str, path: &std::path::Path) {
-    eprintln!(
-        "\n!!!!!!!! WARNING: {what} not found at {} — test SKIPPED (set OSLINK_REFERENCE_DIR / \
-         OSLINK_SHARED_DIR) !!!!!!!!\n",
-        path.display()
-    );
 }
 
 /// TLE checksum of the first 68 columns (digits, '-' = 1, modulo 10).
@@ -95,7 +81,7 @@ fn vallado_verification_cases() {
         std::fs::read_to_string(&tle_path),
         std::fs::read_to_string(&out_path),
     ) else {
-        return skip("the Vallado SGP4 verification data", &dir);
+        return skip_warning(&dir);
     };
 
     // Unrepaired, the strict parser refuses the file at the first bad line (11801, col 63).
@@ -184,7 +170,7 @@ fn celestrak_snapshots_parse_and_propagate() {
     ] {
         let path = dir.join(file);
         if !path.exists() {
-            return skip("the CelesTrak TLE snapshot", &path);
+            return skip_warning(&path);
         }
         let satellites = read_tle_file(&path).unwrap();
         assert_eq!(satellites.len(), count, "{file}");

@@ -2,7 +2,7 @@
 //! (`tests/data/skyfield_passes.toml`, made by `tools/skyfield_passes.py`: Skyfield's events
 //! refined to 1 ms on Skyfield's own altitude). Skipped loudly when ../shared is missing.
 
-use std::path::PathBuf;
+use crate::common::{crate_path, shared_file};
 
 use oslink::access::find_passes;
 use oslink::ground::Station;
@@ -31,21 +31,10 @@ fn unix(s: &str) -> f64 {
 
 #[test]
 fn passes_agree_with_skyfield() {
-    let shared = std::env::var_os("OSLINK_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let tle = shared.join("data/tle/selection_celestrak_active_20260319.tle");
-    if !tle.exists() {
-        eprintln!(
-            "\n!!!!!!!! WARNING: {} not found — Skyfield comparison SKIPPED !!!!!!!!\n",
-            tle.display()
-        );
+    let Some(tle) = shared_file("data/tle/selection_celestrak_active_20260319.tle") else {
         return;
-    }
-    let text = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/skyfield_passes.toml"),
-    )
-    .unwrap();
+    };
+    let text = std::fs::read_to_string(crate_path("tests/data/skyfield_passes.toml")).unwrap();
     let reference: Reference = toml::from_str(&text).unwrap();
     let mut ids: Vec<u64> = reference.pass.iter().map(|p| p.norad_id).collect();
     ids.dedup();

@@ -1,0 +1,43 @@
+//! Helpers shared by the integration tests: the real binary, the crate folder, the shared
+//! validation data beside the repository.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `oslink` binary of this build with `args`.
+pub fn oslink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oslink"))
+        .args(args)
+        .output()
+        .expect("run oslink")
+}
+
+/// A path inside the crate.
+pub fn crate_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The shared validation data: `$OSLINK_SHARED_DIR`, else `../shared` beside the crate.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("OSLINK_SHARED_DIR").map_or_else(|| crate_path("../shared"), PathBuf::from)
+}
+
+/// A file of the shared data, or `None` after a loud warning that the test is skipped.
+pub fn shared_file(relative: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        skip_warning(&path);
+        None
+    }
+}
+
+/// The loud warning of a test skipped for missing validation data.
+pub fn skip_warning(path: &Path) {
+    eprintln!(
+        "\n!!!!!!!! WARNING: {} not found — test SKIPPED (set OSLINK_SHARED_DIR or \
+         OSLINK_REFERENCE_DIR) !!!!!!!!\n",
+        path.display()
+    );
+}
