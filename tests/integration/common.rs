@@ -33,9 +33,12 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
     }
 }
 
-/// The loud warning of a test skipped for missing validation data.
+/// The loud warning of a test skipped for missing validation data. Written to the process's
+/// stderr directly, past the test harness's capture, so that it shows in a passing run.
 pub fn skip_warning(path: &Path) {
-    eprintln!(
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
         "\n!!!!!!!! WARNING: {} not found — test SKIPPED (set OSLINK_SHARED_DIR or \
          OSLINK_REFERENCE_DIR) !!!!!!!!\n",
         path.display()
