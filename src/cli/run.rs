@@ -80,7 +80,8 @@ pub fn run(args: RunArgs) -> Result<()> {
     progress.finish_and_clear();
     let t_out = Instant::now();
     let mut summary = Summary::new(&scenario, &output);
-    let files = write_run_files(&args.outdir, &scenario, &output, &summary)
+    let files = pool
+        .install(|| write_run_files(&args.outdir, &scenario, &output, &summary))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
     output.timings.output_s = t_out.elapsed().as_secs_f64();
     output.timings.total_s = started.elapsed().as_secs_f64();

@@ -3,6 +3,8 @@
 //! a file is either complete or absent.
 
 use std::io::Write;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use super::summary::Summary;
@@ -147,33 +149,50 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         "scintillation_index",
     ])
     .expect("writing to memory");
+    let mut out = w.into_inner().expect("in-memory writer");
+    // Rows are formatted in parallel chunks and joined in order: the same bytes on any thread
+    // count, and the output stage no longer serializes a multi-core run.
     let n = run.realizations.len() as f64;
-    for (i, (g, l)) in run.geometry.steps.iter().zip(&run.links.steps).enumerate() {
-        let clear: f64 = run
-            .realizations
-            .iter()
-            .map(|r| f64::from(r.clear[i]))
-            .sum::<f64>()
-            / n;
-        let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
-        w.write_record([
-            format_unix_ms(g.unix_s),
-            scenario.satellites[g.satellite].satellite.name.clone(),
-            scenario.stations[g.station].station.name.clone(),
-            format!("{:.4}", g.elevation_rad.to_degrees()),
-            format!("{:.4}", g.azimuth_rad.to_degrees()),
-            format!("{:.3}", g.range_m / 1e3),
-            format!("{:.3}", l.margin_db),
-            u8::from(g.sun_ok).to_string(),
-            format!("{clear:.4}"),
-            clear0.to_string(),
-            format!("{:.6}", l.outage_probability),
-            format!("{:.3}", l.margin_percentiles_db[0]),
-            format!("{:.3}", l.margin_percentiles_db[1]),
-            format!("{:.3}", l.margin_percentiles_db[2]),
-            format!("{:.5}", l.scintillation_index),
-        ])
-        .expect("writing to memory");
+    let indices: Vec<usize> = (0..run.geometry.steps.len()).collect();
+    let chunks: Vec<Vec<u8>> = indices
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            for &i in chunk {
+                let (g, l) = (&run.geometry.steps[i], &run.links.steps[i]);
+                let clear: f64 = run
+                    .realizations
+                    .iter()
+                    .map(|r| f64::from(r.clear[i]))
+                    .sum::<f64>()
+                    / n;
+                let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
+                w.write_record([
+                    format_unix_ms(g.unix_s),
+                    scenario.satellites[g.satellite].satellite.name.clone(),
+                    scenario.stations[g.station].station.name.clone(),
+                    format!("{:.4}", g.elevation_rad.to_degrees()),
+                    format!("{:.4}", g.azimuth_rad.to_degrees()),
+                    format!("{:.3}", g.range_m / 1e3),
+                    format!("{:.3}", l.margin_db),
+                    u8::from(g.sun_ok).to_string(),
+                    format!("{clear:.4}"),
+                    clear0.to_string(),
+                    format!("{:.6}", l.outage_probability),
+                    format!("{:.3}", l.margin_percentiles_db[0]),
+                    format!("{:.3}", l.margin_percentiles_db[1]),
+                    format!("{:.3}", l.margin_percentiles_db[2]),
+                    format!("{:.5}", l.scintillation_index),
+                ])
+                .expect("writing to memory");
+            }
+            w.into_inner().expect("in-memory writer")
+        })
+        .collect();
+    for chunk in chunks {
+        out.extend_from_slice(&chunk);
     }
-    w.into_inner().expect("in-memory writer")
+    out
 }
