@@ -4,6 +4,7 @@ mod budget_cli;
 mod cli_passes;
 mod common;
 mod engine;
+mod frames;
 mod passes;
 mod plots;
 mod run_cli;
