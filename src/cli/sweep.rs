@@ -59,7 +59,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         &axes,
         args.seed,
     )
-    .with_context(|| format!("preparing the sweep of {}", path.display()))?;
+    .context("preparing the sweep")?;
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.threads {
         pool = pool.num_threads(usize::from(n));

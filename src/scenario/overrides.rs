@@ -97,9 +97,12 @@ pub fn apply_override(doc: &mut toml::Table, key: &str, value: toml::Value) -> R
                     if parent == "terminals" || parent == "receivers" {
                         let defined: Vec<&str> = t.keys().map(String::as_str).collect();
                         return Err(Error::invalid(
-                            key,
-                            format!("{f:?}"),
-                            format!("no [{path}] table; defined: {}", list(&defined)),
+                            &path,
+                            "missing",
+                            format!(
+                                "an existing [{parent}.NAME] table; defined: {}",
+                                list(&defined)
+                            ),
                         ));
                     }
                     t.insert(f.clone(), toml::Value::Table(toml::Table::new()));

@@ -28,7 +28,11 @@ impl Axis {
     /// is a bare string (`gamma-gamma`, `koganei+kashima`).
     pub fn parse_set(arg: &str) -> Result<Axis> {
         let (key, list) = arg.split_once('=').ok_or_else(|| {
-            Error::invalid("--set", format!("{arg:?}"), "KEY=V1,V2,... (e.g. terminals.sota.tx_power_w=0.05,0.1)")
+            Error::invalid(
+                "--set",
+                format!("{arg:?}"),
+                "KEY=V1,V2,... (e.g. terminals.sota.tx_power_w=0.05,0.1)",
+            )
         })?;
         let key = key.trim();
         parse_key(key)?;
@@ -173,9 +177,7 @@ pub fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<usize>>> 
                 .iter()
                 .map(|x| x.as_str().map(str::to_string))
                 .collect::<Option<_>>()
-                .ok_or_else(|| {
-                    Error::invalid(STATIONS_KEY, v, "an array of station names")
-                })?,
+                .ok_or_else(|| Error::invalid(STATIONS_KEY, v, "an array of station names"))?,
             other => {
                 return Err(Error::invalid(
                     STATIONS_KEY,
@@ -310,7 +312,14 @@ pub fn expand(
         .ok_or_else(|| {
             Error::invalid(
                 "sweep",
-                format!("{} values per axis", lengths.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(" × ")),
+                format!(
+                    "{} values per axis",
+                    lengths
+                        .iter()
+                        .map(|l| l.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" × ")
+                ),
                 format!("a grid of at most {MAX_GRID_POINTS} points"),
             )
         })?;
@@ -351,7 +360,11 @@ pub fn expand(
         if scenario.stations.len() != base.stations.len() {
             return Err(scenario_error(
                 format!("grid point {index}"),
-                Error::invalid("stations", scenario.stations.len(), "the base scenario's stations"),
+                Error::invalid(
+                    "stations",
+                    scenario.stations.len(),
+                    "the base scenario's stations",
+                ),
             ));
         }
         points.push(GridPoint {

@@ -221,7 +221,13 @@ fn run_point(point: &GridPoint, geometry: &Geometry, links: &LinkSteps) -> Resul
         .iter()
         .map(|&j| {
             let samples: Vec<Breakdown> = realizations.iter().map(|r| r.stations[j]).collect();
-            availability(&sc.stations[j].station.name, passes_of(j), &samples, span, days)
+            availability(
+                &sc.stations[j].station.name,
+                passes_of(j),
+                &samples,
+                span,
+                days,
+            )
         })
         .collect();
     let network: Vec<Breakdown> = realizations.iter().map(|r| r.network).collect();
