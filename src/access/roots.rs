@@ -5,7 +5,9 @@
 use crate::error::Result;
 
 /// A root of `f` in `[a, b]` given `f(a) = fa` and `f(b) = fb` of opposite signs (or one of
-/// them zero), to within `xtol` (same unit as `a`, `b`). Errors of `f` are passed through.
+/// them zero): a point within `xtol` (same unit as `a`, `b`) of a sign change where also
+/// |f| ≤ `ftol`; where `f` is too steep for that, the bracket shrinks to the floating-point
+/// resolution. Errors of `f` are passed through.
 pub(crate) fn brent<F>(
     mut f: F,
     mut a: f64,
@@ -13,6 +15,7 @@ pub(crate) fn brent<F>(
     mut fa: f64,
     mut fb: f64,
     xtol: f64,
+    ftol: f64,
 ) -> Result<f64>
 where
     F: FnMut(f64) -> Result<f64>,
@@ -37,7 +40,12 @@ where
             (b, fb) = (c, fc);
             (c, fc) = (a, fa);
         }
-        let tol = 2.0 * f64::EPSILON * b.abs() + 0.5 * xtol;
+        let floor = 2.0 * f64::EPSILON * b.abs();
+        let tol = if fb.abs() <= ftol {
+            floor + 0.5 * xtol
+        } else {
+            2.0 * floor
+        };
         let m = 0.5 * (c - b);
         if m.abs() <= tol || fb == 0.0 {
             return Ok(b);
@@ -84,7 +92,7 @@ mod tests {
     #[test]
     fn finds_roots_to_tolerance() {
         let f = |x: f64| Ok(x.cos() - x);
-        let r = brent(f, 0.0, 1.0, 1.0, 1f64.cos() - 1.0, 1e-12).unwrap();
+        let r = brent(f, 0.0, 1.0, 1.0, 1f64.cos() - 1.0, 1e-12, f64::INFINITY).unwrap();
         assert!((r - 0.739_085_133_215_160_6).abs() < 1e-11, "{r}");
         // A step function: Brent degrades to bisection but still brackets the jump.
         let mut calls = 0;
@@ -92,8 +100,12 @@ mod tests {
             calls += 1;
             Ok(if x < 0.3 { -1.0 } else { 1.0 })
         };
-        let r = brent(step, 0.0, 1.0, -1.0, 1.0, 1e-6).unwrap();
+        let r = brent(step, 0.0, 1.0, -1.0, 1.0, 1e-6, f64::INFINITY).unwrap();
         assert!((r - 0.3).abs() < 2e-6, "{r}");
         assert!(calls < 60, "{calls}");
+        // A steep function: the value tolerance keeps refining below the time tolerance.
+        let steep = |x: f64| Ok(1e6 * (x - 0.123_456_789));
+        let r = brent(steep, 0.0, 1.0, -123_456.789, 876_543.211, 1e-3, 1e-3).unwrap();
+        assert!((1e6 * (r - 0.123_456_789)).abs() <= 1e-3, "{r}");
     }
 }

@@ -15,6 +15,9 @@ const MU_EARTH_M3_S2: f64 = 3.986_004_418e14;
 /// AOS/LOS and Sun-window edges are refined to this time tolerance, s. At the fastest
 /// low-elevation rates of a 300 km orbit (~0.5°/s) this is ≤ 5e-4° of elevation.
 const CROSSING_TOL_S: f64 = 1e-3;
+/// AOS/LOS are also refined until |elevation − threshold| ≤ this, rad (2e-5°): under a steep
+/// horizon mask the margin can change faster than any fixed time tolerance allows.
+const MARGIN_TOL_RAD: f64 = 3e-7;
 /// TCA (zero of the elevation rate) tolerance, s. The elevation error is ½·ë·δt², below
 /// 1e-5° even overhead a 300 km orbit (ë ≈ (v/h)² ≈ 7e-4 rad/s²).
 const TCA_TOL_S: f64 = 0.05;
@@ -244,8 +247,23 @@ impl<T: Trajectory> Evaluator<'_, '_, T> {
     }
 
     /// The point where `f` (of a point) changes sign between `a` and `b`.
-    fn root(&mut self, a: &Point, b: &Point, f: fn(&Point) -> f64, tol_s: f64) -> Result<Point> {
-        let t = brent(|t| self.at(t).map(|p| f(&p)), a.t, b.t, f(a), f(b), tol_s)?;
+    fn root(
+        &mut self,
+        a: &Point,
+        b: &Point,
+        f: fn(&Point) -> f64,
+        tol_s: f64,
+        ftol: f64,
+    ) -> Result<Point> {
+        let t = brent(
+            |t| self.at(t).map(|p| f(&p)),
+            a.t,
+            b.t,
+            f(a),
+            f(b),
+            tol_s,
+            ftol,
+        )?;
         self.at(t)
     }
 }
@@ -363,7 +381,7 @@ impl<'a> PassSearch<'a> {
         for pair in samples.windows(2) {
             points.push(pair[0]);
             if (rate(&pair[0]) > 0.0) != (rate(&pair[1]) > 0.0) {
-                points.push(ev.root(&pair[0], &pair[1], rate, TCA_TOL_S)?);
+                points.push(ev.root(&pair[0], &pair[1], rate, TCA_TOL_S, f64::INFINITY)?);
             }
         }
         points.push(*samples.last().expect("a window has two samples"));
@@ -400,7 +418,7 @@ impl<'a> PassSearch<'a> {
         for pair in points.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             let crossing = if (a.margin > 0.0) != (b.margin > 0.0) {
-                Some(ev.root(&a, &b, margin, CROSSING_TOL_S)?)
+                Some(ev.root(&a, &b, margin, CROSSING_TOL_S, MARGIN_TOL_RAD)?)
             } else {
                 None
             };
@@ -510,7 +528,15 @@ fn sun_windows<T: Trajectory>(
         let t1 = aos + (los - aos) * j as f64 / n as f64;
         let c1 = clearance(t1)?;
         if (c0 >= 0.0) != (c1 >= 0.0) {
-            let edge = brent(&mut clearance, t0, t1, c0, c1, CROSSING_TOL_S)?;
+            let edge = brent(
+                &mut clearance,
+                t0,
+                t1,
+                c0,
+                c1,
+                CROSSING_TOL_S,
+                MARGIN_TOL_RAD,
+            )?;
             match start.take() {
                 Some(s) => windows.push(Window {
                     start_unix_s: s,

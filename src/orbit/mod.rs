@@ -23,7 +23,7 @@ pub use planned::{
     geostationary, mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination,
     Node, OrbitSize, PlannedOrbit,
 };
-pub use propagator::{Cursor, Propagator, TemeState};
+pub use propagator::{Cursor, Propagator, TemeState, GEOSTATIONARY_RADIUS_M};
 pub use tle::{from_tle_lines, parse_tle, read_tle_file, select_norad};
 
 /// One satellite's mean elements, ready for [`Propagator::new`].
@@ -40,6 +40,12 @@ pub struct Satellite {
     /// SGP4 mean elements as the `sgp4` crate holds them: epoch UTC, angles in degrees, Kozai
     /// mean motion in revolutions per day, B* in inverse Earth radii.
     pub elements: sgp4::Elements,
+    /// `Some(λ)`: an ideally station-kept geostationary satellite held at longitude λ (degrees
+    /// east) at the geostationary radius; the propagator ignores `elements` (kept for the
+    /// period and labels) and returns that Earth-fixed point. A single SGP4 element set of an
+    /// uncontrolled GEO drifts towards 75° E or 105° W by degrees per season, which is not
+    /// what an operated relay does.
+    pub station_kept_longitude_deg: Option<f64>,
 }
 
 impl Satellite {

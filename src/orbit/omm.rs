@@ -151,6 +151,7 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
         norad_id: Some(norad_id),
         source: source_name.to_string(),
         elements,
+        station_kept_longitude_deg: None,
     })
 }
 

@@ -196,6 +196,7 @@ impl PlannedOrbit {
             norad_id: None,
             source: "planned orbit".to_string(),
             elements,
+            station_kept_longitude_deg: None,
         })
     }
 }
@@ -225,16 +226,18 @@ pub fn mean_sun_right_ascension_deg(unix_s: f64) -> f64 {
     (280.460 + 0.985_647_4 * days_since_j2000(unix_s)).rem_euclid(360.0)
 }
 
-/// A geostationary satellite parked at `longitude_deg` (east) at the epoch: e = 0, i = 0, and a
-/// mean motion tuned so that SGP4 keeps the sub-satellite longitude fixed.
-///
-/// The Kepler rate of a = 42 164 km is not enough: SGP4's secular J2 rates of M, ω and Ω add
-/// ≈ 0.01°/day, a 4° drift over a year. We start from Earth's sidereal rate and correct the
-/// Kozai mean motion by the longitude drift SGP4 shows over one day, three times (each pass
-/// cuts the residual by ~1e3): the remaining drift is below 1e-6°/day.
+/// A station-kept geostationary satellite at `longitude_deg` (east): see
+/// [`Satellite::station_kept_longitude_deg`]. Its SGP4 elements (e = 0, i = 0, one sidereal
+/// revolution per day, over λ at the epoch) only describe the orbit for labels and the period.
 pub fn geostationary(name: &str, epoch_unix_s: f64, longitude_deg: f64) -> Result<Satellite> {
     use crate::frames::{gmst_rad, EARTH_ROTATION_RATE_RAD_S};
-    let sidereal_rev_per_day = EARTH_ROTATION_RATE_RAD_S * 86_400.0 / std::f64::consts::TAU;
+    if !(-180.0..=360.0).contains(&longitude_deg) {
+        return Err(Error::invalid(
+            "longitude_deg",
+            longitude_deg,
+            "degrees east in [-180, 360]",
+        ));
+    }
     // Along-track angle Ω + ω + M = GMST + λ puts the satellite over λ at the epoch.
     let along_track_deg = (gmst_rad(epoch_unix_s).to_degrees() + longitude_deg).rem_euclid(360.0);
     let mut satellite = PlannedOrbit {
@@ -248,19 +251,8 @@ pub fn geostationary(name: &str, epoch_unix_s: f64, longitude_deg: f64) -> Resul
         mean_anomaly_deg: along_track_deg,
     }
     .to_satellite()?;
-    satellite.elements.mean_motion = sidereal_rev_per_day;
-    let longitude_at = |sat: &Satellite, dt_s: f64| -> Result<f64> {
-        let t = epoch_unix_s + dt_s;
-        let s = super::Propagator::new(sat)?.state_teme(t)?;
-        Ok(s.position_m.y.atan2(s.position_m.x).to_degrees() - gmst_rad(t).to_degrees())
-    };
-    for _ in 0..3 {
-        let drift_deg = (longitude_at(&satellite, 86_400.0)? - longitude_at(&satellite, 0.0)?
-            + 180.0)
-            .rem_euclid(360.0)
-            - 180.0;
-        satellite.elements.mean_motion -= drift_deg / 360.0;
-    }
+    satellite.elements.mean_motion = EARTH_ROTATION_RATE_RAD_S * 86_400.0 / std::f64::consts::TAU;
+    satellite.station_kept_longitude_deg = Some(longitude_deg);
     Ok(satellite)
 }
 
@@ -287,7 +279,7 @@ fn kozai_mean_motion_rad_min(a_m: f64, e: f64, i_rad: f64) -> Result<f64, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orbit::Propagator;
+    use crate::orbit::{Propagator, GEOSTATIONARY_RADIUS_M};
     use crate::time::{parse_utc, unix_seconds};
 
     fn sso(ltan_h: f64) -> PlannedOrbit {
@@ -426,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn geostationary_stays_over_its_longitude_for_a_year() {
+    fn station_kept_geostationary_stays_over_its_longitude_for_a_year() {
         use crate::frames::{teme_to_ecef, Geodetic};
         let epoch = unix_seconds(parse_utc("2026-01-01T00:00:00Z").unwrap());
         let sat = geostationary("GEO-90.8E", epoch, 90.8).unwrap();
@@ -437,14 +429,19 @@ mod tests {
             let s = cursor.state_teme(t).unwrap();
             let ecef = teme_to_ecef(&s.position_m, &s.velocity_m_s, t, 0.0);
             let g = Geodetic::from_ecef(&ecef.position_m);
-            // Luni-solar terms make the real orbit librate; SGP4's mean-element GEO only drifts
-            // secularly, which the tuning removes: 0.01° after a year.
+            // Station kept: the same Earth-fixed point at any time, at the geostationary radius.
             assert!(
-                (g.longitude_deg() - 90.8).abs() < 0.01,
+                (g.longitude_deg() - 90.8).abs() < 1e-9,
                 "day {day}: {}",
                 g.longitude_deg()
             );
-            assert!(g.latitude_deg().abs() < 0.01, "{}", g.latitude_deg());
+            assert!(g.latitude_deg().abs() < 1e-9, "{}", g.latitude_deg());
+            assert!((ecef.position_m.norm() - GEOSTATIONARY_RADIUS_M).abs() < 1e-3);
+            assert!(
+                ecef.velocity_m_s.norm() < 1e-6,
+                "{}",
+                ecef.velocity_m_s.norm()
+            );
         }
     }
 }

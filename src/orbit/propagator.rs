@@ -15,6 +15,8 @@ use crate::time::format_unix_ms;
 
 /// Squared WGS-72 equatorial radius, km²: the decay threshold.
 const DECAY_RADIUS2_KM2: f64 = sgp4::WGS72.ae * sgp4::WGS72.ae;
+/// Geostationary radius, m: a = (μ/ω⊕²)^(1/3) with WGS-84 μ and the sidereal rate.
+pub const GEOSTATIONARY_RADIUS_M: f64 = 42_164_172.0;
 /// SGP4 switches to its deep-space branch (SDP4) at periods of 225 min and above.
 const DEEP_SPACE_PERIOD_S: f64 = 225.0 * 60.0;
 
@@ -37,6 +39,8 @@ pub struct Propagator {
     norad_id: Option<u64>,
     epoch_unix_s: f64,
     period_s: f64,
+    /// Longitude (rad) of a station-kept geostationary satellite, which bypasses SGP4.
+    station_kept_longitude_rad: Option<f64>,
 }
 
 impl Propagator {
@@ -81,6 +85,7 @@ impl Propagator {
             norad_id: satellite.norad_id,
             epoch_unix_s,
             period_s,
+            station_kept_longitude_rad: satellite.station_kept_longitude_deg.map(f64::to_radians),
         })
     }
 
@@ -121,6 +126,12 @@ impl Propagator {
     pub fn state_teme_minutes(&self, minutes: f64) -> Result<TemeState> {
         if !minutes.is_finite() {
             return Err(self.error(minutes, "the time is not finite".to_string()));
+        }
+        if let Some(longitude_rad) = self.station_kept_longitude_rad {
+            return Ok(station_kept_teme(
+                longitude_rad,
+                self.epoch_unix_s + minutes * 60.0,
+            ));
         }
         self.checked(
             minutes,
@@ -190,6 +201,19 @@ impl Propagator {
     }
 }
 
+/// TEME state of an Earth-fixed point over `longitude_rad` at the geostationary radius:
+/// r_TEME = R3(−θ_GMST)·r_ECEF, v_TEME = ω⊕ × r_TEME (UT1 = UTC: 0.9 s of DUT1 is 3 m there).
+fn station_kept_teme(longitude_rad: f64, unix_s: f64) -> TemeState {
+    use crate::frames::{gmst_rad, EARTH_ROTATION_RATE_RAD_S};
+    let (s, c) = (gmst_rad(unix_s) + longitude_rad).sin_cos();
+    let r = GEOSTATIONARY_RADIUS_M;
+    let w = EARTH_ROTATION_RATE_RAD_S;
+    TemeState {
+        position_m: Vector3::new(r * c, r * s, 0.0),
+        velocity_m_s: Vector3::new(-w * r * s, w * r * c, 0.0),
+    }
+}
+
 // `sgp4::ResonanceState` has no `Debug`: show what identifies the propagator.
 impl std::fmt::Debug for Propagator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -215,6 +239,9 @@ impl Cursor<'_> {
     pub fn state_teme(&mut self, unix_s: f64) -> Result<TemeState> {
         let p = self.propagator;
         let minutes = (unix_s - p.epoch_unix_s) / 60.0;
+        if p.station_kept_longitude_rad.is_some() {
+            return p.state_teme_minutes(minutes);
+        }
         let Some(state) = self.state.as_mut().filter(|_| minutes.is_finite()) else {
             return p.state_teme_minutes(minutes);
         };

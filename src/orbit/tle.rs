@@ -193,6 +193,7 @@ fn parse_pair(
         norad_id: Some(elements.norad_id),
         source: source_name.to_string(),
         elements,
+        station_kept_longitude_deg: None,
     })
 }
 

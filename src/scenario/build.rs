@@ -187,7 +187,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             &terminals,
             &receivers,
         )?;
-        for satellite in satellites_of(s, &key, start_unix_s, base_dir)? {
+        for satellite in satellites_of(s, &key, base_dir)? {
             satellites.push(ScenarioSatellite {
                 satellite,
                 equipment: equipment.clone(),
@@ -285,7 +285,7 @@ fn span(raw: &RawScenario) -> Result<(f64, f64)> {
     if end <= start {
         return Err(Error::invalid(
             "time.end",
-            &raw.time.end.clone().unwrap_or_default(),
+            raw.time.end.clone().unwrap_or_default(),
             format!("must be after time.start ({})", raw.time.start),
         ));
     }
@@ -434,12 +434,7 @@ fn equipment(
     }
 }
 
-fn satellites_of(
-    s: &RawSatellite,
-    key: &str,
-    start_unix_s: f64,
-    base_dir: Option<&Path>,
-) -> Result<Vec<Satellite>> {
+fn satellites_of(s: &RawSatellite, key: &str, base_dir: Option<&Path>) -> Result<Vec<Satellite>> {
     let sources = [
         s.orbit.is_some(),
         s.tle.is_some(),
@@ -475,7 +470,7 @@ fn satellites_of(
                 "a name for a planned orbit",
             )
         })?;
-        vec![planned(o, &name, start_unix_s).map_err(under(&format!("{key}.orbit")))?]
+        vec![planned(o, &name).map_err(under(&format!("{key}.orbit")))?]
     } else if let Some(lines) = &s.tle {
         let (name, l1, l2) = match lines.as_slice() {
             [l1, l2] => (s.name.clone().unwrap_or_default(), l1, l2),
@@ -519,7 +514,7 @@ fn satellites_of(
     Ok(sats)
 }
 
-fn planned(o: &RawOrbit, name: &str, start_unix_s: f64) -> Result<Satellite> {
+fn planned(o: &RawOrbit, name: &str) -> Result<Satellite> {
     let epoch_unix_s = unix_seconds(parse_utc(&o.epoch).map_err(under("epoch"))?);
     if let Some(lon) = o.longitude_deg {
         // Geostationary shorthand: only the epoch and the longitude (the rest is implied).
@@ -599,7 +594,6 @@ fn planned(o: &RawOrbit, name: &str, start_unix_s: f64) -> Result<Satellite> {
         argument_of_perigee_deg: o.arg_perigee_deg.unwrap_or(0.0),
         mean_anomaly_deg: o.mean_anomaly_deg.unwrap_or(0.0),
     };
-    let _ = start_unix_s;
     orbit.to_satellite()
 }
 

@@ -3,9 +3,10 @@
 //! GEO (clipped pass) and Sun-exclusion cases.
 
 use nalgebra::{Rotation3, Vector3};
-use oslink::access::{OrbitShape, Pass, PassSearch, SatelliteId};
-use oslink::frames::{EcefState, Topocentric};
+use oslink::access::{find_passes, OrbitShape, Pass, PassSearch, SatelliteId};
+use oslink::frames::{teme_to_ecef, EcefState, Topocentric};
 use oslink::ground::{HorizonMask, Station};
+use oslink::orbit::{Inclination, Node, OrbitSize, PlannedOrbit, Propagator, Satellite};
 use proptest::prelude::*;
 
 const MU_M3_S2: f64 = 3.986_004_418e14;
@@ -23,6 +24,25 @@ struct Kepler {
     raan_rad: f64,
     argp_rad: f64,
     mean_anomaly_rad: f64,
+}
+
+/// Anything the brute force can sample.
+trait Orbit {
+    fn state(&self, t: f64) -> EcefState;
+}
+
+impl Orbit for Kepler {
+    fn state(&self, t: f64) -> EcefState {
+        Kepler::state(self, t)
+    }
+}
+
+/// SGP4 of a planned orbit, the real pipeline of `find_passes`.
+impl Orbit for Propagator {
+    fn state(&self, t: f64) -> EcefState {
+        let s = self.state_teme(t).unwrap();
+        teme_to_ecef(&s.position_m, &s.velocity_m_s, t, 0.0)
+    }
 }
 
 impl Kepler {
@@ -76,7 +96,7 @@ fn search(orbit: &Kepler, stations: &[Station], span_s: f64) -> Vec<Pass> {
 
 /// Checks one station's passes against 1 s sampling; tolerances are 1e-3 degrees.
 fn check_against_brute_force(
-    orbit: &Kepler,
+    orbit: &impl Orbit,
     station: &Station,
     index: usize,
     passes: &[Pass],
@@ -199,6 +219,87 @@ proptest! {
         let keys: Vec<(usize, f64)> = passes.iter().map(|p| (p.station_index, p.aos_unix_s)).collect();
         prop_assert!(keys.windows(2).all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
     }
+}
+
+fn planned_strategy() -> impl Strategy<Value = Satellite> {
+    (
+        300e3..2000e3f64,
+        0.0..1.0f64,
+        0.0..180.0f64,
+        0.0..360.0f64,
+        0.0..360.0f64,
+        0.0..360.0f64,
+    )
+        .prop_map(|(altitude_m, e_fraction, inc, raan, argp, m)| {
+            // e < 0.05, and small enough to keep the perigee 150 km up: a(1 − e) ≥ R + 150 km.
+            let a = EARTH_RADIUS_M + altitude_m;
+            let e = e_fraction * 0.05_f64.min((altitude_m - 150e3) / a);
+            PlannedOrbit {
+                name: "planned".into(),
+                epoch_unix_s: T0,
+                size: OrbitSize::AltitudeM(altitude_m),
+                eccentricity: e,
+                inclination: Inclination::Deg(inc),
+                node: Node::RaanDeg(raan),
+                argument_of_perigee_deg: argp,
+                mean_anomaly_deg: m,
+            }
+            .to_satellite()
+            .unwrap()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sgp4_passes_match_brute_force(sat in planned_strategy(), stations in prop::collection::vec(station_strategy(), 1..3)) {
+        let span_s = 8.0 * 3600.0;
+        let passes = find_passes(std::slice::from_ref(&sat), &stations, T0, T0 + span_s, 0.0).unwrap();
+        let propagator = Propagator::new(&sat).unwrap();
+        for (i, s) in stations.iter().enumerate() {
+            check_against_brute_force(&propagator, s, i, &passes, span_s);
+        }
+    }
+}
+
+#[test]
+fn same_passes_on_any_thread_count() {
+    let sats: Vec<Satellite> = (0..40)
+        .map(|k| {
+            PlannedOrbit {
+                name: format!("W{k}"),
+                epoch_unix_s: T0,
+                size: OrbitSize::AltitudeM(550e3),
+                eccentricity: 0.0,
+                inclination: Inclination::Deg(53.0),
+                node: Node::RaanDeg(45.0 * (k / 5) as f64),
+                argument_of_perigee_deg: 0.0,
+                mean_anomaly_deg: 72.0 * (k % 5) as f64,
+            }
+            .to_satellite()
+            .unwrap()
+        })
+        .collect();
+    let stations: Vec<Station> = ["koganei", "okinawa", "belval"]
+        .iter()
+        .map(|s| Station::parse_spec(s).unwrap())
+        .collect();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| find_passes(&sats, &stations, T0, T0 + 86_400.0, 0.0).unwrap())
+    };
+    let one = run(1);
+    assert!(one.len() > 100, "{}", one.len());
+    assert_eq!(one, run(2));
+    let keys: Vec<(usize, usize, f64)> = one
+        .iter()
+        .map(|p| (p.satellite_index, p.station_index, p.aos_unix_s))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
 }
 
 #[test]
