@@ -274,7 +274,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("terminals.nope.tx_power_w") && err.contains("sota-like"),
+            err.contains("terminals.nope") && err.contains("sota-like"),
             "{err}"
         );
         for key in [

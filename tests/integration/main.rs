@@ -4,3 +4,4 @@ mod budget_cli;
 mod cli_passes;
 mod passes;
 mod sgp4_vallado;
+mod sweep;
