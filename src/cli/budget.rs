@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
@@ -12,14 +12,23 @@ use oslink::channel::{
     default_zenith_transmittance, outage_probability, HufnagelValley, OutageEstimate,
 };
 use oslink::link::{
-    slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, Receiver,
-    Sensitivity, Site, Transmitter,
+    slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, Receiver, Site,
+    Transmitter,
 };
+use oslink::report::{direction_name, fading_name};
+use oslink::scenario::{ReceiverSpec, RxSensitivity};
 use oslink::Error;
 
 /// Arguments of `oslink budget` (units in the flag names; divergences are 1/e² angles).
 #[derive(Debug, Args)]
 pub struct BudgetArgs {
+    /// Take the terminal, receiver and station from a scenario (its first satellite); the
+    /// flags below override its values.
+    #[arg(long, value_name = "F")]
+    scenario: Option<std::path::PathBuf>,
+    /// With --scenario: the station to use (default: the scenario's first).
+    #[arg(long, value_name = "NAME", requires = "scenario")]
+    station: Option<String>,
     /// Elevation of the satellite seen from the station, degrees (0 < ε ≤ 90).
     #[arg(long, allow_negative_numbers = true)]
     elevation_deg: f64,
@@ -35,14 +44,14 @@ pub struct BudgetArgs {
     #[arg(long, allow_negative_numbers = true)]
     range_km: Option<f64>,
     /// Link direction.
-    #[arg(long, value_enum, default_value_t = DirectionArg::Downlink)]
-    direction: DirectionArg,
+    #[arg(long, value_enum)]
+    direction: Option<DirectionArg>,
     /// Wavelength, nm.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 1550.0)]
-    wavelength_nm: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    wavelength_nm: Option<f64>,
     /// Transmit power, W.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 1.0)]
-    tx_power_w: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    tx_power_w: Option<f64>,
     /// Divergence, 1/e² full angle Θ, µrad [default: 20].
     #[arg(
         long,
@@ -54,35 +63,35 @@ pub struct BudgetArgs {
     #[arg(long, allow_negative_numbers = true)]
     divergence_half_urad: Option<f64>,
     /// Transmit optics efficiency (0–1].
-    #[arg(long, allow_negative_numbers = true, default_value_t = 0.8)]
-    tx_efficiency: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    tx_efficiency: Option<f64>,
     /// Receive aperture diameter, m.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 0.4)]
-    rx_aperture_m: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    rx_aperture_m: Option<f64>,
     /// Central obscuration ratio γ [0–1).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 0.0)]
-    obscuration: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    obscuration: Option<f64>,
     /// Receive optics efficiency (0–1].
-    #[arg(long, allow_negative_numbers = true, default_value_t = 0.7)]
-    rx_efficiency: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    rx_efficiency: Option<f64>,
     /// Clear-sky zenith transmittance (0–1] [default: from wavelength and station altitude].
     #[arg(long, allow_negative_numbers = true)]
     zenith_transmittance: Option<f64>,
     /// Station altitude above sea level, m.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 0.0)]
-    station_alt_m: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    station_alt_m: Option<f64>,
     /// Hufnagel–Valley ground Cn² term A, m^-2/3.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 1.7e-14)]
-    cn2_ground: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    cn2_ground: Option<f64>,
     /// Hufnagel–Valley rms wind speed, m/s.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 21.0)]
-    wind_rms_m_s: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    wind_rms_m_s: Option<f64>,
     /// Transmit pointing jitter, rms per axis, µrad.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 2.0)]
-    jitter_urad: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    jitter_urad: Option<f64>,
     /// Static pointing bias, µrad.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 0.0)]
-    bias_urad: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    bias_urad: Option<f64>,
     /// Receiver sensitivity, dBm (instead of photons per bit).
     #[arg(
         long,
@@ -94,13 +103,13 @@ pub struct BudgetArgs {
     #[arg(long, allow_negative_numbers = true)]
     photons_per_bit: Option<f64>,
     /// Data rate, bit/s.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 1e9)]
-    data_rate_bps: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    data_rate_bps: Option<f64>,
     /// Turbulence fading model.
-    #[arg(long, value_enum, default_value_t = FadingArg::Lognormal)]
-    fading: FadingArg,
+    #[arg(long, value_enum)]
+    fading: Option<FadingArg>,
     /// Monte Carlo samples of turbulence × pointing.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 1_000_000)]
     samples: u64,
     /// Random seed.
     #[arg(long, default_value_t = 42)]
@@ -164,60 +173,184 @@ fn with_flag(err: Error) -> anyhow::Error {
     anyhow::Error::new(err).context(format!("invalid value for {flag}"))
 }
 
-/// Runs `oslink budget`.
-pub fn run(args: BudgetArgs) -> Result<()> {
-    let wavelength_m = args.wavelength_nm * 1e-9;
-    let divergence = match (args.divergence_full_urad, args.divergence_half_urad) {
-        (_, Some(half)) => Divergence::HalfAngle(half * 1e-6),
-        (full, None) => Divergence::FullAngle(full.unwrap_or(20.0) * 1e-6),
-    };
-    let tx = Transmitter {
-        wavelength_m,
-        power_w: args.tx_power_w,
-        divergence,
-        optics_efficiency: args.tx_efficiency,
-        jitter_rad: args.jitter_urad * 1e-6,
-        bias_rad: args.bias_urad * 1e-6,
-    };
-    let sensitivity = match args.sensitivity_dbm {
-        Some(dbm) => Sensitivity::Dbm(dbm),
-        None => Sensitivity::PhotonsPerBit {
-            photons_per_bit: args.photons_per_bit.unwrap_or(1000.0),
-            data_rate_bps: args.data_rate_bps,
-        },
-    };
-    let rx = Receiver {
-        aperture_m: args.rx_aperture_m,
-        obscuration_ratio: args.obscuration,
-        optics_efficiency: args.rx_efficiency,
-        sensitivity,
-    };
-    let zenith_transmittance = match args.zenith_transmittance {
-        Some(t) => t,
+/// The link a budget is computed for, before the geometry.
+struct Link {
+    tx: Transmitter,
+    rx: Receiver,
+    site: Site,
+    direction: Direction,
+    model: FadingModel,
+}
+
+/// The REF case of models.md, or the scenario's first satellite with `--station` (default:
+/// its first station); then every flag given on the command line overrides.
+fn resolve(args: &BudgetArgs) -> Result<Link> {
+    let (mut tx, rx_spec, data_rate_bps, mut site, direction, model) = match &args.scenario {
+        Some(path) => {
+            let scenario = oslink::scenario::Scenario::load(path)
+                .with_context(|| format!("reading scenario {}", path.display()))?;
+            let j = match &args.station {
+                None => 0,
+                Some(name) => scenario
+                    .stations
+                    .iter()
+                    .position(|s| s.station.name.eq_ignore_ascii_case(name))
+                    .with_context(|| {
+                        format!("--station {name}: no such station in {}", path.display())
+                    })?,
+            };
+            let st = &scenario.stations[j];
+            let (tx_name, rx_name) = match scenario.direction {
+                Direction::Downlink => (&scenario.satellites[0].equipment, &st.equipment),
+                Direction::Uplink => (&st.equipment, &scenario.satellites[0].equipment),
+            };
+            let terminal = scenario.terminals[tx_name];
+            let altitude_m = st.station.location.altitude_m;
+            let zenith_transmittance = match st.zenith_transmittance {
+                Some(t) => t,
+                None => {
+                    default_zenith_transmittance(terminal.transmitter.wavelength_m, altitude_m)?
+                }
+            };
+            let site = Site {
+                altitude_m,
+                zenith_transmittance,
+                turbulence: st.turbulence,
+            };
+            let rx = scenario.receivers[rx_name];
+            (
+                terminal.transmitter,
+                rx,
+                terminal.data_rate_bps,
+                site,
+                scenario.direction,
+                scenario.fading,
+            )
+        }
         None => {
-            default_zenith_transmittance(wavelength_m, args.station_alt_m).map_err(with_flag)?
+            if args.station.is_some() {
+                anyhow::bail!("--station needs --scenario");
+            }
+            let tx = Transmitter {
+                wavelength_m: 1550e-9,
+                power_w: 1.0,
+                divergence: Divergence::FullAngle(20e-6),
+                optics_efficiency: 0.8,
+                jitter_rad: 2e-6,
+                bias_rad: 0.0,
+            };
+            let rx = ReceiverSpec {
+                aperture_m: 0.4,
+                obscuration_ratio: 0.0,
+                optics_efficiency: 0.7,
+                sensitivity: RxSensitivity::PhotonsPerBit(1000.0),
+            };
+            let site = Site {
+                altitude_m: 0.0,
+                zenith_transmittance: f64::NAN,
+                turbulence: HufnagelValley::HV57,
+            };
+            (
+                tx,
+                rx,
+                1e9,
+                site,
+                Direction::Downlink,
+                FadingModel::LogNormal,
+            )
         }
     };
-    let site = Site {
-        altitude_m: args.station_alt_m,
-        zenith_transmittance,
-        turbulence: HufnagelValley {
-            ground_cn2: args.cn2_ground,
-            wind_rms_m_s: args.wind_rms_m_s,
-        },
+    let wavelength_given = args.wavelength_nm.is_some() || args.station_alt_m.is_some();
+    if let Some(nm) = args.wavelength_nm {
+        tx.wavelength_m = nm * 1e-9;
+    }
+    if let Some(p) = args.tx_power_w {
+        tx.power_w = p;
+    }
+    match (args.divergence_full_urad, args.divergence_half_urad) {
+        (Some(full), _) => tx.divergence = Divergence::FullAngle(full * 1e-6),
+        (None, Some(half)) => tx.divergence = Divergence::HalfAngle(half * 1e-6),
+        (None, None) => {}
+    }
+    if let Some(eta) = args.tx_efficiency {
+        tx.optics_efficiency = eta;
+    }
+    if let Some(j) = args.jitter_urad {
+        tx.jitter_rad = j * 1e-6;
+    }
+    if let Some(b) = args.bias_urad {
+        tx.bias_rad = b * 1e-6;
+    }
+    let mut rx_spec = rx_spec;
+    if let Some(d) = args.rx_aperture_m {
+        rx_spec.aperture_m = d;
+    }
+    if let Some(g) = args.obscuration {
+        rx_spec.obscuration_ratio = g;
+    }
+    if let Some(eta) = args.rx_efficiency {
+        rx_spec.optics_efficiency = eta;
+    }
+    match (args.sensitivity_dbm, args.photons_per_bit) {
+        (Some(dbm), _) => rx_spec.sensitivity = RxSensitivity::Dbm(dbm),
+        (None, Some(n)) => rx_spec.sensitivity = RxSensitivity::PhotonsPerBit(n),
+        (None, None) => {}
+    }
+    let rx = rx_spec.receiver(args.data_rate_bps.unwrap_or(data_rate_bps));
+    if let Some(h) = args.station_alt_m {
+        site.altitude_m = h;
+    }
+    if let Some(a) = args.cn2_ground {
+        site.turbulence.ground_cn2 = a;
+    }
+    if let Some(v) = args.wind_rms_m_s {
+        site.turbulence.wind_rms_m_s = v;
+    }
+    // The default transmittance depends on the wavelength and the altitude: recompute it when
+    // either changed (or when there is no scenario value), unless it is given.
+    site.zenith_transmittance = match args.zenith_transmittance {
+        Some(t) => t,
+        None if wavelength_given || site.zenith_transmittance.is_nan() => {
+            default_zenith_transmittance(tx.wavelength_m, site.altitude_m).map_err(with_flag)?
+        }
+        None => site.zenith_transmittance,
     };
     let direction = match args.direction {
-        DirectionArg::Downlink => Direction::Downlink,
-        DirectionArg::Uplink => Direction::Uplink,
+        Some(DirectionArg::Downlink) => Direction::Downlink,
+        Some(DirectionArg::Uplink) => Direction::Uplink,
+        None => direction,
     };
+    let model = match args.fading {
+        Some(FadingArg::Lognormal) => FadingModel::LogNormal,
+        Some(FadingArg::GammaGamma) => FadingModel::GammaGamma,
+        Some(FadingArg::None) => FadingModel::None,
+        None => model,
+    };
+    Ok(Link {
+        tx,
+        rx,
+        site,
+        direction,
+        model,
+    })
+}
+
+/// Runs `oslink budget`.
+pub fn run(args: BudgetArgs) -> Result<()> {
+    let Link {
+        tx,
+        rx,
+        site,
+        direction,
+        model,
+    } = resolve(&args)?;
     let budget = LinkBudget::new(&tx, &rx, &site, direction).map_err(with_flag)?;
 
     let elevation_rad = args.elevation_deg.to_radians();
     let range_m = match (args.range_km, args.altitude_km) {
         (Some(range_km), _) => range_km * 1e3,
         (None, Some(altitude_km)) => {
-            let ok =
-                altitude_km.is_finite() && altitude_km * 1e3 > args.station_alt_m.max(0.0) + 20e3;
+            let ok = altitude_km.is_finite() && altitude_km * 1e3 > site.altitude_m.max(0.0) + 20e3;
             if !ok {
                 return Err(Error::invalid(
                     "--altitude-km",
@@ -226,7 +359,7 @@ pub fn run(args: BudgetArgs) -> Result<()> {
                 )
                 .into());
             }
-            slant_range_m(elevation_rad, altitude_km * 1e3, args.station_alt_m)
+            slant_range_m(elevation_rad, altitude_km * 1e3, site.altitude_m)
         }
         (None, None) => unreachable!("clap requires --altitude-km or --range-km"),
     };
@@ -239,11 +372,6 @@ pub fn run(args: BudgetArgs) -> Result<()> {
             _ => with_flag(err),
         })?;
 
-    let model = match args.fading {
-        FadingArg::Lognormal => FadingModel::LogNormal,
-        FadingArg::GammaGamma => FadingModel::GammaGamma,
-        FadingArg::None => FadingModel::None,
-    };
     let outage = outage_probability(
         &result.fading(model),
         &result.pointing(),
@@ -263,21 +391,6 @@ pub fn run(args: BudgetArgs) -> Result<()> {
     }
 }
 
-fn model_name(model: FadingModel) -> &'static str {
-    match model {
-        FadingModel::None => "none",
-        FadingModel::LogNormal => "lognormal",
-        FadingModel::GammaGamma => "gamma-gamma",
-    }
-}
-
-fn direction_name(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Downlink => "downlink",
-        Direction::Uplink => "uplink",
-    }
-}
-
 fn to_json(
     r: &BudgetResult,
     model: FadingModel,
@@ -292,7 +405,7 @@ fn to_json(
     let t = &r.turbulence;
     json!({
         "direction": direction_name(r.direction),
-        "wavelength_nm": args.wavelength_nm,
+        "wavelength_nm": r.wavelength_m * 1e9,
         "range_m": r.range_m,
         "elevation_deg": args.elevation_deg,
         "terms": terms,
@@ -310,7 +423,7 @@ fn to_json(
         "aperture_averaging": t.aperture_averaging,
         "gamma_gamma_alpha": t.gamma_gamma_alpha,
         "gamma_gamma_beta": t.gamma_gamma_beta,
-        "fading": model_name(model),
+        "fading": fading_name(model),
         "scintillation_index": t.scintillation_index_for(model),
         "outage_probability": outage.probability,
         "outage_probability_closed_form": outage.closed_form,
@@ -328,9 +441,9 @@ fn table(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Link budget: {}, {} nm, range {:.3} km, elevation {:.2} deg",
+        "Link budget: {}, {:.1} nm, range {:.3} km, elevation {:.2} deg",
         direction_name(r.direction),
-        args.wavelength_nm,
+        r.wavelength_m * 1e9,
         r.range_m / 1e3,
         args.elevation_deg
     );
@@ -361,7 +474,7 @@ fn table(
     let _ = writeln!(s, "  {:<22} {:>27.3} dBm", "sensitivity", r.sensitivity_dbm);
     let _ = writeln!(s, "  {:<22} {:>27.3} dB", "margin", r.margin_db);
     let t = &r.turbulence;
-    let _ = writeln!(s, "Channel ({} fading)", model_name(model));
+    let _ = writeln!(s, "Channel ({} fading)", fading_name(model));
     let _ = writeln!(s, "  {:<34} {:.4}", "airmass", r.airmass);
     let _ = writeln!(
         s,

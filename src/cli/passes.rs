@@ -16,8 +16,12 @@ use oslink::time::{format_unix_ms, parse_utc, unix_seconds};
 
 /// Arguments of `oslink passes`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("elements").required(true).args(["tle", "omm"])))]
+#[command(group(ArgGroup::new("elements").required(true).args(["scenario", "tle", "omm"])))]
 pub struct PassesArgs {
+    /// Scenario file: its satellites, and its stations (with their masks and Sun exclusion)
+    /// unless --station is given; its span unless --start/--end are given.
+    #[arg(long, value_name = "F")]
+    scenario: Option<PathBuf>,
     /// TLE or 3LE file.
     #[arg(long, value_name = "FILE")]
     tle: Option<PathBuf>,
@@ -29,14 +33,14 @@ pub struct PassesArgs {
     omm: Option<PathBuf>,
     /// Station: a preset name (see `oslink stations`) or NAME:LAT_DEG:LON_DEG:ALT_M; repeat or
     /// list several.
-    #[arg(long, value_name = "S", num_args = 1.., required = true)]
+    #[arg(long, value_name = "S", num_args = 1.., required_unless_present = "scenario")]
     station: Vec<String>,
     /// Start of the span, ISO 8601 UTC (e.g. 2026-03-19T00:00:00Z).
-    #[arg(long, value_name = "T")]
-    start: String,
+    #[arg(long, value_name = "T", required_unless_present = "scenario")]
+    start: Option<String>,
     /// End of the span, ISO 8601 UTC.
-    #[arg(long, value_name = "T")]
-    end: String,
+    #[arg(long, value_name = "T", required_unless_present = "scenario")]
+    end: Option<String>,
     /// Minimum elevation for every station, degrees [default: each station's, 10 for presets].
     #[arg(long, value_name = "X", allow_negative_numbers = true)]
     min_elevation_deg: Option<f64>,
@@ -58,48 +62,74 @@ enum Format {
 
 /// Runs `oslink passes`.
 pub fn run(args: PassesArgs) -> Result<()> {
-    let start = parse_utc(&args.start).context("invalid value for --start")?;
-    let end = parse_utc(&args.end).context("invalid value for --end")?;
+    let scenario = match &args.scenario {
+        Some(path) => Some(
+            oslink::scenario::Scenario::load(path)
+                .with_context(|| format!("reading scenario {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let time = |flag: &str, given: &Option<String>, from_scenario: Option<f64>| -> Result<f64> {
+        match (given, from_scenario) {
+            (Some(text), _) => Ok(unix_seconds(
+                parse_utc(text).with_context(|| format!("invalid value for {flag}"))?,
+            )),
+            (None, Some(t)) => Ok(t),
+            (None, None) => bail!("{flag} is required without --scenario"),
+        }
+    };
+    let start = time(
+        "--start",
+        &args.start,
+        scenario.as_ref().map(|s| s.start_unix_s),
+    )?;
+    let end = time("--end", &args.end, scenario.as_ref().map(|s| s.end_unix_s))?;
     if end <= start {
         bail!(
             "invalid value for --end: {} is not after --start {}",
-            args.end.trim(),
-            args.start.trim()
+            format_unix_ms(end),
+            format_unix_ms(start)
         );
     }
     let mut stations = Vec::with_capacity(args.station.len());
+    if args.station.is_empty() {
+        if let Some(s) = &scenario {
+            stations.extend(s.stations.iter().map(|st| st.station.clone()));
+        }
+    }
     for spec in &args.station {
-        let mut station = Station::parse_spec(spec).context("invalid value for --station")?;
+        stations.push(Station::parse_spec(spec).context("invalid value for --station")?);
+    }
+    for station in &mut stations {
         if let Some(x) = args.min_elevation_deg {
-            station = station.with_min_elevation_deg("--min-elevation-deg", x)?;
+            *station = station
+                .clone()
+                .with_min_elevation_deg("--min-elevation-deg", x)?;
         }
         if let Some(x) = args.sun_exclusion_deg {
-            station = station.with_sun_exclusion_deg("--sun-exclusion-deg", x)?;
+            *station = station
+                .clone()
+                .with_sun_exclusion_deg("--sun-exclusion-deg", x)?;
         }
-        stations.push(station);
     }
-    let satellites = match (&args.tle, &args.omm) {
-        (Some(path), _) => {
+    let satellites = match (&scenario, &args.tle, &args.omm) {
+        (Some(s), _, _) => s.satellites.iter().map(|s| s.satellite.clone()).collect(),
+        (None, Some(path), _) => {
             read_tle_file(path).with_context(|| format!("reading --tle {}", path.display()))?
         }
-        (None, Some(path)) => {
+        (None, None, Some(path)) => {
             read_omm_file(path).with_context(|| format!("reading --omm {}", path.display()))?
         }
-        (None, None) => unreachable!("clap requires --tle or --omm"),
+        (None, None, None) => unreachable!("clap requires --scenario, --tle or --omm"),
     };
     let satellites = if args.norad.is_empty() {
         satellites
     } else {
         select_norad(&satellites, &args.norad).context("invalid value for --norad")?
     };
-    let passes = find_passes(
-        &satellites,
-        &stations,
-        unix_seconds(start),
-        unix_seconds(end),
-        0.0,
-    )
-    .context("searching passes")?;
+    let dut1_s = scenario.as_ref().map_or(0.0, |s| s.dut1_s);
+    let passes =
+        find_passes(&satellites, &stations, start, end, dut1_s).context("searching passes")?;
     let text = match args.format {
         Format::Table => table(&passes),
         Format::Csv => csv(&passes)?,

@@ -164,6 +164,8 @@ impl TurbulenceStats {
 pub struct BudgetResult {
     /// Link direction.
     pub direction: Direction,
+    /// Wavelength, m.
+    pub wavelength_m: f64,
     /// Slant range, m.
     pub range_m: f64,
     /// Elevation at the station, rad.
@@ -395,6 +397,7 @@ impl LinkBudget {
         };
         Ok(BudgetResult {
             direction: self.direction,
+            wavelength_m: self.wavelength_m,
             range_m,
             elevation_rad,
             tx_power_dbm: self.tx_power_dbm,

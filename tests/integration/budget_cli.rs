@@ -20,7 +20,12 @@ fn ref_json(extra: &[&str]) -> serde_json::Value {
         "json",
     ];
     args.extend_from_slice(extra);
-    let out = oslink(&args);
+    json_of(&args)
+}
+
+/// Runs oslink, expects success and JSON on stdout.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = oslink(args);
     assert!(
         out.status.success(),
         "{}",
@@ -74,7 +79,7 @@ fn ref_case_json() {
     ] {
         assert!(v.get(key).is_some(), "missing key {key}");
     }
-    assert_eq!(v["samples"], 100_000);
+    assert_eq!(v["samples"], 1_000_000); // the default of --samples
 }
 
 #[test]
@@ -208,4 +213,44 @@ fn outage_probability_matches_closed_forms() {
         p,
         4.0 * (p * (1.0 - p) / n).sqrt(),
     );
+}
+
+#[test]
+fn scenario_values_and_flag_overrides() {
+    let base = [
+        "budget",
+        "--scenario",
+        "scenarios/lux-japan-leo.toml",
+        "--station",
+        "betzdorf",
+        "--elevation-deg",
+        "30",
+        "--range-km",
+        "1000",
+        "--format",
+        "json",
+        "--samples",
+        "1000",
+    ];
+    let from_scenario = json_of(&base);
+    // The scenario's 0.035 W terminal and its 0.6 m Betzdorf receiver at 1000 ppb, 10 Mb/s.
+    let term = |v: &serde_json::Value, name: &str| {
+        v["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap()["value_db"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((term(&from_scenario, "transmit power") - 10.0 * (35.0f64).log10()).abs() < 1e-9);
+    assert!((from_scenario["sensitivity_dbm"].as_f64().unwrap() + 58.928).abs() < 0.01);
+    // A flag overrides the scenario: ten times the power is +10 dB of margin.
+    let mut more = base.to_vec();
+    more.extend(["--tx-power-w", "0.35"]);
+    let overridden = json_of(&more);
+    let gain =
+        overridden["margin_db"].as_f64().unwrap() - from_scenario["margin_db"].as_f64().unwrap();
+    assert!((gain - 10.0).abs() < 1e-9, "{gain}");
 }

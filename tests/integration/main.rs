@@ -2,6 +2,9 @@
 
 mod budget_cli;
 mod cli_passes;
+mod engine;
 mod passes;
+mod run_cli;
 mod sgp4_vallado;
+mod skyfield;
 mod sweep;
