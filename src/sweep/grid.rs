@@ -66,7 +66,7 @@ impl Axis {
 }
 
 /// The axes of a sweep: the `[sweep]` table's keys in sorted order, then the command line's
-/// new keys in their order; a command-line key also in `[sweep]` replaces its values in place.
+/// new keys in their order; a command-line key also in `[sweep]` replaces it in place.
 /// A table value that is not an array is a one-value axis.
 pub fn merge_axes(table: Option<&toml::Table>, cli: &[Axis]) -> Result<Vec<Axis>> {
     let mut axes: Vec<Axis> = Vec::new();
@@ -81,8 +81,12 @@ pub fn merge_axes(table: Option<&toml::Table>, cli: &[Axis]) -> Result<Vec<Axis>
         });
     }
     for axis in cli {
-        match axes.iter_mut().find(|a| a.key == axis.key) {
-            Some(a) => a.values = axis.values.clone(),
+        // `stations` and `stations.choose` are one axis: either on the command line replaces
+        // either in the table.
+        let same =
+            |a: &Axis| a.key == axis.key || (is_station_axis(&a.key) && is_station_axis(&axis.key));
+        match axes.iter_mut().find(|a| same(a)) {
+            Some(a) => *a = axis.clone(),
             None => axes.push(axis.clone()),
         }
     }
@@ -450,6 +454,10 @@ mod tests {
         assert_eq!(keys, ["a.y", "b.x", "c.z"]);
         assert_eq!(axes[1].values, vec![toml::Value::Integer(5)]);
         assert_eq!(axes[0].values, vec![toml::Value::Integer(3)]);
+        let table: toml::Table = toml::from_str("\"stations.choose\" = 3").unwrap();
+        let axes = merge_axes(Some(&table), &[Axis::parse_set("stations=a+b,c").unwrap()]).unwrap();
+        assert_eq!(axes.len(), 1);
+        assert_eq!(axes[0].key, "stations");
     }
 
     #[test]
