@@ -16,7 +16,7 @@ use oslink::scenario::Scenario;
 pub struct RunArgs {
     /// Scenario file (TOML); without it the built-in default (scenarios/lux-japan-leo.toml).
     scenario: Option<PathBuf>,
-    /// Output folder for summary.json, passes.csv and timeseries.csv.
+    /// Output folder for summary.json, passes.csv, timeseries.csv, plots/ and report.html.
     #[arg(
         short = 'o',
         long = "out",

@@ -1,6 +1,6 @@
-//! Output files of `oslink run`: summary.json, passes.csv, timeseries.csv, each written to a
-//! temporary file in the output folder and renamed into place, so that a file is either
-//! complete or absent.
+//! Output files of `oslink run`: summary.json, passes.csv, timeseries.csv, plots/*.png|svg and
+//! report.html, each written to a temporary file in its folder and renamed into place, so that
+//! a file is either complete or absent.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,8 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Writes summary.json, passes.csv and timeseries.csv into `dir` (created if needed).
+/// Writes summary.json, passes.csv, timeseries.csv, the plots (into `dir/plots`, listed as that
+/// folder) and report.html into `dir` (created if needed); returns the paths written.
 pub fn write_run_files(
     dir: &Path,
     scenario: &Scenario,
@@ -38,10 +39,15 @@ pub fn write_run_files(
         source,
     })?;
     let json = serde_json::to_vec_pretty(summary).expect("the summary serializes");
+    let plots = dir.join("plots");
+    let figures = super::plots::write_run_plots(&plots, scenario, run, summary)?;
+    let html = super::html::run_report_html(scenario, run, summary, &figures);
     Ok(vec![
         write_atomic(dir, "summary.json", &json)?,
         write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
         write_atomic(dir, "timeseries.csv", &timeseries_csv(scenario, run))?,
+        plots,
+        write_atomic(dir, "report.html", html.as_bytes())?,
     ])
 }
 

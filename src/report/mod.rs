@@ -1,11 +1,15 @@
-//! Reports: the run summary, its terminal table, and the CSV/JSON output files.
+//! Reports: the run summary, its terminal table, the CSV/JSON output files, the plots (PNG and
+//! SVG) and the self-contained HTML report.
 
 mod files;
+mod html;
+pub mod plots;
 mod summary;
 mod sweep;
 mod table;
 
 pub use files::{passes_csv, timeseries_csv, write_atomic, write_run_files};
+pub use html::{escape_html, run_report_html, HTML_MAX_PASSES};
 pub use summary::{availability, direction_name, fading_name, AvailabilitySummary, Summary};
 pub use sweep::{
     sweep_csv, sweep_table, value_cell, write_sweep_files, SweepPointSummary, SweepSummary,

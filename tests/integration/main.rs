@@ -4,6 +4,7 @@ mod budget_cli;
 mod cli_passes;
 mod engine;
 mod passes;
+mod plots;
 mod run_cli;
 mod sgp4_vallado;
 mod skyfield;

@@ -1,0 +1,247 @@
+//! OUTDIR/report.html: one self-contained page (scenario, summary table, passes, the plots
+//! inlined as SVG). No script, external stylesheet, font or image: it opens in any browser
+//! from any folder.
+
+use std::fmt::Write;
+
+use super::plots::FigureFile;
+use super::summary::{AvailabilitySummary, Summary};
+use crate::scenario::Scenario;
+use crate::sim::RunOutput;
+use crate::time::format_unix_ms;
+
+/// Passes listed in the HTML table, the earliest AOS first (passes.csv lists them all).
+pub const HTML_MAX_PASSES: usize = 50;
+
+const STYLE: &str =
+    "body{font-family:sans-serif;margin:2em auto;max-width:1250px;padding:0 1em;color:#222}\
+table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}\
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}\
+th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}\
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}\
+figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\
+.note{color:#666;font-size:.9em}";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report page of a run.
+pub fn run_report_html(
+    scenario: &Scenario,
+    run: &RunOutput,
+    summary: &Summary,
+    figures: &[FigureFile],
+) -> String {
+    let e = escape_html;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>oslink — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        e(&summary.scenario),
+        e(&summary.scenario)
+    );
+    if let Some(d) = &scenario.description {
+        let _ = writeln!(h, "<p>{}</p>", e(d));
+    }
+    scenario_section(&mut h, scenario, summary);
+    summary_section(&mut h, summary);
+    h.push_str("<h2>Plots</h2>\n");
+    for f in figures {
+        // HTML5 parses inline SVG without the namespace declaration; dropping it keeps the
+        // page free of any URL.
+        let svg = f
+            .svg
+            .find("<svg")
+            .map_or(f.svg.as_str(), |start| &f.svg[start..])
+            .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
+        let _ = writeln!(
+            h,
+            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (plots/{}.png, plots/{}.svg)</figcaption>\n</figure>",
+            e(&f.name),
+            e(&f.title),
+            e(&f.name),
+            e(&f.name)
+        );
+    }
+    passes_section(&mut h, run);
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">oslink {} — summary.json, passes.csv and timeseries.csv hold every number.</p>\n</body>\n</html>",
+        e(&summary.oslink_version)
+    );
+    h
+}
+
+fn scenario_section(h: &mut String, scenario: &Scenario, s: &Summary) {
+    let e = escape_html;
+    h.push_str("<h2>Scenario</h2>\n<dl>\n");
+    let mut item = |k: &str, v: String| {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", e(k), e(&v));
+    };
+    item("source", s.source.clone());
+    item(
+        "span",
+        format!(
+            "{} → {} ({:.2} days), step {} s",
+            s.start,
+            s.end,
+            scenario.duration_s() / 86_400.0,
+            s.step_s
+        ),
+    );
+    item("seed", s.seed.to_string());
+    item(
+        "Monte Carlo",
+        format!(
+            "{} weather realizations × {} fading samples per step",
+            s.weather_realizations, s.samples
+        ),
+    );
+    item(
+        "channel",
+        format!(
+            "{}, fading {}, clouds {}",
+            s.direction,
+            s.fading,
+            if s.clouds { "on" } else { "off" }
+        ),
+    );
+    item(
+        "satellites",
+        scenario
+            .satellites
+            .iter()
+            .map(|x| format!("{} [{}]", x.satellite.label(), x.equipment))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    h.push_str("</dl>\n<table>\n<tr><th>station</th><th>latitude, °</th><th>longitude, °</th><th>altitude, m</th><th>min elevation, °</th><th>annual cloud-free</th><th>equipment</th></tr>\n");
+    for st in &scenario.stations {
+        let g = &st.station.location;
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{:.4}</td><td>{:.4}</td><td>{:.0}</td><td>{:.1}</td><td>{:.2}</td><td>{}</td></tr>",
+            e(&st.station.name),
+            g.latitude_deg(),
+            g.longitude_deg(),
+            g.altitude_m,
+            st.station.min_elevation_rad.to_degrees(),
+            st.station.cloud_free_annual,
+            e(&st.equipment)
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+fn summary_section(h: &mut String, s: &Summary) {
+    h.push_str(
+        "<h2>Availability</h2>\n<table>\n<tr><th>station</th><th>passes</th><th>contact, h</th>\
+         <th>Sun excluded, %</th><th>cloud-free, %</th><th>fade outage | clear, %</th>\
+         <th>availability, % (mean)</th><th>P10–P90, %</th><th>of span, %</th>\
+         <th>volume, Gbit/day (mean)</th><th>P10–P90, Gbit/day</th></tr>\n",
+    );
+    let row = |h: &mut String, a: &AvailabilitySummary| {
+        let c = a.breakdown.contact_s();
+        let sun = if c > 0.0 { a.breakdown.sun_s / c } else { 0.0 };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.1}</td><td>{:.1}</td><td>{:.3}</td>\
+             <td>{:.1}</td><td>{:.1}–{:.1}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}–{:.2}</td></tr>",
+            escape_html(&a.name),
+            a.passes,
+            a.contact_s / 3600.0,
+            100.0 * sun,
+            100.0 * a.cloud_free_fraction,
+            100.0 * a.fade_outage_given_clear,
+            100.0 * a.availability.mean,
+            100.0 * a.availability.p10,
+            100.0 * a.availability.p90,
+            100.0 * a.availability_of_span.mean,
+            a.daily_volume_bits.mean / 1e9,
+            a.daily_volume_bits.p10 / 1e9,
+            a.daily_volume_bits.p90 / 1e9
+        );
+    };
+    for a in &s.stations {
+        row(h, a);
+    }
+    row(h, &s.network);
+    h.push_str(
+        "</table>\n<p class=\"note\">availability = link-up time / geometric contact time; \
+         cloud-free % of the Sun-usable contact time; fade outage % of the clear contact time; \
+         the network counts each satellite once per step (site diversity).</p>\n",
+    );
+}
+
+fn passes_section(h: &mut String, run: &RunOutput) {
+    let passes = &run.geometry.passes;
+    let _ = writeln!(h, "<h2>Passes ({})</h2>", passes.len());
+    if passes.len() > HTML_MAX_PASSES {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">The first {HTML_MAX_PASSES} of {} passes by AOS; passes.csv lists them all.</p>",
+            passes.len()
+        );
+    }
+    h.push_str(
+        "<table>\n<tr><th>satellite</th><th>station</th><th>AOS (UTC)</th><th>TCA (UTC)</th>\
+         <th>LOS (UTC)</th><th>duration, min</th><th>max elevation, °</th>\
+         <th>availability, % (mean)</th></tr>\n",
+    );
+    let n = run.realizations.len().max(1) as f64;
+    let mut order: Vec<usize> = (0..passes.len()).collect();
+    order.sort_by(|&a, &b| passes[a].aos_unix_s.total_cmp(&passes[b].aos_unix_s));
+    for &i in order.iter().take(HTML_MAX_PASSES) {
+        let p = &passes[i];
+        // Mean over realizations of up/contact (the contact time is the same in each).
+        let (up, contact) = run.realizations.iter().fold((0.0, 0.0), |(u, c), r| {
+            (u + r.passes[i].up_s / n, c + r.passes[i].contact_s() / n)
+        });
+        let availability = if contact > 0.0 {
+            format!("{:.1}", 100.0 * up / contact)
+        } else {
+            "–".into()
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{}</td></tr>",
+            escape_html(&p.satellite),
+            escape_html(&p.station),
+            format_unix_ms(p.aos_unix_s),
+            format_unix_ms(p.tca_unix_s),
+            format_unix_ms(p.los_unix_s),
+            p.duration_s() / 60.0,
+            p.max_elevation_rad.to_degrees(),
+            availability
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html(r#"<a href="x">R&D's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
+        );
+    }
+}

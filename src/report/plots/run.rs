@@ -1,0 +1,395 @@
+//! The figures of `oslink run`, built from the engine output and the summary.
+//!
+//! Long series are thinned for drawing only (the CSV files keep every step): the elevation
+//! timeline by min/max decimation into 2000 buckets over the span ([`decimate_min_max`]), so
+//! every pass keeps its peak; sky tracks and the best-pass margin by an even stride
+//! ([`stride`]) to at most 120 and 2000 points.
+
+use std::path::Path;
+
+use chrono::Datelike;
+
+use super::charts::{
+    decimate_min_max, palette, stride, Band, BarChart, BarLayer, LineChart, Rule, Series, SkyChart,
+    SkyPanel, StripChart,
+};
+use super::{write_figure, Chart, FigureFile};
+use crate::error::Result;
+use crate::report::Summary;
+use crate::scenario::Scenario;
+use crate::sim::RunOutput;
+use crate::time::{format_unix_ms, from_unix_seconds};
+
+/// Size of the line, bar and strip figures, px.
+const SIZE: (u32, u32) = (1000, 560);
+/// Buckets of the elevation timeline over the span.
+const TIMELINE_BUCKETS: f64 = 2000.0;
+
+const UP: plotters::style::RGBColor = plotters::style::RGBColor(44, 160, 44);
+const FADE: plotters::style::RGBColor = plotters::style::RGBColor(255, 127, 14);
+const CLOUD: plotters::style::RGBColor = plotters::style::RGBColor(150, 150, 150);
+const SUN: plotters::style::RGBColor = plotters::style::RGBColor(235, 195, 30);
+
+/// Writes every figure of a run into `dir` (OUTDIR/plots) as PNG and SVG.
+pub fn write_run_plots(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &RunOutput,
+    summary: &Summary,
+) -> Result<Vec<FigureFile>> {
+    run_figures(scenario, run, summary)
+        .iter()
+        .map(|(name, chart)| write_figure(dir, name, chart))
+        .collect()
+}
+
+/// The figures of a run, each with its file stem: elevation, best_pass_margin (when there is a
+/// pass), availability, sky (when there is a pass), monthly_availability (when the span
+/// touches two calendar months or more), realizations.
+pub fn run_figures(
+    scenario: &Scenario,
+    run: &RunOutput,
+    summary: &Summary,
+) -> Vec<(&'static str, Chart)> {
+    let mut out = vec![("elevation", Chart::Line(elevation(scenario, run)))];
+    if let Some(c) = best_pass_margin(scenario, run) {
+        out.push(("best_pass_margin", Chart::Line(c)));
+    }
+    out.push(("availability", Chart::Bar(availability(summary))));
+    if !run.geometry.passes.is_empty() {
+        out.push(("sky", Chart::Sky(sky(scenario, run))));
+    }
+    let monthly = monthly_availability(scenario, run);
+    if monthly.months.len() >= 2 {
+        out.push(("monthly_availability", Chart::Bar(monthly.chart(scenario))));
+    }
+    out.push(("realizations", Chart::Strip(realizations(scenario, run))));
+    out
+}
+
+/// Time axis scale for a duration: minutes up to 3 h, hours up to 3 days, days beyond.
+fn time_axis(duration_s: f64) -> (f64, &'static str) {
+    if duration_s <= 3.0 * 3600.0 {
+        (60.0, "min")
+    } else if duration_s <= 3.0 * 86_400.0 {
+        (3600.0, "h")
+    } else {
+        (86_400.0, "d")
+    }
+}
+
+fn elevation(scenario: &Scenario, run: &RunOutput) -> LineChart {
+    let (scale, unit) = time_axis(scenario.duration_s());
+    let span = scenario.duration_s() / scale;
+    let bucket = span / TIMELINE_BUCKETS;
+    let geometry = &run.geometry;
+    let series = scenario
+        .stations
+        .iter()
+        .enumerate()
+        .map(|(j, st)| {
+            let mut points = Vec::new();
+            for (p, range) in geometry.passes.iter().zip(&geometry.pass_steps) {
+                if p.station_index != j {
+                    continue;
+                }
+                let pass: Vec<(f64, f64)> = geometry.steps[range.clone()]
+                    .iter()
+                    .map(|g| {
+                        (
+                            (g.unix_s - scenario.start_unix_s) / scale,
+                            g.elevation_rad.to_degrees(),
+                        )
+                    })
+                    .collect();
+                points.extend(decimate_min_max(&pass, bucket));
+                points.push((f64::NAN, f64::NAN));
+            }
+            Series {
+                width: 1,
+                ..Series::line(st.station.name.clone(), points, palette(j))
+            }
+        })
+        .collect();
+    LineChart {
+        title: format!(
+            "Elevation above each station ({} satellite{})",
+            scenario.satellites.len(),
+            if scenario.satellites.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
+        x_label: format!(
+            "time since {}, {unit}",
+            format_unix_ms(scenario.start_unix_s)
+        ),
+        y_label: "elevation, °".into(),
+        series,
+        x_range: Some((0.0, span)),
+        y_range: Some((0.0, 90.0)),
+        size: SIZE,
+        ..LineChart::default()
+    }
+}
+
+/// Margin along the pass of highest maximum elevation (the first one on ties).
+fn best_pass_margin(scenario: &Scenario, run: &RunOutput) -> Option<LineChart> {
+    let geometry = &run.geometry;
+    let best = (0..geometry.passes.len()).max_by(|&a, &b| {
+        geometry.passes[a]
+            .max_elevation_rad
+            .total_cmp(&geometry.passes[b].max_elevation_rad)
+            .then(b.cmp(&a))
+    })?;
+    let pass = &geometry.passes[best];
+    let range = geometry.pass_steps[best].clone();
+    let (scale, unit) = time_axis(pass.duration_s());
+    let rows: Vec<(f64, crate::sim::StepLink)> = geometry.steps[range.clone()]
+        .iter()
+        .zip(&run.links.steps[range])
+        .map(|(g, l)| ((g.unix_s - pass.aos_unix_s) / scale, *l))
+        .collect();
+    let rows = stride(&rows, 2000);
+    let line = |f: fn(&crate::sim::StepLink) -> f64| rows.iter().map(|(t, l)| (*t, f(l))).collect();
+    Some(LineChart {
+        title: format!(
+            "Margin along the best pass: {} over {}, max elevation {:.1}°",
+            pass.satellite,
+            pass.station,
+            pass.max_elevation_rad.to_degrees()
+        ),
+        x_label: format!("time since AOS {}, {unit}", format_unix_ms(pass.aos_unix_s)),
+        y_label: "link margin (received power − sensitivity), dB".into(),
+        series: vec![
+            Series::line("static (no fading)", line(|l| l.margin_db), palette(0)),
+            Series::line(
+                "median with fading",
+                line(|l| l.margin_percentiles_db[1]),
+                palette(1),
+            ),
+        ],
+        bands: vec![Band {
+            name: format!("P5–P95 ({} draws)", scenario.fading_samples),
+            points: rows
+                .iter()
+                .map(|(t, l)| (*t, l.margin_percentiles_db[0], l.margin_percentiles_db[2]))
+                .collect(),
+            color: palette(1),
+        }],
+        rules: vec![Rule {
+            name: "sensitivity (margin 0 dB)".into(),
+            y: 0.0,
+            color: palette(3),
+        }],
+        size: SIZE,
+        ..LineChart::default()
+    })
+}
+
+fn availability(summary: &Summary) -> BarChart {
+    let rows: Vec<_> = summary
+        .stations
+        .iter()
+        .chain(std::iter::once(&summary.network))
+        .collect();
+    let layer = |name: &str, color, f: fn(&crate::sim::Breakdown) -> f64| BarLayer {
+        name: name.into(),
+        values: rows
+            .iter()
+            .map(|s| {
+                let contact = s.breakdown.contact_s();
+                if contact > 0.0 {
+                    f(&s.breakdown) / contact
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect(),
+        color,
+    };
+    BarChart {
+        title: format!(
+            "Where the contact time goes (mean of {} weather realizations)",
+            summary.weather_realizations
+        ),
+        x_label: String::new(),
+        y_label: "fraction of geometric contact time".into(),
+        categories: rows.iter().map(|s| s.name.clone()).collect(),
+        layers: vec![
+            layer("link up", UP, |b| b.up_s),
+            layer("fade (turbulence, pointing)", FADE, |b| b.fade_s),
+            layer("cloud", CLOUD, |b| b.cloud_s),
+            layer("Sun exclusion", SUN, |b| b.sun_s),
+        ],
+        stacked: true,
+        y_range: Some((0.0, 1.0)),
+        size: SIZE,
+    }
+}
+
+fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
+    let geometry = &run.geometry;
+    let panels = scenario
+        .stations
+        .iter()
+        .enumerate()
+        .map(|(j, st)| {
+            let tracks = geometry
+                .passes
+                .iter()
+                .zip(&geometry.pass_steps)
+                .filter(|(p, _)| p.station_index == j)
+                .map(|(p, range)| {
+                    let points: Vec<(f64, f64)> = geometry.steps[range.clone()]
+                        .iter()
+                        .map(|g| (g.azimuth_rad.to_degrees(), g.elevation_rad.to_degrees()))
+                        .collect();
+                    Series::line(
+                        p.satellite.clone(),
+                        stride(&points, 120),
+                        palette(p.satellite_index),
+                    )
+                })
+                .collect();
+            let threshold = (0..=360)
+                .map(|az| {
+                    let az = f64::from(az);
+                    (az, st.station.threshold_rad(az.to_radians()).to_degrees())
+                })
+                .collect();
+            SkyPanel {
+                title: st.station.name.clone(),
+                tracks,
+                threshold,
+            }
+        })
+        .collect();
+    SkyChart {
+        title: format!("Sky tracks of the {} passes", geometry.passes.len()),
+        panels,
+    }
+}
+
+/// Availability per station and calendar month (UTC), mean over weather realizations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlyAvailability {
+    /// (year, month 1–12) of every month the span touches, in order.
+    pub months: Vec<(i32, u32)>,
+    /// Geometric contact time, s, `[station][month]`.
+    pub contact_s: Vec<Vec<f64>>,
+    /// Expected link-up time, s, `[station][month]`.
+    pub up_s: Vec<Vec<f64>>,
+}
+
+/// Per-month sums of the engine's station breakdown, from the steps: a step i of station j in
+/// month m adds Δt to the contact time and, in realization r,
+/// `clear_r[i] · sun_ok[i] · (1 − p_out[i]) · Δt` to the up time; the up time is averaged over
+/// the R realizations: `up[j][m] = (Δt/R) Σ_{i ∈ (j,m)} sun_ok[i] (1 − p_out[i]) Σ_r clear_r[i]`.
+/// Summed over the months it equals the summary's mean `up_s` of each station.
+pub fn monthly_availability(scenario: &Scenario, run: &RunOutput) -> MonthlyAvailability {
+    let month_of = |t: f64| {
+        let d = from_unix_seconds(t);
+        (d.year(), d.month())
+    };
+    let mut months = vec![month_of(scenario.start_unix_s)];
+    let last = month_of(scenario.end_unix_s);
+    while *months.last().expect("non-empty") < last {
+        let (y, m) = *months.last().expect("non-empty");
+        months.push(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
+    }
+    let n_st = scenario.stations.len();
+    let mut contact_s = vec![vec![0.0; months.len()]; n_st];
+    let mut up_s = vec![vec![0.0; months.len()]; n_st];
+    let r = run.realizations.len().max(1) as f64;
+    let dt = scenario.step_s;
+    for (i, (g, l)) in run.geometry.steps.iter().zip(&run.links.steps).enumerate() {
+        let m = months
+            .binary_search(&month_of(g.unix_s))
+            .unwrap_or_else(|k| k.min(months.len() - 1));
+        contact_s[g.station][m] += dt;
+        if g.sun_ok {
+            let clear: u32 = run.realizations.iter().map(|x| u32::from(x.clear[i])).sum();
+            up_s[g.station][m] += dt * f64::from(clear) / r * (1.0 - l.outage_probability);
+        }
+    }
+    MonthlyAvailability {
+        months,
+        contact_s,
+        up_s,
+    }
+}
+
+impl MonthlyAvailability {
+    /// Grouped bars: one group per month, one bar per station (no bar without contact).
+    pub fn chart(&self, scenario: &Scenario) -> BarChart {
+        BarChart {
+            title: "Availability per calendar month (mean over weather realizations)".into(),
+            x_label: "month (UTC)".into(),
+            y_label: "availability (up time / contact time)".into(),
+            categories: self
+                .months
+                .iter()
+                .map(|(y, m)| format!("{y}-{m:02}"))
+                .collect(),
+            layers: scenario
+                .stations
+                .iter()
+                .enumerate()
+                .map(|(j, st)| BarLayer {
+                    name: st.station.name.clone(),
+                    values: self.up_s[j]
+                        .iter()
+                        .zip(&self.contact_s[j])
+                        .map(|(u, c)| if *c > 0.0 { u / c } else { f64::NAN })
+                        .collect(),
+                    color: palette(j),
+                })
+                .collect(),
+            stacked: false,
+            y_range: Some((0.0, 1.0)),
+            size: SIZE,
+        }
+    }
+}
+
+fn realizations(scenario: &Scenario, run: &RunOutput) -> StripChart {
+    let ratio = |b: &crate::sim::Breakdown| {
+        let c = b.contact_s();
+        if c > 0.0 {
+            b.up_s / c
+        } else {
+            f64::NAN
+        }
+    };
+    let mut groups: Vec<(String, Vec<f64>)> = scenario
+        .stations
+        .iter()
+        .enumerate()
+        .map(|(j, st)| {
+            (
+                st.station.name.clone(),
+                run.realizations
+                    .iter()
+                    .map(|r| ratio(&r.stations[j]))
+                    .collect(),
+            )
+        })
+        .collect();
+    groups.push((
+        "network".into(),
+        run.realizations.iter().map(|r| ratio(&r.network)).collect(),
+    ));
+    StripChart {
+        title: format!(
+            "Availability over the {} weather realizations",
+            run.realizations.len()
+        ),
+        y_label: "availability (up time / contact time)".into(),
+        sample_name: "one realization".into(),
+        groups,
+        y_range: None,
+        size: SIZE,
+    }
+}
