@@ -1,6 +1,6 @@
 //! Output files and the terminal table of `oslink sweep`: sweep.csv (one row per grid point ×
 //! station and one per grid point for the network), sweep.json (the same with the full
-//! per-point summaries), both written atomically.
+//! per-point summaries), plots and report.html, each written atomically.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -175,7 +175,8 @@ pub fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
     w.into_inner().expect("in-memory writer")
 }
 
-/// Writes sweep.csv and sweep.json into `dir` (created if needed).
+/// Writes sweep.csv, sweep.json, the sweep plots (into `dir/plots`, listed as that folder) and
+/// report.html into `dir` (created if needed); returns the paths written.
 pub fn write_sweep_files(
     dir: &Path,
     plan: &SweepPlan,
@@ -187,9 +188,16 @@ pub fn write_sweep_files(
     })?;
     let json = serde_json::to_vec_pretty(&SweepSummary::new(plan, result))
         .expect("the sweep summary serializes");
+    let csv = write_atomic(dir, "sweep.csv", &sweep_csv(plan, result))?;
+    let json = write_atomic(dir, "sweep.json", &json)?;
+    let plots = dir.join("plots");
+    let figures = super::sweep_plots::write_sweep_plots(&plots, plan, result)?;
+    let html = super::sweep_report::sweep_report_html(plan, result, &figures);
     Ok(vec![
-        write_atomic(dir, "sweep.csv", &sweep_csv(plan, result))?,
-        write_atomic(dir, "sweep.json", &json)?,
+        csv,
+        json,
+        plots,
+        write_atomic(dir, "report.html", html.as_bytes())?,
     ])
 }
 

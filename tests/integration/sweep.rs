@@ -1,5 +1,6 @@
 //! `oslink sweep` through the real binary: the CSV layout, bad keys, common random numbers
-//! (monotone in power, supersets of stations), geometry reuse and equality with `oslink run`.
+//! (monotone in power, supersets of stations), geometry reuse and equality with `oslink run`,
+//! plots and report.html.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -85,6 +86,27 @@ fn csv_has_one_row_per_point_and_station_plus_network() {
     assert_eq!(cells[3], ("1", "0.05", "gamma-gamma", "koganei"));
     assert_eq!(cells[11], ("3", "0.5", "gamma-gamma", "network"));
     assert!(rows.iter().all(|r| r.len() == want.len()));
+    // Plots against each key (a line for the number, bars for the string), no heatmap with one
+    // numeric key, and the HTML report with them inlined.
+    for stem in [
+        "availability_vs_terminals_leo_tx_power_w",
+        "volume_vs_terminals_leo_tx_power_w",
+        "availability_vs_channel_fading",
+        "volume_vs_channel_fading",
+    ] {
+        for ext in ["png", "svg"] {
+            let file = dir.join("plots").join(format!("{stem}.{ext}"));
+            assert!(
+                file.metadata().is_ok_and(|m| m.len() > 0),
+                "{}",
+                file.display()
+            );
+        }
+    }
+    assert!(!dir.join("plots/heatmap_availability.png").exists());
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert!(html.contains("terminals.leo.tx_power_w"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -224,6 +246,9 @@ fn geometry_is_reused_and_changes_nothing() {
     assert_eq!(json["grid_points"], 8);
     assert_eq!(json["geometry_computations"], 2);
     assert_eq!(json["link_computations"], 2);
+    // Two numeric keys (of three): heatmaps.
+    assert!(dir.join("sweep/plots/heatmap_availability.svg").exists());
+    assert!(dir.join("sweep/plots/heatmap_volume.png").exists());
     // Point 4 = (20 s, 0.002 W, lognormal) against a plain run of that scenario.
     let point = &json["points"][4];
     assert_eq!(point["values"]["time.step_s"], 20);
