@@ -22,7 +22,7 @@ enum Command {
     /// Monte Carlo link availability of a scenario: per pass, per station, for the network.
     Run(run::RunArgs),
     /// Run a scenario over a grid of parameter values ([sweep] table and --set), with common
-    /// random numbers; writes sweep.csv and sweep.json.
+    /// random numbers; writes sweep.csv, sweep.json, plots and report.html.
     Sweep(sweep::SweepArgs),
     /// Check a scenario file and print what it would simulate.
     Validate(run::ValidateArgs),

@@ -1,4 +1,5 @@
-//! `oslink sweep`: scenario + grid → shared-stage runs → sweep.csv, sweep.json, best-points table.
+//! `oslink sweep`: scenario + grid → shared-stage runs → sweep.csv, sweep.json, plots,
+//! report.html and the best-points table.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use oslink::sweep::{Axis, SweepPlan};
 pub struct SweepArgs {
     /// Scenario file (TOML); its [sweep] table gives the grid (dotted keys → lists).
     scenario: PathBuf,
-    /// Output folder for sweep.csv and sweep.json.
+    /// Output folder for sweep.csv, sweep.json, plots/ and report.html.
     #[arg(
         short = 'o',
         long = "out",

@@ -110,11 +110,15 @@ impl SweepSummary {
     }
 }
 
-/// A swept value as a CSV cell: numbers and booleans as TOML writes them, strings bare, a
-/// station set as `a+b+c`.
+/// A swept value as a CSV cell: numbers and booleans as TOML writes them (floats below 1e-3 or
+/// from 1e7 in exponent form, `1e-14`), strings bare, a station set as `a+b+c`.
 pub fn value_cell(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
+        toml::Value::Float(f) if *f != 0.0 && (f.abs() < 1e-3 || f.abs() >= 1e7) => {
+            format!("{f:e}")
+        }
+        toml::Value::Float(f) => f.to_string(),
         toml::Value::Array(a) if a.iter().all(toml::Value::is_str) => a
             .iter()
             .filter_map(toml::Value::as_str)
@@ -259,4 +263,21 @@ pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_cells() {
+        let cell = |text: &str| value_cell(&crate::scenario::parse_value(text));
+        assert_eq!(cell("1e-14"), "1e-14");
+        assert_eq!(cell("10e6"), "1e7");
+        assert_eq!(cell("0.035"), "0.035");
+        assert_eq!(cell("0.0"), "0");
+        assert_eq!(cell("400"), "400");
+        assert_eq!(cell("gamma-gamma"), "gamma-gamma");
+        assert_eq!(cell("[\"koganei\", \"kashima\"]"), "koganei+kashima");
+    }
 }
