@@ -11,6 +11,7 @@ pub mod orbit;
 pub mod report;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod time;
 pub mod units;
 

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod passes;
 pub mod run;
 pub mod stations;
+pub mod sweep;
 
 /// Satellite optical link simulator for the Luxembourg and Japan ground-station networks.
 #[derive(Debug, Parser)]
@@ -20,6 +21,9 @@ pub struct Cli {
 enum Command {
     /// Monte Carlo link availability of a scenario: per pass, per station, for the network.
     Run(run::RunArgs),
+    /// Run a scenario over a grid of parameter values ([sweep] table and --set), with common
+    /// random numbers; writes sweep.csv, sweep.json, plots and report.html.
+    Sweep(sweep::SweepArgs),
     /// Check a scenario file and print what it would simulate.
     Validate(run::ValidateArgs),
     /// Static link budget at one geometry, with channel statistics and outage probability.
@@ -34,6 +38,7 @@ enum Command {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Validate(args) => run::validate(args),
         Command::Budget(args) => budget::run(args),
         Command::Passes(args) => passes::run(args),

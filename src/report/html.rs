@@ -13,7 +13,7 @@ use crate::time::format_unix_ms;
 /// Passes listed in the HTML table, the earliest AOS first (passes.csv lists them all).
 pub const HTML_MAX_PASSES: usize = 50;
 
-const STYLE: &str =
+pub(crate) const STYLE: &str =
     "body{font-family:sans-serif;margin:2em auto;max-width:1250px;padding:0 1em;color:#222}\
 table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}\
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}\

@@ -5,9 +5,18 @@ mod files;
 mod html;
 pub mod plots;
 mod summary;
+mod sweep;
+mod sweep_plots;
+mod sweep_report;
 mod table;
 
 pub use files::{passes_csv, timeseries_csv, write_atomic, write_run_files};
 pub use html::{escape_html, run_report_html, HTML_MAX_PASSES};
 pub use summary::{availability, direction_name, fading_name, AvailabilitySummary, Summary};
+pub use sweep::{
+    sweep_csv, sweep_table, value_cell, write_sweep_files, SweepPointSummary, SweepSummary,
+    SWEEP_CSV_COLUMNS,
+};
+pub use sweep_plots::{draw_heatmap, sweep_figures, write_sweep_plots, Heatmap, SweepFigure};
+pub use sweep_report::{sweep_report_html, HTML_MAX_POINTS};
 pub use table::summary_table;

@@ -6,7 +6,10 @@
 //! `scenarios/README.md` documents every key with its unit, default and allowed range.
 
 mod build;
+mod overrides;
 pub mod raw;
+
+pub use overrides::{apply_override, parse_key, parse_value, KeySegment};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -166,6 +169,35 @@ impl Scenario {
             file: source.to_string(),
             message: toml_message(text, &e),
         })?;
+        build::build(raw, source, base_dir).map_err(|e| Error::Scenario {
+            file: source.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Parses scenario text into a TOML document (syntax errors name the line and column), for
+    /// [`apply_override`] and [`Scenario::from_document`].
+    pub fn parse_document(text: &str, source: &str) -> Result<toml::Table> {
+        toml::from_str(text).map_err(|e| Error::Scenario {
+            file: source.to_string(),
+            message: toml_message(text, &e),
+        })
+    }
+
+    /// Validates a scenario document (e.g. after [`apply_override`]); like [`Scenario::parse`]
+    /// but type errors carry no line numbers (the document may not be the file's text).
+    pub fn from_document(
+        doc: toml::Table,
+        source: &str,
+        base_dir: Option<&Path>,
+    ) -> Result<Scenario> {
+        let raw: raw::RawScenario =
+            toml::Value::Table(doc)
+                .try_into()
+                .map_err(|e: toml::de::Error| Error::Scenario {
+                    file: source.to_string(),
+                    message: e.message().to_string(),
+                })?;
         build::build(raw, source, base_dir).map_err(|e| Error::Scenario {
             file: source.to_string(),
             message: e.to_string(),

@@ -28,7 +28,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::access::{find_passes, Pass};
-use crate::channel::{CloudModel, CloudSite, CloudTimeline, FadeSampler};
+use crate::channel::{CloudModel, CloudSite, CloudTimeline, FadeSampler, Fading, PointingJitter};
 use crate::error::Result;
 use crate::frames::{teme_to_ecef, Topocentric};
 use crate::link::LinkBudget;
@@ -213,85 +213,162 @@ impl LinkSteps {
         geometry: &Geometry,
         progress: &ProgressBar,
     ) -> Result<LinkSteps> {
-        let n_st = scenario.stations.len();
-        let mut budgets = Vec::with_capacity(scenario.satellites.len() * n_st);
-        for i in 0..scenario.satellites.len() {
-            for j in 0..n_st {
-                budgets.push(scenario.link_budget(i, j)?);
+        let mut all = LinkSteps::compute_many(&[scenario], geometry, progress)?;
+        Ok(all.pop().expect("one scenario in, one out"))
+    }
+
+    /// The link stage of several scenarios that share one `geometry` (same satellites,
+    /// stations and time grid; they differ in terminals, receivers, channel or Monte Carlo
+    /// keys): one result per scenario, each bit-identical to [`LinkSteps::compute`] of it.
+    ///
+    /// At each step the fade draws are shared between scenarios whose draws would be the same
+    /// (same seed and sample count, same fading and pointing distribution: the stream is keyed
+    /// the same for all), so e.g. a sweep of transmit power draws once per step; scenarios
+    /// whose static margin is also equal share the whole step result. The CPU seconds are
+    /// those of the shared computation, the same in every result.
+    pub fn compute_many(
+        scenarios: &[&Scenario],
+        geometry: &Geometry,
+        progress: &ProgressBar,
+    ) -> Result<Vec<LinkSteps>> {
+        let mut budgets = Vec::with_capacity(scenarios.len());
+        for scenario in scenarios {
+            let n_st = scenario.stations.len();
+            let mut pairs = Vec::with_capacity(scenario.satellites.len() * n_st);
+            for i in 0..scenario.satellites.len() {
+                for j in 0..n_st {
+                    pairs.push(scenario.link_budget(i, j)?);
+                }
             }
+            budgets.push(pairs);
         }
-        let n = scenario.fading_samples as usize;
         let (budget_ns, fading_ns) = (AtomicU64::new(0), AtomicU64::new(0));
-        let steps: Vec<Result<StepLink>> = geometry
+        let per_step: Vec<Result<Vec<StepLink>>> = geometry
             .steps
             .par_iter()
-            .map_init(
-                || Vec::with_capacity(n),
-                |buffer, g| {
-                    let link = step_link(
-                        scenario,
-                        &budgets[g.satellite * n_st + g.station],
-                        g,
-                        buffer,
-                        (&budget_ns, &fading_ns),
-                    );
-                    progress.inc(1);
-                    link
-                },
-            )
+            .map_init(Vec::new, |buffers, g| {
+                let links = step_links(scenarios, &budgets, g, buffers, (&budget_ns, &fading_ns));
+                progress.inc(1);
+                links
+            })
             .collect();
-        Ok(LinkSteps {
-            steps: steps.into_iter().collect::<Result<_>>()?,
-            budget_cpu_s: budget_ns.into_inner() as f64 * 1e-9,
-            fading_cpu_s: fading_ns.into_inner() as f64 * 1e-9,
-        })
+        let mut steps: Vec<Vec<StepLink>> = scenarios
+            .iter()
+            .map(|_| Vec::with_capacity(geometry.steps.len()))
+            .collect();
+        for links in per_step {
+            for (out, link) in steps.iter_mut().zip(links?) {
+                out.push(link);
+            }
+        }
+        let (budget_cpu_s, fading_cpu_s) = (
+            budget_ns.into_inner() as f64 * 1e-9,
+            fading_ns.into_inner() as f64 * 1e-9,
+        );
+        Ok(steps
+            .into_iter()
+            .map(|steps| LinkSteps {
+                steps,
+                budget_cpu_s,
+                fading_cpu_s,
+            })
+            .collect())
     }
 }
 
-fn step_link(
-    scenario: &Scenario,
-    budget: &LinkBudget,
+/// The link statistics of one step for every scenario (see [`LinkSteps::compute_many`]).
+fn step_links(
+    scenarios: &[&Scenario],
+    budgets: &[Vec<LinkBudget>],
     g: &StepGeometry,
-    buffer: &mut Vec<f64>,
+    buffers: &mut Vec<Vec<f64>>,
     clocks: (&AtomicU64, &AtomicU64),
-) -> Result<StepLink> {
-    let t0 = Instant::now();
-    let b = budget.evaluate(g.range_m, g.elevation_rad)?;
-    let fading = b.fading(scenario.fading);
-    let sampler = FadeSampler::new(&fading, &b.pointing())?;
-    let t1 = Instant::now();
-    let mut rng = Stream::new(&[
-        scenario.seed,
-        FADING_STREAM,
-        g.satellite as u64,
-        g.station as u64,
-        g.time_index,
-    ]);
-    sampler.fade_samples_db(&mut rng, scenario.fading_samples as usize, buffer);
-    let threshold = -b.margin_db;
-    let outages = buffer.iter().filter(|&&fade| fade < threshold).count();
-    let margin_percentiles_db = fade_percentiles(buffer).map(|fade| b.margin_db + fade);
-    clocks
-        .0
-        .fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-    clocks
-        .1
-        .fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-    Ok(StepLink {
-        margin_db: b.margin_db,
-        outage_probability: outages as f64 / buffer.len() as f64,
-        margin_percentiles_db,
-        scintillation_index: fading.scintillation_index(),
-    })
+) -> Result<Vec<StepLink>> {
+    /// What makes two scenarios' fade draws at a step identical.
+    type DrawKey = (u64, u64, Fading, PointingJitter);
+    let mut out: Vec<StepLink> = Vec::with_capacity(scenarios.len());
+    // Distinct draws of this step (key, fade percentiles); draw d fills buffers[d].
+    let mut draws: Vec<(DrawKey, [f64; 3])> = Vec::new();
+    let mut keys: Vec<DrawKey> = Vec::with_capacity(scenarios.len());
+    for (p, scenario) in scenarios.iter().enumerate() {
+        let t0 = Instant::now();
+        let n_st = scenario.stations.len();
+        let b = budgets[p][g.satellite * n_st + g.station].evaluate(g.range_m, g.elevation_rad)?;
+        let fading = b.fading(scenario.fading);
+        let key: DrawKey = (scenario.seed, scenario.fading_samples, fading, b.pointing());
+        // The whole result is shared when the static margin is equal too.
+        if let Some(q) = (0..p).find(|&q| keys[q] == key && out[q].margin_db == b.margin_db) {
+            keys.push(key);
+            out.push(out[q]);
+            continue;
+        }
+        let t1 = Instant::now();
+        let d = match draws.iter().position(|(k, _)| *k == key) {
+            Some(d) => d,
+            None => {
+                let d = draws.len();
+                if buffers.len() <= d {
+                    buffers.push(Vec::new());
+                }
+                let sampler = FadeSampler::new(&fading, &b.pointing())?;
+                let mut rng = Stream::new(&[
+                    scenario.seed,
+                    FADING_STREAM,
+                    g.satellite as u64,
+                    g.station as u64,
+                    g.time_index,
+                ]);
+                sampler.fade_samples_db(
+                    &mut rng,
+                    scenario.fading_samples as usize,
+                    &mut buffers[d],
+                );
+                draws.push((key, fade_percentiles(&mut buffers[d])));
+                d
+            }
+        };
+        let buffer = &buffers[d];
+        let threshold = -b.margin_db;
+        let outages = buffer.iter().filter(|&&fade| fade < threshold).count();
+        clocks
+            .0
+            .fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+        clocks
+            .1
+            .fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        keys.push(key);
+        out.push(StepLink {
+            margin_db: b.margin_db,
+            outage_probability: outages as f64 / buffer.len() as f64,
+            margin_percentiles_db: draws[d].1.map(|fade| b.margin_db + fade),
+            scintillation_index: fading.scintillation_index(),
+        });
+    }
+    Ok(out)
 }
 
-/// P5, P50, P95 of the fade draws (nearest rank on a partial sort: O(n)).
+/// P5, P50, P95 of the fade draws (nearest rank on a partial sort: O(n)). The median is
+/// selected first; P5 and P95 are then selected in the halves below and above it only (the
+/// same order statistics, in about half the work: this is a third of the link stage).
 fn fade_percentiles(draws: &mut [f64]) -> [f64; 3] {
     let n = draws.len();
-    [0.05, 0.5, 0.95].map(|q| {
-        let rank = ((q * (n - 1) as f64).round() as usize).min(n - 1);
-        *draws.select_nth_unstable_by(rank, f64::total_cmp).1
-    })
+    let rank = |q: f64| ((q * (n - 1) as f64).round() as usize).min(n - 1);
+    let (r5, r50, r95) = (rank(0.05), rank(0.5), rank(0.95));
+    let (below, median, above) = draws.select_nth_unstable_by(r50, f64::total_cmp);
+    let p50 = *median;
+    let p5 = if r5 < r50 {
+        *below.select_nth_unstable_by(r5, f64::total_cmp).1
+    } else {
+        p50
+    };
+    let p95 = if r95 > r50 {
+        *above
+            .select_nth_unstable_by(r95 - r50 - 1, f64::total_cmp)
+            .1
+    } else {
+        p50
+    };
+    [p5, p50, p95]
 }
 
 /// Time budget of one realization: where the span went, s (sums to the span for the network
@@ -347,6 +424,10 @@ pub struct Weather<'a> {
     geometry: &'a Geometry,
     links: &'a LinkSteps,
     clouds: Option<CloudModel>,
+    /// Whether each station of the scenario takes part (a station subset of a sweep).
+    member: Vec<bool>,
+    /// Data rate of each (satellite, station) pair, bit/s, index `satellite · stations + station`.
+    rates_bps: Vec<f64>,
     /// Step indices grouped by (satellite, grid index): the candidates for site diversity.
     groups: Vec<Range<usize>>,
     order: Vec<usize>,
@@ -359,6 +440,29 @@ impl<'a> Weather<'a> {
         geometry: &'a Geometry,
         links: &'a LinkSteps,
     ) -> Result<Weather<'a>> {
+        let all: Vec<usize> = (0..scenario.stations.len()).collect();
+        Weather::for_stations(scenario, geometry, links, &all)
+    }
+
+    /// Like [`Weather::new`] for the network of the stations `stations` (indices into the
+    /// scenario's stations) only. The cloud field is still drawn for every station of the
+    /// scenario and the fading streams keep their full-scenario station index, so every subset
+    /// sees the same weather and the same fades (common random numbers): a subset's result is
+    /// not that of a scenario holding only those stations. The other stations' entries of a
+    /// [`Realization`] stay zero.
+    pub fn for_stations(
+        scenario: &'a Scenario,
+        geometry: &'a Geometry,
+        links: &'a LinkSteps,
+        stations: &[usize],
+    ) -> Result<Weather<'a>> {
+        let n_st = scenario.stations.len();
+        let mut member = vec![false; n_st];
+        for &j in stations {
+            *member.get_mut(j).ok_or_else(|| {
+                crate::Error::invalid("stations", j, format!("a station index below {n_st}"))
+            })? = true;
+        }
         let clouds = match &scenario.clouds {
             None => None,
             Some(c) => {
@@ -377,8 +481,13 @@ impl<'a> Weather<'a> {
                 )?)
             }
         };
+        let rates_bps = (0..scenario.satellites.len())
+            .flat_map(|i| (0..n_st).map(move |j| scenario.data_rate_bps(i, j)))
+            .collect();
         let steps = &geometry.steps;
-        let mut order: Vec<usize> = (0..steps.len()).collect();
+        let mut order: Vec<usize> = (0..steps.len())
+            .filter(|&i| member[steps[i].station])
+            .collect();
         order.sort_by_key(|&i| (steps[i].satellite, steps[i].time_index, steps[i].station));
         let mut groups = Vec::new();
         let mut start = 0;
@@ -397,6 +506,8 @@ impl<'a> Weather<'a> {
             geometry,
             links,
             clouds,
+            member,
+            rates_bps,
             groups,
             order,
         })
@@ -430,7 +541,12 @@ impl<'a> Weather<'a> {
         let mut stations = vec![Breakdown::default(); sc.stations.len()];
         let mut passes = vec![Breakdown::default(); self.geometry.passes.len()];
         let mut up = vec![0.0; steps.len()];
+        let n_st = sc.stations.len();
+        let rate_of = |g: &StepGeometry| self.rates_bps[g.satellite * n_st + g.station];
         for (i, g) in steps.iter().enumerate() {
+            if !self.member[g.station] {
+                continue;
+            }
             let p_out = self.links.steps[i].outage_probability;
             let mut b = Breakdown::default();
             if !g.sun_ok {
@@ -441,39 +557,38 @@ impl<'a> Weather<'a> {
                 up[i] = 1.0 - p_out;
                 b.fade_s = p_out * dt;
                 b.up_s = up[i] * dt;
-                b.volume_bits = b.up_s * sc.data_rate_bps(g.satellite, g.station);
+                b.volume_bits = b.up_s * rate_of(g);
             }
             stations[g.station].add(&b);
             passes[g.pass].add(&b);
         }
         let mut network = Breakdown::default();
         for group in &self.groups {
-            let members = &self.order[group.clone()];
-            let usable: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| steps[i].sun_ok)
-                .collect();
-            if usable.is_empty() {
+            // Over the Sun-usable, clear members: P(every one fades at once) (fading independent
+            // between stations) and the fastest rate (the satellite sends through the fastest
+            // station whose link is up; downlinks from one terminal all have the same rate).
+            let (mut usable, mut any_clear) = (false, false);
+            let (mut all_fade, mut rate) = (1.0, 0.0);
+            for &i in &self.order[group.clone()] {
+                if steps[i].sun_ok {
+                    usable = true;
+                    if clear[i] == 1 {
+                        any_clear = true;
+                        all_fade *= 1.0 - up[i];
+                        rate = f64::max(rate, rate_of(&steps[i]));
+                    }
+                }
+            }
+            if !usable {
                 network.sun_s += dt;
                 continue;
             }
-            let clear_members: Vec<usize> =
-                usable.iter().copied().filter(|&i| clear[i] == 1).collect();
-            if clear_members.is_empty() {
+            if !any_clear {
                 network.cloud_s += dt;
                 continue;
             }
-            // P(every clear station fades at once), fading independent between stations.
-            let all_fade: f64 = clear_members.iter().map(|&i| 1.0 - up[i]).product();
             network.fade_s += all_fade * dt;
             network.up_s += (1.0 - all_fade) * dt;
-            // The satellite sends through the fastest station whose link is up (downlinks from
-            // one terminal all have the same rate).
-            let rate = clear_members
-                .iter()
-                .map(|&i| sc.data_rate_bps(steps[i].satellite, steps[i].station))
-                .fold(0.0, f64::max);
             network.volume_bits += (1.0 - all_fade) * dt * rate;
         }
         let span = sc.duration_s();
@@ -557,4 +672,22 @@ pub fn run(scenario: &Scenario, progress: &ProgressBar) -> Result<RunOutput> {
         realizations,
         timings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fade_percentiles_are_the_nearest_rank_order_statistics() {
+        let mut rng = Stream::new(&[5]);
+        for n in [1, 2, 3, 4, 19, 20, 21, 1000] {
+            let draws: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+            let mut sorted = draws.clone();
+            sorted.sort_by(f64::total_cmp);
+            let want = [0.05, 0.5, 0.95]
+                .map(|q: f64| sorted[((q * (n - 1) as f64).round() as usize).min(n - 1)]);
+            assert_eq!(fade_percentiles(&mut draws.clone()), want, "n = {n}");
+        }
+    }
 }

@@ -10,3 +10,4 @@ mod plots;
 mod run_cli;
 mod sgp4_vallado;
 mod skyfield;
+mod sweep;

@@ -1,0 +1,98 @@
+//! `oslink sweep`: scenario + grid → shared-stage runs → sweep.csv, sweep.json, plots,
+//! report.html and the best-points table.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use oslink::report::{sweep_table, write_sweep_files};
+use oslink::sweep::{Axis, SweepPlan};
+
+/// Arguments of `oslink sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML); its [sweep] table gives the grid (dotted keys → lists).
+    scenario: PathBuf,
+    /// Output folder for sweep.csv, sweep.json, plots/ and report.html.
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "OUTDIR",
+        default_value = "out-sweep"
+    )]
+    outdir: PathBuf,
+    /// Sweep a scenario key over values (repeatable; wins over [sweep] for the same key), e.g.
+    /// terminals.sota.tx_power_w=0.05,0.1 or stations.choose=3 or stations=koganei+kashima,betzdorf.
+    #[arg(long = "set", value_name = "KEY=V1,V2,...")]
+    set: Vec<String>,
+    /// Override the scenario's seed (common to every grid point).
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Rows of the best-points table.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    top: usize,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Runs `oslink sweep`.
+pub fn run(args: SweepArgs) -> Result<()> {
+    let path = &args.scenario;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading scenario {}", path.display()))?;
+    let axes = args
+        .set
+        .iter()
+        .map(|s| Axis::parse_set(s))
+        .collect::<oslink::Result<Vec<_>>>()
+        .context("parsing --set")?;
+    let plan = SweepPlan::new(
+        &text,
+        &path.display().to_string(),
+        path.parent(),
+        &axes,
+        args.seed,
+    )
+    .context("preparing the sweep")?;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(usize::from(n));
+    }
+    let pool = pool.build().context("starting the worker threads")?;
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} grid points {bar:40} {pos}/{len} ({percent}%) {msg} ETA {eta}",
+            )
+            .expect("valid template"),
+        );
+        bar
+    };
+    let result = pool
+        .install(|| plan.run(&progress))
+        .with_context(|| format!("running the sweep of {}", path.display()))?;
+    progress.finish_and_clear();
+    let files = write_sweep_files(&args.outdir, &plan, &result)
+        .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+    print!("{}", sweep_table(&plan, &result, args.top));
+    println!(
+        "wrote {} in {:.1} s",
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        result.timings.total_s
+    );
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! Output files and the terminal table of `oslink sweep`: sweep.csv (one row per grid point ×
+//! station and one per grid point for the network), sweep.json (the same with the full
+//! per-point summaries), plots and report.html, each written atomically.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::files::write_atomic;
+use super::summary::{direction_name, fading_name, AvailabilitySummary};
+use crate::error::{Error, Result};
+use crate::sweep::{PointResult, SweepPlan, SweepResult, SweepTimings};
+use crate::time::format_unix_ms;
+
+/// What `sweep.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepSummary {
+    /// Version of oslink that produced it.
+    pub oslink_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario file.
+    pub source: String,
+    /// Master seed, common to every point (unless swept).
+    pub seed: u64,
+    /// Turbulence × pointing draws per step (of the base scenario).
+    pub samples: u64,
+    /// Weather realizations (of the base scenario).
+    pub weather_realizations: u64,
+    /// Span start, ISO UTC (of the base scenario).
+    pub start: String,
+    /// Span end, ISO UTC (of the base scenario).
+    pub end: String,
+    /// Sampling step inside passes, s (of the base scenario).
+    pub step_s: f64,
+    /// "downlink" or "uplink".
+    pub direction: &'static str,
+    /// Fading model (of the base scenario).
+    pub fading: &'static str,
+    /// The swept keys, in axis order (the CSV's value columns).
+    pub keys: Vec<String>,
+    /// Number of grid points.
+    pub grid_points: usize,
+    /// Geometry stages run (points whose keys leave the geometry unchanged share one).
+    pub geometry_computations: usize,
+    /// Shared link-stage runs.
+    pub link_computations: usize,
+    /// Wall-clock seconds per stage.
+    pub timings_s: SweepTimings,
+    /// Every grid point, in grid order.
+    pub points: Vec<SweepPointSummary>,
+}
+
+/// One grid point in `sweep.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepPointSummary {
+    /// Position in the grid.
+    pub index: usize,
+    /// Swept key → value.
+    pub values: serde_json::Map<String, serde_json::Value>,
+    /// Each station of the point's network.
+    pub stations: Vec<AvailabilitySummary>,
+    /// The network.
+    pub network: AvailabilitySummary,
+}
+
+impl SweepSummary {
+    /// The summary of a sweep.
+    pub fn new(plan: &SweepPlan, result: &SweepResult) -> SweepSummary {
+        let s = &plan.base;
+        SweepSummary {
+            oslink_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: s.name.clone(),
+            source: s.source.clone(),
+            seed: s.seed,
+            samples: s.fading_samples,
+            weather_realizations: s.weather_realizations,
+            start: format_unix_ms(s.start_unix_s),
+            end: format_unix_ms(s.end_unix_s),
+            step_s: s.step_s,
+            direction: direction_name(s.direction),
+            fading: fading_name(s.fading),
+            keys: plan.keys.clone(),
+            grid_points: result.points.len(),
+            geometry_computations: result.geometry_computations,
+            link_computations: result.link_computations,
+            timings_s: result.timings,
+            points: result
+                .points
+                .iter()
+                .map(|p| SweepPointSummary {
+                    index: p.index,
+                    values: plan
+                        .keys
+                        .iter()
+                        .zip(&p.values)
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+                            )
+                        })
+                        .collect(),
+                    stations: p.stations.clone(),
+                    network: p.network.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A swept value as a CSV cell: numbers and booleans as TOML writes them (floats below 1e-3 or
+/// from 1e7 in exponent form, `1e-14`), strings bare, a station set as `a+b+c`.
+pub fn value_cell(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(f) if *f != 0.0 && (f.abs() < 1e-3 || f.abs() >= 1e7) => {
+            format!("{f:e}")
+        }
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Array(a) if a.iter().all(toml::Value::is_str) => a
+            .iter()
+            .filter_map(toml::Value::as_str)
+            .collect::<Vec<_>>()
+            .join("+"),
+        other => other.to_string(),
+    }
+}
+
+/// The columns of sweep.csv after the swept keys.
+pub const SWEEP_CSV_COLUMNS: [&str; 13] = [
+    "station",
+    "passes",
+    "contact_s",
+    "availability_mean",
+    "availability_p10",
+    "availability_p50",
+    "availability_p90",
+    "cloud_free_fraction",
+    "fade_outage_given_clear",
+    "daily_volume_bits_mean",
+    "daily_volume_bits_p10",
+    "daily_volume_bits_p50",
+    "daily_volume_bits_p90",
+];
+
+/// sweep.csv: `point`, one column per swept key, then [`SWEEP_CSV_COLUMNS`]; per point one row
+/// per station of its network, then the `network` row. Numbers in full precision.
+pub fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header: Vec<&str> = std::iter::once("point")
+        .chain(plan.keys.iter().map(String::as_str))
+        .chain(SWEEP_CSV_COLUMNS)
+        .collect();
+    w.write_record(&header).expect("writing to memory");
+    for p in &result.points {
+        for s in p.stations.iter().chain(std::iter::once(&p.network)) {
+            let mut row = vec![p.index.to_string()];
+            row.extend(p.values.iter().map(value_cell));
+            row.extend([
+                s.name.clone(),
+                s.passes.to_string(),
+                s.contact_s.to_string(),
+                s.availability.mean.to_string(),
+                s.availability.p10.to_string(),
+                s.availability.p50.to_string(),
+                s.availability.p90.to_string(),
+                s.cloud_free_fraction.to_string(),
+                s.fade_outage_given_clear.to_string(),
+                s.daily_volume_bits.mean.to_string(),
+                s.daily_volume_bits.p10.to_string(),
+                s.daily_volume_bits.p50.to_string(),
+                s.daily_volume_bits.p90.to_string(),
+            ]);
+            w.write_record(&row).expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("in-memory writer")
+}
+
+/// Writes sweep.csv, sweep.json, the sweep plots (into `dir/plots`, listed as that folder) and
+/// report.html into `dir` (created if needed); returns the paths written.
+pub fn write_sweep_files(
+    dir: &Path,
+    plan: &SweepPlan,
+    result: &SweepResult,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let json = serde_json::to_vec_pretty(&SweepSummary::new(plan, result))
+        .expect("the sweep summary serializes");
+    let csv = write_atomic(dir, "sweep.csv", &sweep_csv(plan, result))?;
+    let json = write_atomic(dir, "sweep.json", &json)?;
+    let plots = dir.join("plots");
+    let figures = super::sweep_plots::write_sweep_plots(&plots, plan, result)?;
+    let html = super::sweep_report::sweep_report_html(plan, result, &figures);
+    Ok(vec![
+        csv,
+        json,
+        plots,
+        write_atomic(dir, "report.html", html.as_bytes())?,
+    ])
+}
+
+/// The `n` best points as a fixed-width table: rank, point, swept values, network availability
+/// [P10–P90], network data volume, and the point's best station.
+pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
+    let mut out = String::new();
+    let best = result.best(n);
+    let _ = writeln!(
+        out,
+        "{} — {} grid points ({} geometry computation(s)), seed {}; best {} by network availability, then volume:",
+        plan.base.name,
+        result.points.len(),
+        result.geometry_computations,
+        plan.base.seed,
+        best.len()
+    );
+    let cells = |p: &PointResult| -> Vec<String> { p.values.iter().map(value_cell).collect() };
+    let widths: Vec<usize> = plan
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(k, key)| {
+            best.iter()
+                .map(|p| value_cell(&p.values[k]).chars().count())
+                .chain(std::iter::once(key.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let _ = write!(out, "{:>4} {:>6}", "rank", "point");
+    for (key, w) in plan.keys.iter().zip(&widths) {
+        let _ = write!(out, "  {key:>w$}");
+    }
+    let _ = writeln!(
+        out,
+        "  {:>24} {:>14}  best station",
+        "network avail. % [P10–P90]", "Gbit/day"
+    );
+    for (rank, p) in best.iter().enumerate() {
+        let _ = write!(out, "{:>4} {:>6}", rank + 1, p.index);
+        for (cell, w) in cells(p).iter().zip(&widths) {
+            let _ = write!(out, "  {cell:>w$}");
+        }
+        let a = &p.network.availability;
+        let station = p
+            .stations
+            .iter()
+            .max_by(|x, y| x.availability.mean.total_cmp(&y.availability.mean))
+            .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:>8.2} [{:>5.1}–{:>5.1}]    {:>14.3}  {station}",
+            100.0 * a.mean,
+            100.0 * a.p10,
+            100.0 * a.p90,
+            p.network.daily_volume_bits.mean / 1e9
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_cells() {
+        let cell = |text: &str| value_cell(&crate::scenario::parse_value(text));
+        assert_eq!(cell("1e-14"), "1e-14");
+        assert_eq!(cell("10e6"), "1e7");
+        assert_eq!(cell("0.035"), "0.035");
+        assert_eq!(cell("0.0"), "0");
+        assert_eq!(cell("400"), "400");
+        assert_eq!(cell("gamma-gamma"), "gamma-gamma");
+        assert_eq!(cell("[\"koganei\", \"kashima\"]"), "koganei+kashima");
+    }
+}

@@ -1,0 +1,476 @@
+//! The figures of `oslink sweep` (OUTDIR/plots, PNG and SVG) drawn with the run plots' charts.
+//!
+//! For each swept key: network and per-station availability, and daily data volume, against
+//! that key with the other keys held at the best point's values (a slice through the optimum;
+//! every point is in sweep.csv). Numeric keys give line charts (network with its P10–P90 band
+//! over weather realizations), others bar charts (station sets ranked best first, at most 10). When two numeric keys
+//! are swept, heatmaps of the network availability and volume over both (the first two numeric
+//! keys; other keys at the best point).
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::plots::{
+    palette, write_figure, Band, BarChart, BarLayer, Chart, DrawResult, Figure, FigureFile,
+    LineChart, Series, FONT,
+};
+use super::summary::AvailabilitySummary;
+use super::sweep::value_cell;
+use crate::error::Result;
+use crate::sweep::{PointResult, SweepPlan, SweepResult, STATIONS_KEY};
+
+/// Size of every sweep figure, px.
+const SIZE: (u32, u32) = (1000, 560);
+/// At most this many categories in a bar chart (the best ones, by network availability): the
+/// bar chart names at most 10 categories on its axis.
+const MAX_BARS: usize = 10;
+
+/// A sweep figure: one of the run charts or a heatmap.
+#[derive(Debug, Clone)]
+pub enum SweepFigure {
+    /// Line or bar chart.
+    Chart(Chart),
+    /// Two-key heatmap.
+    Heatmap(Heatmap),
+}
+
+impl Figure for SweepFigure {
+    fn title(&self) -> &str {
+        match self {
+            SweepFigure::Chart(c) => c.title(),
+            SweepFigure::Heatmap(h) => &h.title,
+        }
+    }
+
+    fn size(&self) -> (u32, u32) {
+        match self {
+            SweepFigure::Chart(c) => c.size(),
+            SweepFigure::Heatmap(h) => h.size,
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        match self {
+            SweepFigure::Chart(c) => c.draw(root),
+            SweepFigure::Heatmap(h) => draw_heatmap(root, h),
+        }
+    }
+}
+
+/// Values on a grid of two keys, each cell coloured (viridis) and labelled with its value.
+#[derive(Debug, Clone)]
+pub struct Heatmap {
+    /// Title.
+    pub title: String,
+    /// Key along x.
+    pub x_label: String,
+    /// Key along y.
+    pub y_label: String,
+    /// Column names, left to right.
+    pub x_values: Vec<String>,
+    /// Row names, bottom to top.
+    pub y_values: Vec<String>,
+    /// `cells[row][column]`; NaN = no value (left blank).
+    pub cells: Vec<Vec<f64>>,
+    /// Decimals of the cell labels.
+    pub decimals: usize,
+    /// Size in px.
+    pub size: (u32, u32),
+}
+
+/// Writes every sweep figure into `dir` (OUTDIR/plots) as PNG and SVG.
+pub fn write_sweep_plots(
+    dir: &Path,
+    plan: &SweepPlan,
+    result: &SweepResult,
+) -> Result<Vec<FigureFile>> {
+    sweep_figures(plan, result)
+        .iter()
+        .map(|(name, figure)| write_figure(dir, name, figure))
+        .collect()
+}
+
+/// The figures of a sweep with their file stems (`availability_vs_KEY`, `volume_vs_KEY`,
+/// `heatmap_availability`, `heatmap_volume`; KEY with every character other than letters,
+/// digits, '-' and '_' replaced by '_'). None without a grid point.
+pub fn sweep_figures(plan: &SweepPlan, result: &SweepResult) -> Vec<(String, SweepFigure)> {
+    let Some(best) = result.best(1).first().copied() else {
+        return Vec::new();
+    };
+    let numeric: Vec<bool> = (0..plan.keys.len())
+        .map(|k| {
+            result
+                .points
+                .iter()
+                .all(|p| p.values[k].as_float().is_some() || p.values[k].as_integer().is_some())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, key) in plan.keys.iter().enumerate() {
+        let slice = slice_through(result, best, &[k]);
+        let stem = sanitize(key);
+        for metric in [Metric::Availability, Metric::Volume] {
+            let figure = if numeric[k] {
+                SweepFigure::Chart(Chart::Line(line_chart(key, k, &slice, metric, plan, best)))
+            } else {
+                SweepFigure::Chart(Chart::Bar(bar_chart(key, k, &slice, metric, plan, best)))
+            };
+            out.push((format!("{}_vs_{stem}", metric.stem()), figure));
+        }
+    }
+    let keys: Vec<usize> = (0..plan.keys.len()).filter(|&k| numeric[k]).collect();
+    if let [kx, ky, ..] = keys[..] {
+        let slice = slice_through(result, best, &[kx, ky]);
+        for metric in [Metric::Availability, Metric::Volume] {
+            out.push((
+                format!("heatmap_{}", metric.stem()),
+                SweepFigure::Heatmap(heatmap(plan, result, best, &slice, (kx, ky), metric)),
+            ));
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Metric {
+    Availability,
+    Volume,
+}
+
+impl Metric {
+    fn stem(self) -> &'static str {
+        match self {
+            Metric::Availability => "availability",
+            Metric::Volume => "volume",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Metric::Availability => "availability (link up / contact), %",
+            Metric::Volume => "data volume, Gbit/day",
+        }
+    }
+
+    /// (mean, P10, P90) in plot units.
+    fn of(self, s: &AvailabilitySummary) -> (f64, f64, f64) {
+        match self {
+            Metric::Availability => (
+                100.0 * s.availability.mean,
+                100.0 * s.availability.p10,
+                100.0 * s.availability.p90,
+            ),
+            Metric::Volume => (
+                s.daily_volume_bits.mean / 1e9,
+                s.daily_volume_bits.p10 / 1e9,
+                s.daily_volume_bits.p90 / 1e9,
+            ),
+        }
+    }
+}
+
+/// The points equal to `best` on every key except `free`, in grid order.
+fn slice_through<'a>(
+    result: &'a SweepResult,
+    best: &PointResult,
+    free: &[usize],
+) -> Vec<&'a PointResult> {
+    result
+        .points
+        .iter()
+        .filter(|p| {
+            p.values
+                .iter()
+                .zip(&best.values)
+                .enumerate()
+                .all(|(k, (a, b))| free.contains(&k) || a == b)
+        })
+        .collect()
+}
+
+/// "other keys at the best point: a = 1, b = x" (empty with one key).
+fn held(plan: &SweepPlan, best: &PointResult, free: &[usize]) -> String {
+    let others: Vec<String> = plan
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !free.contains(k))
+        .map(|(k, key)| format!("{key} = {}", value_cell(&best.values[k])))
+        .collect();
+    if others.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", others.join(", "))
+    }
+}
+
+fn number(v: &toml::Value) -> f64 {
+    v.as_float()
+        .or_else(|| v.as_integer().map(|i| i as f64))
+        .unwrap_or(f64::NAN)
+}
+
+fn line_chart(
+    key: &str,
+    k: usize,
+    slice: &[&PointResult],
+    metric: Metric,
+    plan: &SweepPlan,
+    best: &PointResult,
+) -> LineChart {
+    let x = |p: &PointResult| number(&p.values[k]);
+    let mut series = vec![Series::line_points(
+        "network",
+        slice
+            .iter()
+            .map(|p| (x(p), metric.of(&p.network).0))
+            .collect(),
+        palette(0),
+    )];
+    series[0].width = 3;
+    // Stations are the same along a non-station key: take them from the best point.
+    for (n, st) in best.stations.iter().enumerate() {
+        let points = slice
+            .iter()
+            .filter_map(|p| {
+                let s = p.stations.iter().find(|s| s.name == st.name)?;
+                Some((x(p), metric.of(s).0))
+            })
+            .collect();
+        series.push(Series::line_points(st.name.clone(), points, palette(n + 1)));
+    }
+    LineChart {
+        title: format!("{} vs {key}{}", metric.stem(), held(plan, best, &[k])),
+        x_label: key.to_string(),
+        y_label: metric.label().to_string(),
+        bands: vec![Band {
+            name: "network P10–P90".into(),
+            points: slice
+                .iter()
+                .map(|p| {
+                    let (_, lo, hi) = metric.of(&p.network);
+                    (x(p), lo, hi)
+                })
+                .collect(),
+            color: palette(0),
+        }],
+        series,
+        size: SIZE,
+        ..LineChart::default()
+    }
+}
+
+fn bar_chart(
+    key: &str,
+    k: usize,
+    slice: &[&PointResult],
+    metric: Metric,
+    plan: &SweepPlan,
+    best: &PointResult,
+) -> BarChart {
+    let mut shown: Vec<&PointResult> = slice.to_vec();
+    let by_availability = |a: &&PointResult, b: &&PointResult| {
+        b.network
+            .availability
+            .mean
+            .total_cmp(&a.network.availability.mean)
+            .then(a.index.cmp(&b.index))
+    };
+    // Station sets are a ranking: best first. Other keys keep the order of their list.
+    let ranked = key == STATIONS_KEY;
+    shown.sort_by(by_availability);
+    shown.truncate(MAX_BARS);
+    if !ranked {
+        shown.sort_by_key(|p| p.index);
+    }
+    let title_extra = if slice.len() > shown.len() {
+        format!(", best {} of {}", shown.len(), slice.len())
+    } else {
+        String::new()
+    };
+    let categories: Vec<String> = shown
+        .iter()
+        .map(|p| {
+            let cell = value_cell(&p.values[k]);
+            if ranked && cell.chars().count() > 12 {
+                // Station sets: the first 4 letters of each name keep the labels apart.
+                cell.split('+')
+                    .map(|n| n.chars().take(4).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            } else {
+                cell
+            }
+        })
+        .collect();
+    // Room for every label (≈ 8 px per character at 14 px) beside the legend column.
+    let widest = categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = (340 + categories.len() * (8 * widest + 12)).max(SIZE.0 as usize) as u32;
+    BarChart {
+        title: format!(
+            "network {} by {key}{}{title_extra}",
+            metric.stem(),
+            held(plan, best, &[k])
+        ),
+        x_label: key.to_string(),
+        y_label: metric.label().to_string(),
+        categories,
+        layers: vec![BarLayer {
+            name: "network".into(),
+            values: shown.iter().map(|p| metric.of(&p.network).0).collect(),
+            color: palette(0),
+        }],
+        stacked: false,
+        y_range: None,
+        size: (width, SIZE.1),
+    }
+}
+
+fn heatmap(
+    plan: &SweepPlan,
+    result: &SweepResult,
+    best: &PointResult,
+    slice: &[&PointResult],
+    (kx, ky): (usize, usize),
+    metric: Metric,
+) -> Heatmap {
+    // Axis values in grid order (the order of the sweep's lists).
+    let distinct = |k: usize| -> Vec<toml::Value> {
+        let mut out: Vec<toml::Value> = Vec::new();
+        for p in &result.points {
+            if !out.contains(&p.values[k]) {
+                out.push(p.values[k].clone());
+            }
+        }
+        out
+    };
+    let (xs, ys) = (distinct(kx), distinct(ky));
+    let cells = ys
+        .iter()
+        .map(|y| {
+            xs.iter()
+                .map(|x| {
+                    slice
+                        .iter()
+                        .find(|p| &p.values[kx] == x && &p.values[ky] == y)
+                        .map_or(f64::NAN, |p| metric.of(&p.network).0)
+                })
+                .collect()
+        })
+        .collect();
+    Heatmap {
+        title: format!("network {}{}", metric.label(), held(plan, best, &[kx, ky])),
+        x_label: plan.keys[kx].clone(),
+        y_label: plan.keys[ky].clone(),
+        x_values: xs.iter().map(value_cell).collect(),
+        y_values: ys.iter().map(value_cell).collect(),
+        cells,
+        decimals: match metric {
+            Metric::Availability => 1,
+            Metric::Volume => 2,
+        },
+        size: SIZE,
+    }
+}
+
+fn sanitize(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Viridis at t in [0, 1] (linear between 5 stops of matplotlib's map).
+fn viridis(t: f64) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 5] = [
+        (68, 1, 84),
+        (59, 82, 139),
+        (33, 145, 140),
+        (94, 201, 98),
+        (253, 231, 37),
+    ];
+    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + f * (f64::from(b) - f64::from(a))).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Draws a [`Heatmap`].
+pub fn draw_heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    h: &Heatmap,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let (nx, ny) = (h.x_values.len() as i32, h.y_values.len() as i32);
+    let mut chart = ChartBuilder::on(root)
+        .caption(&h.title, (FONT, 18))
+        .margin(14)
+        .x_label_area_size(50)
+        .y_label_area_size(90)
+        // A segmented a..b range has the b − a + 1 segments a, …, b.
+        .build_cartesian_2d(
+            (0..(nx - 1).max(0)).into_segmented(),
+            (0..(ny - 1).max(0)).into_segmented(),
+        )?;
+    let name = |names: &[String], v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(h.x_label.as_str())
+        .y_desc(h.y_label.as_str())
+        .x_labels(h.x_values.len())
+        .y_labels(h.y_values.len())
+        .x_label_formatter(&|v| name(&h.x_values, v))
+        .y_label_formatter(&|v| name(&h.y_values, v))
+        .axis_desc_style((FONT, 16))
+        .label_style((FONT, 14))
+        .draw()?;
+    let finite = h.cells.iter().flatten().copied().filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let scale = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+    for (j, row) in h.cells.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let (i, j) = (i as i32, j as i32);
+            let t = scale(v);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [
+                    (SegmentValue::Exact(i), SegmentValue::Exact(j)),
+                    (SegmentValue::Exact(i + 1), SegmentValue::Exact(j + 1)),
+                ],
+                viridis(t).filled(),
+            )))?;
+            let ink = if t > 0.6 { BLACK } else { WHITE };
+            chart.draw_series(std::iter::once(Text::new(
+                format!("{v:.*}", h.decimals),
+                (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
+                (FONT, 16)
+                    .into_font()
+                    .color(&ink)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            )))?;
+        }
+    }
+    Ok(())
+}

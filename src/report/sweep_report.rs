@@ -1,0 +1,134 @@
+//! OUTDIR/report.html of `oslink sweep`: one self-contained page (the grid, the best points,
+//! the sweep plots inlined as SVG), in the style of the run report.
+
+use std::fmt::Write;
+
+use super::html::{escape_html, STYLE};
+use super::plots::FigureFile;
+use super::sweep::value_cell;
+use crate::sweep::{SweepPlan, SweepResult};
+
+/// Grid points listed in the HTML table (every point is in sweep.csv).
+pub const HTML_MAX_POINTS: usize = 50;
+
+/// The report page of a sweep.
+pub fn sweep_report_html(plan: &SweepPlan, result: &SweepResult, figures: &[FigureFile]) -> String {
+    let e = escape_html;
+    let s = &plan.base;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>oslink sweep — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        e(&s.name),
+        e(&s.name)
+    );
+    if let Some(d) = &s.description {
+        let _ = writeln!(h, "<p>{}</p>", e(d));
+    }
+    h.push_str("<h2>Grid</h2>\n<dl>\n");
+    let mut item = |k: &str, v: String| {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", e(k), e(&v));
+    };
+    item("source", s.source.clone());
+    item(
+        "span",
+        format!(
+            "{} → {} ({:.2} days), step {} s",
+            crate::time::format_unix_ms(s.start_unix_s),
+            crate::time::format_unix_ms(s.end_unix_s),
+            s.duration_s() / 86_400.0,
+            s.step_s
+        ),
+    );
+    item(
+        "Monte Carlo",
+        format!(
+            "seed {} (every point), {} weather realizations × {} fading samples per step",
+            s.seed, s.weather_realizations, s.fading_samples
+        ),
+    );
+    for (k, key) in plan.keys.iter().enumerate() {
+        let mut values: Vec<String> = Vec::new();
+        for p in &result.points {
+            let v = value_cell(&p.values[k]);
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        item(key, values.join(", "));
+    }
+    item(
+        "grid",
+        format!(
+            "{} points, {} geometry computation(s), {} link stage(s), {:.1} s",
+            result.points.len(),
+            result.geometry_computations,
+            result.link_computations,
+            result.timings.total_s
+        ),
+    );
+    h.push_str("</dl>\n");
+    let best = result.best(HTML_MAX_POINTS);
+    let _ = writeln!(
+        h,
+        "<h2>Best points</h2>\n<p class=\"note\">{} of {} points, by network availability \
+         (link-up time / contact time), then data volume.</p>\n<table>\n<tr><th>rank</th><th>point</th>",
+        best.len(),
+        result.points.len()
+    );
+    for key in &plan.keys {
+        let _ = write!(h, "<th>{}</th>", e(key));
+    }
+    h.push_str(
+        "<th>network availability %</th><th>P10–P90 %</th><th>Gbit/day</th>\
+         <th>contact h</th><th>best station</th></tr>\n",
+    );
+    for (rank, p) in best.iter().enumerate() {
+        let _ = write!(h, "<tr><td>{}</td><td>{}</td>", rank + 1, p.index);
+        for v in &p.values {
+            let _ = write!(h, "<td>{}</td>", e(&value_cell(v)));
+        }
+        let n = &p.network;
+        let station = p
+            .stations
+            .iter()
+            .max_by(|a, b| a.availability.mean.total_cmp(&b.availability.mean))
+            .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
+            .unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<td>{:.2}</td><td>{:.1}–{:.1}</td><td>{:.3}</td><td>{:.2}</td><td>{}</td></tr>",
+            100.0 * n.availability.mean,
+            100.0 * n.availability.p10,
+            100.0 * n.availability.p90,
+            n.daily_volume_bits.mean / 1e9,
+            n.contact_s / 3600.0,
+            e(&station)
+        );
+    }
+    h.push_str("</table>\n<h2>Plots</h2>\n");
+    for f in figures {
+        // As in the run report: inline SVG without the namespace URL.
+        let svg = f
+            .svg
+            .find("<svg")
+            .map_or(f.svg.as_str(), |start| &f.svg[start..])
+            .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
+        let _ = writeln!(
+            h,
+            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (plots/{}.png, plots/{}.svg)</figcaption>\n</figure>",
+            e(&f.name),
+            e(&f.title),
+            e(&f.name),
+            e(&f.name)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">oslink {} — sweep.csv and sweep.json hold every number.</p>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}

@@ -1,0 +1,493 @@
+//! The sweep grid: axes from `[sweep]` and `--set`, their cartesian product, station subsets,
+//! and which keys change the geometry.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::scenario::{apply_override, parse_key, parse_value, KeySegment, Scenario};
+
+/// The grid key that selects station subsets by name.
+pub const STATIONS_KEY: &str = "stations";
+/// The grid key whose values k expand to every k-station subset.
+pub const STATIONS_CHOOSE_KEY: &str = "stations.choose";
+/// The largest grid a sweep accepts.
+pub const MAX_GRID_POINTS: usize = 100_000;
+
+/// One swept key with its values, in the order they are run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Dotted scenario key (or `stations` / `stations.choose`).
+    pub key: String,
+    /// The values; for `stations` each is an array of station names.
+    pub values: Vec<toml::Value>,
+}
+
+impl Axis {
+    /// An axis from `KEY=V1,V2,...` (the `--set` syntax): values are TOML scalars or arrays
+    /// split at top-level commas (commas inside `[...]` or quotes stay); text that is not TOML
+    /// is a bare string (`gamma-gamma`, `koganei+kashima`).
+    pub fn parse_set(arg: &str) -> Result<Axis> {
+        let (key, list) = arg.split_once('=').ok_or_else(|| {
+            Error::invalid(
+                "--set",
+                format!("{arg:?}"),
+                "KEY=V1,V2,... (e.g. terminals.sota.tx_power_w=0.05,0.1)",
+            )
+        })?;
+        let key = key.trim();
+        parse_key(key)?;
+        let (mut items, mut depth, mut quote, mut start) = (Vec::new(), 0i32, None, 0);
+        for (i, c) in list.char_indices() {
+            match (c, quote) {
+                ('"' | '\'', None) => quote = Some(c),
+                (c, Some(q)) if c == q => quote = None,
+                ('[' | '{', None) => depth += 1,
+                (']' | '}', None) => depth -= 1,
+                (',', None) if depth == 0 => {
+                    items.push(&list[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&list[start..]);
+        if items.iter().any(|v| v.trim().is_empty()) {
+            return Err(Error::invalid(
+                format!("--set {key}"),
+                format!("{list:?}"),
+                "a comma-separated list of values, none empty",
+            ));
+        }
+        Ok(Axis {
+            key: key.to_string(),
+            values: items.into_iter().map(parse_value).collect(),
+        })
+    }
+}
+
+/// The axes of a sweep: the `[sweep]` table's keys in sorted order, then the command line's
+/// new keys in their order; a command-line key also in `[sweep]` replaces it in place.
+/// A table value that is not an array is a one-value axis.
+pub fn merge_axes(table: Option<&toml::Table>, cli: &[Axis]) -> Result<Vec<Axis>> {
+    let mut axes: Vec<Axis> = Vec::new();
+    for (key, value) in table.into_iter().flatten() {
+        let values = match value {
+            toml::Value::Array(a) => a.clone(),
+            other => vec![other.clone()],
+        };
+        axes.push(Axis {
+            key: key.clone(),
+            values,
+        });
+    }
+    for axis in cli {
+        // `stations` and `stations.choose` are one axis: either on the command line replaces
+        // either in the table.
+        let same =
+            |a: &Axis| a.key == axis.key || (is_station_axis(&a.key) && is_station_axis(&axis.key));
+        match axes.iter_mut().find(|a| same(a)) {
+            Some(a) => *a = axis.clone(),
+            None => axes.push(axis.clone()),
+        }
+    }
+    for a in &axes {
+        if a.values.is_empty() {
+            return Err(Error::invalid(
+                format!("sweep.{:?}", a.key),
+                "[]",
+                "at least one value",
+            ));
+        }
+    }
+    if axes.iter().filter(|a| is_station_axis(&a.key)).count() > 1 {
+        return Err(Error::invalid(
+            STATIONS_KEY,
+            "stations and stations.choose",
+            "at most one station-set axis",
+        ));
+    }
+    Ok(axes)
+}
+
+fn is_station_axis(key: &str) -> bool {
+    key == STATIONS_KEY || key == STATIONS_CHOOSE_KEY
+}
+
+/// Every combination of axis value indices, the last axis varying fastest (nested loops in
+/// axis order). No axes gives one point.
+pub fn cartesian(lengths: &[usize]) -> Vec<Vec<usize>> {
+    let total: usize = lengths.iter().product();
+    (0..total)
+        .map(|mut n| {
+            let mut index = vec![0; lengths.len()];
+            for (slot, &len) in index.iter_mut().zip(lengths).rev() {
+                *slot = n % len;
+                n /= len;
+            }
+            index
+        })
+        .collect()
+}
+
+/// Every `k`-element subset of `0..n` in lexicographic order.
+pub fn choose(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    if k == 0 || k > n {
+        return out;
+    }
+    let mut c: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(c.clone());
+        // Advance the rightmost index that can still move.
+        let Some(i) = (0..k).rev().find(|&i| c[i] < n - k + i) else {
+            return out;
+        };
+        c[i] += 1;
+        for j in i + 1..k {
+            c[j] = c[j - 1] + 1;
+        }
+    }
+}
+
+/// The station-set axis resolved to subsets of the base scenario's stations (indices in file
+/// order): `stations` values are arrays of names or `"a+b+c"` strings; `stations.choose`
+/// values are subset sizes k, each expanding to every k-subset in lexicographic order.
+pub fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<usize>>> {
+    let names: Vec<&str> = base
+        .stations
+        .iter()
+        .map(|s| s.station.name.as_str())
+        .collect();
+    let n = names.len();
+    let mut out = Vec::new();
+    for v in &axis.values {
+        if axis.key == STATIONS_CHOOSE_KEY {
+            let k = v
+                .as_integer()
+                .filter(|&k| k >= 1 && k as usize <= n)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        STATIONS_CHOOSE_KEY,
+                        v,
+                        format!("a subset size in [1, {n}] (the scenario's stations)"),
+                    )
+                })?;
+            out.extend(choose(n, k as usize));
+            continue;
+        }
+        let wanted: Vec<String> = match v {
+            toml::Value::String(s) => s.split('+').map(|x| x.trim().to_string()).collect(),
+            toml::Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect::<Option<_>>()
+                .ok_or_else(|| Error::invalid(STATIONS_KEY, v, "an array of station names"))?,
+            other => {
+                return Err(Error::invalid(
+                    STATIONS_KEY,
+                    other,
+                    "an array of station names or \"a+b+c\"",
+                ))
+            }
+        };
+        let mut subset = Vec::new();
+        for w in &wanted {
+            let j = names.iter().position(|n| n == w).ok_or_else(|| {
+                Error::invalid(
+                    STATIONS_KEY,
+                    format!("{w:?}"),
+                    format!("a station of the scenario: {}", names.join(", ")),
+                )
+            })?;
+            if subset.contains(&j) {
+                return Err(Error::invalid(
+                    STATIONS_KEY,
+                    v,
+                    "each station at most once per set",
+                ));
+            }
+            subset.push(j);
+        }
+        if subset.is_empty() {
+            return Err(Error::invalid(STATIONS_KEY, v, "at least one station"));
+        }
+        subset.sort_unstable();
+        out.push(subset);
+    }
+    Ok(out)
+}
+
+/// Whether changing `key` can change passes or look angles (so the geometry stage must be
+/// recomputed). Keys that cannot: `terminals.*`, `receivers.*`, `montecarlo.*`, `name`,
+/// `description`, `channel.fading`, `channel.clouds`, `channel.cloud_*`, a satellite's
+/// `terminal`/`receiver`, a station's `receiver`, `terminal`, `turbulence`,
+/// `zenith_transmittance` and `cloud_free_probability`, and the station-set keys. Anything
+/// else (time span and step, `dut1_s`, orbits, station positions, masks, minimum elevation,
+/// Sun exclusion, `channel.direction`) recomputes.
+pub fn changes_geometry(key: &str) -> bool {
+    if is_station_axis(key) {
+        return false;
+    }
+    let Ok(segments) = parse_key(key) else {
+        return true;
+    };
+    let field = |i: usize| match segments.get(i) {
+        Some(KeySegment::Field(f)) => f.as_str(),
+        _ => "",
+    };
+    match field(0) {
+        "terminals" | "receivers" | "montecarlo" | "name" | "description" => false,
+        "channel" => !matches!(
+            field(1),
+            "fading"
+                | "clouds"
+                | "cloud_correlation_length_km"
+                | "cloud_correlation_time_h"
+                | "cloud_step_s"
+        ),
+        "satellites" => !matches!(field(2), "terminal" | "receiver"),
+        "stations" => !matches!(
+            field(2),
+            "receiver"
+                | "terminal"
+                | "turbulence"
+                | "zenith_transmittance"
+                | "cloud_free_probability"
+        ),
+        _ => true,
+    }
+}
+
+/// One point of the grid, validated.
+#[derive(Debug, Clone)]
+pub struct GridPoint {
+    /// Position in the grid (row order of the outputs).
+    pub index: usize,
+    /// One value per axis, in axis order (for the station axis: the array of names).
+    pub values: Vec<toml::Value>,
+    /// Stations of the network, indices into `scenario.stations` (all without a station axis).
+    pub stations: Vec<usize>,
+    /// The scenario with this point's keys set.
+    pub scenario: Scenario,
+}
+
+/// Expands and validates the grid: each axis value alone on the base (the error names the
+/// key and value), then every combination (the error names the point's keys).
+pub fn expand(
+    doc: &toml::Table,
+    source: &str,
+    base_dir: Option<&Path>,
+    base: &Scenario,
+    axes: &[Axis],
+) -> Result<Vec<GridPoint>> {
+    let scenario_error = |context: String, e: Error| Error::Scenario {
+        file: source.to_string(),
+        message: match e {
+            Error::Scenario { message, .. } => format!("{context}: {message}"),
+            other => format!("{context}: {other}"),
+        },
+    };
+    // Station axis: its values become name arrays, its subsets are kept aside.
+    let mut axes = axes.to_vec();
+    let mut subsets: Option<Vec<Vec<usize>>> = None;
+    for axis in &mut axes {
+        if is_station_axis(&axis.key) {
+            let s = station_subsets(axis, base)
+                .map_err(|e| scenario_error(format!("sweep key {}", axis.key), e))?;
+            axis.key = STATIONS_KEY.to_string();
+            axis.values = s
+                .iter()
+                .map(|set| {
+                    toml::Value::Array(
+                        set.iter()
+                            .map(|&j| toml::Value::String(base.stations[j].station.name.clone()))
+                            .collect(),
+                    )
+                })
+                .collect();
+            subsets = Some(s);
+        }
+    }
+    let lengths: Vec<usize> = axes.iter().map(|a| a.values.len()).collect();
+    let total = lengths
+        .iter()
+        .try_fold(1usize, |acc, &l| acc.checked_mul(l))
+        .filter(|&t| t <= MAX_GRID_POINTS)
+        .ok_or_else(|| {
+            Error::invalid(
+                "sweep",
+                format!(
+                    "{} values per axis",
+                    lengths
+                        .iter()
+                        .map(|l| l.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" × ")
+                ),
+                format!("a grid of at most {MAX_GRID_POINTS} points"),
+            )
+        })?;
+    let apply = |doc: &mut toml::Table, axis: &Axis, v: &toml::Value| -> Result<()> {
+        if axis.key == STATIONS_KEY {
+            return Ok(());
+        }
+        apply_override(doc, &axis.key, v.clone())
+    };
+    for axis in &axes {
+        for v in &axis.values {
+            let context = format!("sweep key {} = {v}", axis.key);
+            let mut d = doc.clone();
+            apply(&mut d, axis, v).map_err(|e| scenario_error(context.clone(), e))?;
+            Scenario::from_document(d, source, base_dir)
+                .map_err(|e| scenario_error(context.clone(), e))?;
+        }
+    }
+    let all: Vec<usize> = (0..base.stations.len()).collect();
+    let mut points = Vec::with_capacity(total);
+    for (index, combo) in cartesian(&lengths).into_iter().enumerate() {
+        let mut d = doc.clone();
+        let mut stations = all.clone();
+        for (axis, &i) in axes.iter().zip(&combo) {
+            apply(&mut d, axis, &axis.values[i]).expect("checked alone above");
+            if axis.key == STATIONS_KEY {
+                stations = subsets.as_ref().expect("station axis")[i].clone();
+            }
+        }
+        let scenario = Scenario::from_document(d, source, base_dir).map_err(|e| {
+            let keys: Vec<String> = axes
+                .iter()
+                .zip(&combo)
+                .map(|(a, &i)| format!("{} = {}", a.key, a.values[i]))
+                .collect();
+            scenario_error(format!("grid point {index} ({})", keys.join(", ")), e)
+        })?;
+        if scenario.stations.len() != base.stations.len() {
+            return Err(scenario_error(
+                format!("grid point {index}"),
+                Error::invalid(
+                    "stations",
+                    scenario.stations.len(),
+                    "the base scenario's stations",
+                ),
+            ));
+        }
+        points.push(GridPoint {
+            index,
+            values: combo
+                .iter()
+                .zip(&axes)
+                .map(|(&i, a)| a.values[i].clone())
+                .collect(),
+            stations,
+            scenario,
+        });
+    }
+    Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cartesian_runs_the_last_axis_fastest() {
+        assert_eq!(
+            cartesian(&[2, 3]),
+            vec![
+                vec![0, 0],
+                vec![0, 1],
+                vec![0, 2],
+                vec![1, 0],
+                vec![1, 1],
+                vec![1, 2]
+            ]
+        );
+        assert_eq!(cartesian(&[]), vec![Vec::<usize>::new()]);
+        assert_eq!(cartesian(&[2, 2, 2]).len(), 8);
+    }
+
+    #[test]
+    fn choose_is_lexicographic_and_complete() {
+        assert_eq!(
+            choose(4, 2),
+            vec![
+                vec![0, 1],
+                vec![0, 2],
+                vec![0, 3],
+                vec![1, 2],
+                vec![1, 3],
+                vec![2, 3]
+            ]
+        );
+        assert_eq!(choose(6, 3).len(), 20);
+        assert_eq!(choose(3, 3), vec![vec![0, 1, 2]]);
+        assert!(choose(2, 3).is_empty());
+    }
+
+    #[test]
+    fn set_syntax_splits_at_top_level_commas() {
+        let a = Axis::parse_set("stations[0].horizon_mask=[[0,5],[90,10]],[[0,1]]").unwrap();
+        assert_eq!(a.key, "stations[0].horizon_mask");
+        assert_eq!(a.values.len(), 2);
+        let a = Axis::parse_set("channel.fading = lognormal,\"gamma-gamma\"").unwrap();
+        assert_eq!(a.values[1].as_str(), Some("gamma-gamma"));
+        assert_eq!(a.values[0].as_str(), Some("lognormal"));
+        let a = Axis::parse_set("terminals.t.tx_power_w=0.02,0.035,1").unwrap();
+        assert_eq!(a.values[2].as_integer(), Some(1));
+        for bad in ["noequals", "a=", "a=1,,2", "a..b=1"] {
+            assert!(Axis::parse_set(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cli_replaces_table_keys_in_place() {
+        let table: toml::Table = toml::from_str("\"b.x\" = [1, 2]\n\"a.y\" = 3").unwrap();
+        let axes = merge_axes(
+            Some(&table),
+            &[
+                Axis::parse_set("c.z=1,2").unwrap(),
+                Axis::parse_set("b.x=5").unwrap(),
+            ],
+        )
+        .unwrap();
+        let keys: Vec<&str> = axes.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys, ["a.y", "b.x", "c.z"]);
+        assert_eq!(axes[1].values, vec![toml::Value::Integer(5)]);
+        assert_eq!(axes[0].values, vec![toml::Value::Integer(3)]);
+        let table: toml::Table = toml::from_str("\"stations.choose\" = 3").unwrap();
+        let axes = merge_axes(Some(&table), &[Axis::parse_set("stations=a+b,c").unwrap()]).unwrap();
+        assert_eq!(axes.len(), 1);
+        assert_eq!(axes[0].key, "stations");
+    }
+
+    #[test]
+    fn geometry_rule() {
+        for key in [
+            "terminals.sota.tx_power_w",
+            "receivers.ogs.aperture_m",
+            "montecarlo.fading_samples",
+            "channel.fading",
+            "channel.cloud_correlation_length_km",
+            "stations[0].turbulence.ground_cn2",
+            "stations[koganei].receiver",
+            "stations[1].cloud_free_probability",
+            "satellites[0].terminal",
+            "stations",
+            "stations.choose",
+        ] {
+            assert!(!changes_geometry(key), "{key}");
+        }
+        for key in [
+            "time.step_s",
+            "time.duration_h",
+            "time.dut1_s",
+            "satellites[0].orbit.altitude_km",
+            "stations[0].min_elevation_deg",
+            "stations[0].sun_exclusion_deg",
+            "stations[koganei].horizon_mask",
+            "channel.direction",
+        ] {
+            assert!(changes_geometry(key), "{key}");
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Parameter sweeps (`oslink sweep`): a grid of scenario variants run with common random
+//! numbers and shared stages.
+//!
+//! **Grid.** Axes come from the scenario's `[sweep]` table (dotted keys → lists of values) and
+//! from `--set KEY=V1,V2,...` (the command line wins for the same key); the cartesian product
+//! is run with the last axis varying fastest ([`cartesian`]). Every point's scenario is built
+//! and validated before anything runs ([`SweepPlan::new`]). Keys follow
+//! [`crate::scenario::apply_override`]; two more select station subsets: `stations` (lists of
+//! names) and `stations.choose` (subset sizes k → every k-subset, [`choose`]).
+//!
+//! **Common random numbers.** Every point keeps the seed, so differences between points are
+//! effects, not noise: the fade draws of step k of pair (satellite i, station j) are keyed
+//! (seed, FADING, i, j, k) with j the station's index in the full scenario, and the cloud
+//! timelines are drawn for the full station set and evaluated on a subset
+//! ([`crate::sim::Weather::for_stations`]). A station-subset point is therefore the same weather
+//! seen by fewer stations, not the run of a smaller scenario.
+//!
+//! **Reuse.** Points whose geometry-changing keys ([`changes_geometry`]) have the same values
+//! share one geometry stage; their link stages run together
+//! ([`crate::sim::LinkSteps::compute_many`]), drawing fades once per step for every set of
+//! points with the same fade distribution (e.g. once for a whole transmit-power axis). Each
+//! point's result is bit-identical to `oslink run` of its scenario (with all stations).
+
+mod grid;
+
+use std::path::Path;
+use std::time::Instant;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::report::{availability, AvailabilitySummary};
+use crate::scenario::Scenario;
+use crate::sim::{Breakdown, Geometry, LinkSteps, StepLink, Weather};
+
+pub use grid::{
+    cartesian, changes_geometry, choose, expand, merge_axes, station_subsets, Axis, GridPoint,
+    MAX_GRID_POINTS, STATIONS_CHOOSE_KEY, STATIONS_KEY,
+};
+
+/// Memory budget of the per-step link results held at once, bytes: points sharing a geometry
+/// run their link stage together in chunks that fit.
+const LINK_MEMORY_BYTES: usize = 256 << 20;
+
+/// A validated sweep: the base scenario, the axes and every grid point.
+#[derive(Debug, Clone)]
+pub struct SweepPlan {
+    /// The scenario without sweep keys (the file, plus a seed override).
+    pub base: Scenario,
+    /// The swept keys in axis order (the station axis is named `stations`).
+    pub keys: Vec<String>,
+    /// Every grid point, in grid order.
+    pub points: Vec<GridPoint>,
+}
+
+/// The results of one grid point.
+#[derive(Debug, Clone)]
+pub struct PointResult {
+    /// Position in the grid.
+    pub index: usize,
+    /// One value per swept key.
+    pub values: Vec<toml::Value>,
+    /// Each station of the point's network, in scenario order.
+    pub stations: Vec<AvailabilitySummary>,
+    /// The point's network (site diversity over its stations).
+    pub network: AvailabilitySummary,
+}
+
+/// Wall-clock seconds per stage of a sweep.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct SweepTimings {
+    /// Geometry stages.
+    pub geometry_s: f64,
+    /// Link stages.
+    pub links_s: f64,
+    /// Weather stages and summaries.
+    pub weather_s: f64,
+    /// The whole sweep.
+    pub total_s: f64,
+}
+
+/// Everything a sweep produces.
+#[derive(Debug, Clone)]
+pub struct SweepResult {
+    /// One per grid point, in grid order.
+    pub points: Vec<PointResult>,
+    /// Number of geometry stages run (1 when no key changes the geometry).
+    pub geometry_computations: usize,
+    /// Number of (shared) link-stage runs.
+    pub link_computations: usize,
+    /// Where the time went.
+    pub timings: SweepTimings,
+}
+
+impl SweepPlan {
+    /// Reads the scenario text, sets `seed` if given, merges the `[sweep]` axes with
+    /// `cli_axes`, and builds and validates every grid point. Errors name the key at fault.
+    pub fn new(
+        text: &str,
+        source: &str,
+        base_dir: Option<&Path>,
+        cli_axes: &[Axis],
+        seed: Option<u64>,
+    ) -> Result<SweepPlan> {
+        // The file as written first: its errors carry line numbers.
+        Scenario::parse(text, source, base_dir)?;
+        let mut doc = Scenario::parse_document(text, source)?;
+        let table = doc.get("sweep").and_then(toml::Value::as_table).cloned();
+        if let Some(seed) = seed {
+            let seed = i64::try_from(seed).map_err(|_| {
+                crate::Error::invalid("--seed", seed, "at most 2^63 − 1 (a TOML integer)")
+            })?;
+            crate::scenario::apply_override(
+                &mut doc,
+                "montecarlo.seed",
+                toml::Value::Integer(seed),
+            )?;
+        }
+        let base = Scenario::from_document(doc.clone(), source, base_dir)?;
+        let axes = merge_axes(table.as_ref(), cli_axes)?;
+        let points = expand(&doc, source, base_dir, &base, &axes)?;
+        let keys = axes
+            .iter()
+            .map(|a| {
+                if a.key == STATIONS_CHOOSE_KEY {
+                    STATIONS_KEY.to_string()
+                } else {
+                    a.key.clone()
+                }
+            })
+            .collect();
+        Ok(SweepPlan { base, keys, points })
+    }
+
+    /// Groups of point indices that share a geometry (same values of every geometry-changing
+    /// key), in order of their first point.
+    pub fn geometry_groups(&self) -> Vec<Vec<usize>> {
+        let geometric: Vec<bool> = self.keys.iter().map(|k| changes_geometry(k)).collect();
+        let mut groups: Vec<(Vec<&toml::Value>, Vec<usize>)> = Vec::new();
+        for p in &self.points {
+            let key: Vec<&toml::Value> = p
+                .values
+                .iter()
+                .zip(&geometric)
+                .filter_map(|(v, &g)| g.then_some(v))
+                .collect();
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(p.index),
+                None => groups.push((key, vec![p.index])),
+            }
+        }
+        groups.into_iter().map(|(_, members)| members).collect()
+    }
+
+    /// Runs every grid point; `progress` counts grid points (its length is set here).
+    pub fn run(&self, progress: &ProgressBar) -> Result<SweepResult> {
+        let started = Instant::now();
+        progress.set_length(self.points.len() as u64);
+        let mut timings = SweepTimings::default();
+        let (mut geometry_computations, mut link_computations) = (0, 0);
+        let mut results: Vec<Option<PointResult>> = vec![None; self.points.len()];
+        let hidden = ProgressBar::hidden();
+        for group in self.geometry_groups() {
+            let t0 = Instant::now();
+            progress.set_message("geometry");
+            let geometry = Geometry::compute(&self.points[group[0]].scenario)?;
+            geometry_computations += 1;
+            timings.geometry_s += t0.elapsed().as_secs_f64();
+            let per_point = geometry.steps.len().max(1) * std::mem::size_of::<StepLink>();
+            let chunk = (LINK_MEMORY_BYTES / per_point).clamp(1, group.len());
+            for members in group.chunks(chunk) {
+                let t1 = Instant::now();
+                progress.set_message("link budgets and fading");
+                let scenarios: Vec<&Scenario> =
+                    members.iter().map(|&p| &self.points[p].scenario).collect();
+                let links = LinkSteps::compute_many(&scenarios, &geometry, &hidden)?;
+                link_computations += 1;
+                let t2 = Instant::now();
+                timings.links_s += (t2 - t1).as_secs_f64();
+                progress.set_message("weather");
+                for (&p, links) in members.iter().zip(&links) {
+                    results[p] = Some(run_point(&self.points[p], &geometry, links)?);
+                    progress.inc(1);
+                }
+                timings.weather_s += t2.elapsed().as_secs_f64();
+            }
+        }
+        timings.total_s = started.elapsed().as_secs_f64();
+        Ok(SweepResult {
+            points: results
+                .into_iter()
+                .map(|r| r.expect("every point is in one group"))
+                .collect(),
+            geometry_computations,
+            link_computations,
+            timings,
+        })
+    }
+}
+
+/// The weather stage and the summaries of one point.
+fn run_point(point: &GridPoint, geometry: &Geometry, links: &LinkSteps) -> Result<PointResult> {
+    let sc = &point.scenario;
+    let weather = Weather::for_stations(sc, geometry, links, &point.stations)?;
+    let realizations = (0..sc.weather_realizations)
+        .into_par_iter()
+        .map(|r| weather.realize(r))
+        .collect::<Result<Vec<_>>>()?;
+    let days = sc.duration_s() / 86_400.0;
+    let span = sc.duration_s() * sc.satellites.len() as f64;
+    let passes_of = |j: usize| {
+        geometry
+            .passes
+            .iter()
+            .filter(|p| p.station_index == j)
+            .count()
+    };
+    let stations = point
+        .stations
+        .iter()
+        .map(|&j| {
+            let samples: Vec<Breakdown> = realizations.iter().map(|r| r.stations[j]).collect();
+            availability(
+                &sc.stations[j].station.name,
+                passes_of(j),
+                &samples,
+                span,
+                days,
+            )
+        })
+        .collect();
+    let network: Vec<Breakdown> = realizations.iter().map(|r| r.network).collect();
+    let passes = point.stations.iter().map(|&j| passes_of(j)).sum();
+    Ok(PointResult {
+        index: point.index,
+        values: point.values.clone(),
+        stations,
+        network: availability("network", passes, &network, span, days),
+    })
+}
+
+impl SweepResult {
+    /// The `n` best points: highest mean network availability, ties broken by the higher mean
+    /// daily volume, then by grid order.
+    pub fn best(&self, n: usize) -> Vec<&PointResult> {
+        let mut order: Vec<&PointResult> = self.points.iter().collect();
+        order.sort_by(|a, b| {
+            b.network
+                .availability
+                .mean
+                .total_cmp(&a.network.availability.mean)
+                .then(
+                    b.network
+                        .daily_volume_bits
+                        .mean
+                        .total_cmp(&a.network.daily_volume_bits.mean),
+                )
+                .then(a.index.cmp(&b.index))
+        });
+        order.truncate(n);
+        order
+    }
+}
