@@ -3,15 +3,15 @@
 //! a file is either complete or absent.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
 
 use super::summary::Summary;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::sim::{RunOutput, Spread};
-use crate::time::format_unix_ms;
+use crate::time::{format_unix_ms, write_unix_ms};
 
 /// Writes `bytes` to `dir/name` atomically (temporary file + rename).
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
@@ -154,45 +154,67 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     // count, and the output stage no longer serializes a multi-core run.
     let n = run.realizations.len() as f64;
     let indices: Vec<usize> = (0..run.geometry.steps.len()).collect();
-    let chunks: Vec<Vec<u8>> = indices
+    let satellites: Vec<String> = scenario
+        .satellites
+        .iter()
+        .map(|s| csv_escape(&s.satellite.name))
+        .collect();
+    let stations: Vec<String> = scenario
+        .stations
+        .iter()
+        .map(|s| csv_escape(&s.station.name))
+        .collect();
+    let chunks: Vec<String> = indices
         .par_chunks(4096)
         .map(|chunk| {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Vec::new());
+            use std::fmt::Write;
+            let mut text = String::with_capacity(chunk.len() * 128);
             for &i in chunk {
                 let (g, l) = (&run.geometry.steps[i], &run.links.steps[i]);
-                let clear: f64 = run
-                    .realizations
-                    .iter()
-                    .map(|r| f64::from(r.clear[i]))
-                    .sum::<f64>()
-                    / n;
+                let clear: f64 = run.realizations.iter().map(|r| f64::from(r.clear[i])).sum::<f64>() / n;
                 let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
-                w.write_record([
-                    format_unix_ms(g.unix_s),
-                    scenario.satellites[g.satellite].satellite.name.clone(),
-                    scenario.stations[g.station].station.name.clone(),
-                    format!("{:.4}", g.elevation_rad.to_degrees()),
-                    format!("{:.4}", g.azimuth_rad.to_degrees()),
-                    format!("{:.3}", g.range_m / 1e3),
-                    format!("{:.3}", l.margin_db),
-                    u8::from(g.sun_ok).to_string(),
-                    format!("{clear:.4}"),
-                    clear0.to_string(),
-                    format!("{:.6}", l.outage_probability),
-                    format!("{:.3}", l.margin_percentiles_db[0]),
-                    format!("{:.3}", l.margin_percentiles_db[1]),
-                    format!("{:.3}", l.margin_percentiles_db[2]),
-                    format!("{:.5}", l.scintillation_index),
-                ])
-                .expect("writing to memory");
+                write_unix_ms(&mut text, g.unix_s);
+                let [p5, p50, p95] = l.margin_percentiles_db;
+                let _ = writeln!(
+                    text,
+                    ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5}",
+                    satellites[g.satellite],
+                    stations[g.station],
+                    g.elevation_rad.to_degrees(),
+                    g.azimuth_rad.to_degrees(),
+                    g.range_m / 1e3,
+                    l.margin_db,
+                    u8::from(g.sun_ok),
+                    l.outage_probability,
+                    l.scintillation_index,
+                );
             }
-            w.into_inner().expect("in-memory writer")
+            text
         })
         .collect();
     for chunk in chunks {
-        out.extend_from_slice(&chunk);
+        out.extend_from_slice(chunk.as_bytes());
     }
     out
+}
+
+/// A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break (RFC 4180).
+fn csv_escape(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_escape;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_escape("koganei"), "koganei");
+        assert_eq!(csv_escape("OGS, 1 m"), "\"OGS, 1 m\"");
+        assert_eq!(csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
 }

@@ -5,6 +5,7 @@
 //! every pass keeps its peak; sky tracks and the best-pass margin by an even stride
 //! ([`stride`]) to at most 120 and 2000 points.
 
+use rayon::prelude::*;
 use std::path::Path;
 
 use chrono::Datelike;
@@ -37,8 +38,9 @@ pub fn write_run_plots(
     run: &RunOutput,
     summary: &Summary,
 ) -> Result<Vec<FigureFile>> {
+    // Figures render independently: in parallel, collected in order.
     run_figures(scenario, run, summary)
-        .iter()
+        .par_iter()
         .map(|(name, chart)| write_figure(dir, name, chart))
         .collect()
 }
