@@ -45,3 +45,26 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stations(args) => stations::run(args),
     }
 }
+
+/// The worker pool of `--threads` (all cores when not given).
+pub(crate) fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        pool = pool.num_threads(usize::from(n));
+    }
+    Ok(pool.build()?)
+}
+
+/// A progress bar with ETA on stderr, hidden with `--quiet` or when stderr is not a terminal;
+/// `what` names the unit counted ("link steps", "grid points").
+pub(crate) fn progress_bar(quiet: bool, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let template =
+        format!("{{spinner}} {what} {{bar:40}} {{pos}}/{{len}} ({{percent}}%) {{msg}} ETA {{eta}}");
+    bar.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template"));
+    bar
+}

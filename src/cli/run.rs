@@ -1,12 +1,10 @@
 //! `oslink run` and `oslink validate`: the scenario → engine → reports glue.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use oslink::report::{summary_table, write_run_files, Summary};
 use oslink::scenario::Scenario;
@@ -57,23 +55,8 @@ pub fn run(args: RunArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
-        pool = pool.num_threads(usize::from(n));
-    }
-    let pool = pool.build().context("starting the worker threads")?;
-    let progress = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} link steps {bar:40} {pos}/{len} ({percent}%) ETA {eta}",
-            )
-            .expect("valid template"),
-        );
-        bar
-    };
+    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let progress = super::progress_bar(args.quiet, "link steps");
     let mut output = pool
         .install(|| oslink::sim::run(&scenario, &progress))
         .with_context(|| format!("running scenario {}", scenario.source))?;

@@ -1,12 +1,10 @@
 //! `oslink sweep`: scenario + grid → shared-stage runs → sweep.csv, sweep.json, plots,
 //! report.html and the best-points table.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use oslink::report::{sweep_table, write_sweep_files};
 use oslink::sweep::{Axis, SweepPlan};
@@ -61,28 +59,14 @@ pub fn run(args: SweepArgs) -> Result<()> {
         args.seed,
     )
     .context("preparing the sweep")?;
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
-        pool = pool.num_threads(usize::from(n));
-    }
-    let pool = pool.build().context("starting the worker threads")?;
-    let progress = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} grid points {bar:40} {pos}/{len} ({percent}%) {msg} ETA {eta}",
-            )
-            .expect("valid template"),
-        );
-        bar
-    };
+    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let progress = super::progress_bar(args.quiet, "grid points");
     let result = pool
         .install(|| plan.run(&progress))
         .with_context(|| format!("running the sweep of {}", path.display()))?;
     progress.finish_and_clear();
-    let files = write_sweep_files(&args.outdir, &plan, &result)
+    let files = pool
+        .install(|| write_sweep_files(&args.outdir, &plan, &result))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
     print!("{}", sweep_table(&plan, &result, args.top));
     println!(

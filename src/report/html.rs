@@ -52,8 +52,8 @@ pub fn run_report_html(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>oslink — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        e(&summary.scenario),
-        e(&summary.scenario)
+        e(&summary.header.scenario),
+        e(&summary.header.scenario)
     );
     if let Some(d) = &scenario.description {
         let _ = writeln!(h, "<p>{}</p>", e(d));
@@ -82,7 +82,7 @@ pub fn run_report_html(
     let _ = writeln!(
         h,
         "<p class=\"note\">oslink {} — summary.json, passes.csv and timeseries.csv hold every number.</p>\n</body>\n</html>",
-        e(&summary.oslink_version)
+        e(&summary.header.oslink_version)
     );
     h
 }
@@ -93,31 +93,31 @@ fn scenario_section(h: &mut String, scenario: &Scenario, s: &Summary) {
     let mut item = |k: &str, v: String| {
         let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", e(k), e(&v));
     };
-    item("source", s.source.clone());
+    item("source", s.header.source.clone());
     item(
         "span",
         format!(
             "{} → {} ({:.2} days), step {} s",
-            s.start,
-            s.end,
+            s.header.start,
+            s.header.end,
             scenario.duration_s() / 86_400.0,
-            s.step_s
+            s.header.step_s
         ),
     );
-    item("seed", s.seed.to_string());
+    item("seed", s.header.seed.to_string());
     item(
         "Monte Carlo",
         format!(
             "{} weather realizations × {} fading samples per step",
-            s.weather_realizations, s.samples
+            s.header.weather_realizations, s.header.samples
         ),
     );
     item(
         "channel",
         format!(
             "{}, fading {}, clouds {}",
-            s.direction,
-            s.fading,
+            s.header.direction,
+            s.header.fading,
             if s.clouds { "on" } else { "off" }
         ),
     );

@@ -8,9 +8,10 @@ use crate::scenario::Scenario;
 use crate::sim::{Breakdown, RunOutput, Spread, Timings};
 use crate::time::format_unix_ms;
 
-/// What `summary.json` holds.
+/// What identifies a run in its outputs: the scenario, the seed and the Monte Carlo sizes
+/// (the head of `summary.json` and of `sweep.json`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Summary {
+pub struct RunHeader {
     /// Version of oslink that produced it.
     pub oslink_version: String,
     /// Scenario name.
@@ -33,6 +34,33 @@ pub struct Summary {
     pub direction: &'static str,
     /// Fading model.
     pub fading: &'static str,
+}
+
+impl RunHeader {
+    /// The header of a scenario's outputs.
+    pub fn of(scenario: &Scenario) -> RunHeader {
+        RunHeader {
+            oslink_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: scenario.name.clone(),
+            source: scenario.source.clone(),
+            seed: scenario.seed,
+            samples: scenario.fading_samples,
+            weather_realizations: scenario.weather_realizations,
+            start: format_unix_ms(scenario.start_unix_s),
+            end: format_unix_ms(scenario.end_unix_s),
+            step_s: scenario.step_s,
+            direction: direction_name(scenario.direction),
+            fading: fading_name(scenario.fading),
+        }
+    }
+}
+
+/// What `summary.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Scenario, seed and sizes (flattened into the top level of the JSON).
+    #[serde(flatten)]
+    pub header: RunHeader,
     /// Whether clouds were simulated.
     pub clouds: bool,
     /// Number of satellites.
@@ -92,17 +120,7 @@ impl Summary {
             .collect();
         let network: Vec<Breakdown> = run.realizations.iter().map(|r| r.network).collect();
         Summary {
-            oslink_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: scenario.name.clone(),
-            source: scenario.source.clone(),
-            seed: scenario.seed,
-            samples: scenario.fading_samples,
-            weather_realizations: scenario.weather_realizations,
-            start: format_unix_ms(scenario.start_unix_s),
-            end: format_unix_ms(scenario.end_unix_s),
-            step_s: scenario.step_s,
-            direction: direction_name(scenario.direction),
-            fading: fading_name(scenario.fading),
+            header: RunHeader::of(scenario),
             clouds: scenario.clouds.is_some(),
             satellites: scenario.satellites.len(),
             stations: per_station,

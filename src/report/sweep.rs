@@ -8,36 +8,16 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::files::write_atomic;
-use super::summary::{direction_name, fading_name, AvailabilitySummary};
+use super::summary::{AvailabilitySummary, RunHeader};
 use crate::error::{Error, Result};
 use crate::sweep::{PointResult, SweepPlan, SweepResult, SweepTimings};
-use crate::time::format_unix_ms;
 
 /// What `sweep.json` holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct SweepSummary {
-    /// Version of oslink that produced it.
-    pub oslink_version: String,
-    /// Scenario name.
-    pub scenario: String,
-    /// Scenario file.
-    pub source: String,
-    /// Master seed, common to every point (unless swept).
-    pub seed: u64,
-    /// Turbulence × pointing draws per step (of the base scenario).
-    pub samples: u64,
-    /// Weather realizations (of the base scenario).
-    pub weather_realizations: u64,
-    /// Span start, ISO UTC (of the base scenario).
-    pub start: String,
-    /// Span end, ISO UTC (of the base scenario).
-    pub end: String,
-    /// Sampling step inside passes, s (of the base scenario).
-    pub step_s: f64,
-    /// "downlink" or "uplink".
-    pub direction: &'static str,
-    /// Fading model (of the base scenario).
-    pub fading: &'static str,
+    /// The base scenario's identity and sizes (flattened into the top level of the JSON).
+    #[serde(flatten)]
+    pub header: RunHeader,
     /// The swept keys, in axis order (the CSV's value columns).
     pub keys: Vec<String>,
     /// Number of grid points.
@@ -70,17 +50,7 @@ impl SweepSummary {
     pub fn new(plan: &SweepPlan, result: &SweepResult) -> SweepSummary {
         let s = &plan.base;
         SweepSummary {
-            oslink_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: s.name.clone(),
-            source: s.source.clone(),
-            seed: s.seed,
-            samples: s.fading_samples,
-            weather_realizations: s.weather_realizations,
-            start: format_unix_ms(s.start_unix_s),
-            end: format_unix_ms(s.end_unix_s),
-            step_s: s.step_s,
-            direction: direction_name(s.direction),
-            fading: fading_name(s.fading),
+            header: RunHeader::of(s),
             keys: plan.keys.clone(),
             grid_points: result.points.len(),
             geometry_computations: result.geometry_computations,

@@ -10,13 +10,13 @@ pub fn summary_table(summary: &Summary) -> String {
     let _ = writeln!(
         out,
         "{} — {} → {}, {} satellite(s), {} weather realizations × {} fading samples/step, seed {}",
-        summary.scenario,
-        summary.start,
-        summary.end,
+        summary.header.scenario,
+        summary.header.start,
+        summary.header.end,
         summary.satellites,
-        summary.weather_realizations,
-        summary.samples,
-        summary.seed
+        summary.header.weather_realizations,
+        summary.header.samples,
+        summary.header.seed
     );
     let _ = writeln!(
         out,

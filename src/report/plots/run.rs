@@ -214,7 +214,7 @@ fn availability(summary: &Summary) -> BarChart {
     BarChart {
         title: format!(
             "Where the contact time goes (mean of {} weather realizations)",
-            summary.weather_realizations
+            summary.header.weather_realizations
         ),
         x_label: String::new(),
         y_label: "fraction of geometric contact time".into(),
