@@ -229,8 +229,14 @@ impl FadingSampler {
         match self {
             FadingSampler::None => 0.0,
             FadingSampler::LogNormal { mu, s } => mu + s * rng.normal(),
-            FadingSampler::GammaGamma { x, y } => (x.sample(rng) * y.sample(rng)).ln(),
+            FadingSampler::GammaGamma { x, y } => Self::gamma_gamma_ln(x, y, rng),
         }
+    }
+
+    /// ln(X·Y) of one Gamma–Gamma draw (one logarithm for both factors).
+    #[inline(always)]
+    pub fn gamma_gamma_ln(x: &UnitMeanGamma, y: &UnitMeanGamma, rng: &mut Stream) -> f64 {
+        (x.sample(rng) * y.sample(rng)).ln()
     }
 }
 
