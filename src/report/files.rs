@@ -46,7 +46,7 @@ pub fn write_run_files(
     let html = super::html::run_report_html(scenario, run, summary, &figures);
     Ok(vec![
         write_atomic(dir, "summary.json", &json)?,
-        write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
+        write_atomic(dir, "passes.csv", &passes_csv(run))?,
         write_atomic(dir, "timeseries.csv", &timeseries_csv(scenario, run))?,
         plots,
         write_atomic(dir, "report.html", html.as_bytes())?,
@@ -54,7 +54,7 @@ pub fn write_run_files(
 }
 
 /// One row per pass with its availability statistics over the weather realizations.
-pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "satellite",
@@ -99,7 +99,6 @@ pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
                 .filter(|x| x.is_finite())
                 .collect::<Vec<_>>(),
         );
-        let _ = scenario;
         w.write_record([
             p.satellite.clone(),
             p.norad_id.map(|n| n.to_string()).unwrap_or_default(),

@@ -40,10 +40,10 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     let (start_unix_s, end_unix_s) = span(&raw)?;
     let step_s = raw.time.step_s.unwrap_or(DEFAULT_STEP_S);
     check(
-        step_s > 0.0 && step_s <= 86_400.0,
+        (0.01..=86_400.0).contains(&step_s),
         "time.step_s",
         step_s,
-        "must be in (0, 86400] s",
+        "must be in [0.01, 86400] s",
     )?;
     // Each grid step stands for [t_k, t_k + step_s): whole steps keep every step inside the span.
     let steps = (end_unix_s - start_unix_s) / step_s;
@@ -259,7 +259,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         for j in 0..scenario.stations.len() {
             scenario
                 .link_budget(i, j)
-                .map_err(under(&format!("stations[{j}] with satellites")))?;
+                .map_err(|e| pair_error(&scenario, i, j, e))?;
         }
     }
     Ok(scenario)
@@ -649,6 +649,14 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
         }
     };
     if let Some(e) = s.min_elevation_deg {
+        // Air mass and the turbulence integrals grow like sec ζ and diverge at the horizon:
+        // a link simulation needs the satellite at least a degree up (`passes` allows −5°).
+        check(
+            (1.0..90.0).contains(&e),
+            &format!("{key}.min_elevation_deg"),
+            e,
+            "must be in [1, 90) degrees for a link simulation",
+        )?;
         st = st.with_min_elevation_deg(&format!("{key}.min_elevation_deg"), e)?;
     }
     if let Some(points) = &s.horizon_mask {
@@ -726,6 +734,43 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
         turbulence,
         zenith_transmittance: s.zenith_transmittance,
     })
+}
+
+/// An error of the budget of satellite `i` with station `j`, keyed where the user can act: the
+/// terminals and receivers were validated alone, so what is left is the pair's wavelength
+/// without a default zenith transmittance, or the pair itself.
+fn pair_error(scenario: &Scenario, i: usize, j: usize, e: Error) -> Error {
+    let (tx, rx) = match scenario.direction {
+        Direction::Downlink => (
+            &scenario.satellites[i].equipment,
+            &scenario.stations[j].equipment,
+        ),
+        Direction::Uplink => (
+            &scenario.stations[j].equipment,
+            &scenario.satellites[i].equipment,
+        ),
+    };
+    match e {
+        Error::InvalidParameter {
+            key,
+            value,
+            allowed,
+        } if key == "wavelength_nm" => Error::InvalidParameter {
+            key: format!("terminals.{tx}.wavelength_nm"),
+            value,
+            allowed: format!("{allowed}; or give stations[{j}].zenith_transmittance"),
+        },
+        Error::InvalidParameter {
+            key,
+            value,
+            allowed,
+        } => Error::InvalidParameter {
+            key: format!("satellites[{i}] → stations[{j}] (terminals.{tx}, receivers.{rx}): {key}"),
+            value,
+            allowed,
+        },
+        other => other,
+    }
 }
 
 fn check(ok: bool, key: &str, value: impl ToString, allowed: &str) -> Result<()> {

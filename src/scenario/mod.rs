@@ -260,3 +260,44 @@ fn toml_message(text: &str, err: &toml::de::Error) -> String {
         None => err.message().to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The smoke scenario with one line replaced.
+    fn smoke_with(from: &str, to: &str) -> Result<Scenario> {
+        let text = include_str!("../../scenarios/smoke.toml");
+        assert!(text.contains(from), "{from}");
+        Scenario::parse(&text.replacen(from, to, 1), "smoke.toml", None)
+    }
+
+    #[test]
+    fn horizon_elevations_are_refused_for_link_simulation() {
+        let err = smoke_with(
+            "preset = \"koganei\"",
+            "preset = \"koganei\"\nmin_elevation_deg = 0",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("stations[0].min_elevation_deg = 0"), "{err}");
+    }
+
+    #[test]
+    fn pair_errors_name_the_terminal_and_the_station() {
+        // 500 nm has no default zenith transmittance: the error says where to act.
+        let err = smoke_with("wavelength_nm = 1550", "wavelength_nm = 500")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("terminals.leo.wavelength_nm = 500"), "{err}");
+        assert!(err.contains("stations[0].zenith_transmittance"), "{err}");
+    }
+
+    #[test]
+    fn tiny_steps_are_refused() {
+        let err = smoke_with("step_s = 10.0", "step_s = 0.001")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("time.step_s = 0.001"), "{err}");
+    }
+}

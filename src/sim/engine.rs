@@ -371,8 +371,9 @@ fn fade_percentiles(draws: &mut [f64]) -> [f64; 3] {
     [p5, p50, p95]
 }
 
-/// Time budget of one realization: where the span went, s (sums to the span for the network
-/// and to the contact time for a station, plus `no_contact_s`).
+/// Time budget of one realization: where the span went, s. For a station and for the network
+/// the five times sum to the span × the number of satellites; for a pass, `no_contact_s` is 0
+/// and the others sum to its contact time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Breakdown {
     /// Time without geometric contact, s.
@@ -449,7 +450,7 @@ impl<'a> Weather<'a> {
     /// scenario and the fading streams keep their full-scenario station index, so every subset
     /// sees the same weather and the same fades (common random numbers): a subset's result is
     /// not that of a scenario holding only those stations. The other stations' entries of a
-    /// [`Realization`] stay zero.
+    /// [`Realization`] have no contact (their whole span is `no_contact_s`).
     pub fn for_stations(
         scenario: &'a Scenario,
         geometry: &'a Geometry,
@@ -563,19 +564,16 @@ impl<'a> Weather<'a> {
             passes[g.pass].add(&b);
         }
         let mut network = Breakdown::default();
+        // (rate, P(up)) of the clear, Sun-usable members of a group; reused across groups.
+        let mut links: Vec<(f64, f64)> = Vec::new();
         for group in &self.groups {
-            // Over the Sun-usable, clear members: P(every one fades at once) (fading independent
-            // between stations) and the fastest rate (the satellite sends through the fastest
-            // station whose link is up; downlinks from one terminal all have the same rate).
-            let (mut usable, mut any_clear) = (false, false);
-            let (mut all_fade, mut rate) = (1.0, 0.0);
+            let mut usable = false;
+            links.clear();
             for &i in &self.order[group.clone()] {
                 if steps[i].sun_ok {
                     usable = true;
                     if clear[i] == 1 {
-                        any_clear = true;
-                        all_fade *= 1.0 - up[i];
-                        rate = f64::max(rate, rate_of(&steps[i]));
+                        links.push((rate_of(&steps[i]), up[i]));
                     }
                 }
             }
@@ -583,13 +581,14 @@ impl<'a> Weather<'a> {
                 network.sun_s += dt;
                 continue;
             }
-            if !any_clear {
+            if links.is_empty() {
                 network.cloud_s += dt;
                 continue;
             }
+            let (all_fade, rate) = site_diversity(&mut links);
             network.fade_s += all_fade * dt;
             network.up_s += (1.0 - all_fade) * dt;
-            network.volume_bits += (1.0 - all_fade) * dt * rate;
+            network.volume_bits += rate * dt;
         }
         let span = sc.duration_s();
         network.no_contact_s = span * sc.satellites.len() as f64 - network.contact_s();
@@ -603,6 +602,22 @@ impl<'a> Weather<'a> {
             clear,
         })
     }
+}
+
+/// Site diversity at one step from the (rate, P(up)) of the clear, Sun-usable stations:
+/// returns P(every station fades at once) and the expected data rate.
+///
+/// Fading is independent between stations, so the satellite is served unless all fade; it sends
+/// through the fastest station that is up: E[rate] = Σ_k r_k·u_k·Π_{l<k}(1 − u_l) over the
+/// stations by falling rate (a stable sort keeps equal rates in station order).
+fn site_diversity(links: &mut [(f64, f64)]) -> (f64, f64) {
+    links.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut all_fade, mut rate) = (1.0, 0.0);
+    for &(r, u) in links.iter() {
+        rate += r * u * all_fade;
+        all_fade *= 1.0 - u;
+    }
+    (all_fade, rate)
 }
 
 /// Everything a run produces (before formatting).
@@ -689,5 +704,18 @@ mod tests {
                 .map(|q: f64| sorted[((q * (n - 1) as f64).round() as usize).min(n - 1)]);
             assert_eq!(fade_percentiles(&mut draws.clone()), want, "n = {n}");
         }
+    }
+
+    #[test]
+    fn diversity_uses_the_fastest_station_that_is_up() {
+        // A 10 Mb/s station up half the time and a 1 Mb/s station always up: the satellite is
+        // always served, at 10 Mb/s half the time and 1 Mb/s otherwise.
+        let (all_fade, rate) = site_diversity(&mut [(1e6, 1.0), (10e6, 0.5)]);
+        assert_eq!(all_fade, 0.0);
+        assert!((rate - 5.5e6).abs() < 1e-6, "{rate}");
+        // Equal rates: 1 − Π(1 − u) of the common rate.
+        let (all_fade, rate) = site_diversity(&mut [(2.0, 0.5), (2.0, 0.5)]);
+        assert_eq!(all_fade, 0.25);
+        assert!((rate - 1.5).abs() < 1e-12);
     }
 }

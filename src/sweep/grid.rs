@@ -129,6 +129,13 @@ pub fn cartesian(lengths: &[usize]) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// C(n, k), saturating at `u128::MAX` (checked before subsets are listed).
+fn binomial(n: usize, k: usize) -> u128 {
+    (0..k.min(n - k)).fold(1u128, |c, i| {
+        c.saturating_mul((n - i) as u128) / (i as u128 + 1)
+    })
+}
+
 /// Every `k`-element subset of `0..n` in lexicographic order.
 pub fn choose(n: usize, k: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
@@ -172,6 +179,14 @@ pub fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<usize>>> 
                         format!("a subset size in [1, {n}] (the scenario's stations)"),
                     )
                 })?;
+            let count = binomial(n, k as usize);
+            if count > MAX_GRID_POINTS as u128 {
+                return Err(Error::invalid(
+                    STATIONS_CHOOSE_KEY,
+                    v,
+                    format!("at most {MAX_GRID_POINTS} subsets; C({n}, {k}) = {count}"),
+                ));
+            }
             out.extend(choose(n, k as usize));
             continue;
         }
@@ -348,7 +363,14 @@ pub fn expand(
         let mut d = doc.clone();
         let mut stations = all.clone();
         for (axis, &i) in axes.iter().zip(&combo) {
-            apply(&mut d, axis, &axis.values[i]).expect("checked alone above");
+            // Each value applied alone was checked above; together, one axis can still undo
+            // another (a rename, then a key by the old name): that is an input error too.
+            apply(&mut d, axis, &axis.values[i]).map_err(|e| {
+                scenario_error(
+                    format!("grid point {index} ({} = {})", axis.key, axis.values[i]),
+                    e,
+                )
+            })?;
             if axis.key == STATIONS_KEY {
                 stations = subsets.as_ref().expect("station axis")[i].clone();
             }
@@ -387,6 +409,15 @@ pub fn expand(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn binomial_counts_subsets() {
+        assert_eq!(super::binomial(6, 3), 20);
+        assert_eq!(super::binomial(6, 3) as usize, super::choose(6, 3).len());
+        assert_eq!(super::binomial(5, 0), 1);
+        assert!(super::binomial(200, 100) > super::MAX_GRID_POINTS as u128);
+    }
+
     use super::*;
 
     #[test]
