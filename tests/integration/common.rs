@@ -7,9 +7,29 @@ use std::process::{Command, Output};
 /// Runs the `oslink` binary of this build with `args`.
 pub fn oslink(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_oslink"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .output()
         .expect("run oslink")
+}
+
+/// An empty, unique scratch folder `oslink-TAG-PID` (removed first if a previous run left it).
+pub fn scratch(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oslink-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch folder");
+    dir
+}
+
+/// Asserts that a run of the binary succeeded, showing its output when it did not.
+pub fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A path inside the crate.

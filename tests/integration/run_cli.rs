@@ -3,27 +3,8 @@
 //! line named, nothing written).
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use crate::common::{crate_path, oslink};
-
-/// An empty, unique scratch folder (removed first if a previous run left it).
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oslink-run-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch folder");
-    dir
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::common::{crate_path, ok, oslink, scratch};
 
 fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
@@ -153,7 +134,7 @@ fn check_outputs(dir: &Path, scenario_name: &str) -> serde_json::Value {
 /// Test 5: every shipped scenario runs (spans over two days cut to two days).
 #[test]
 fn every_shipped_scenario_runs() {
-    let work = scratch("shipped");
+    let work = scratch("run-shipped");
     let scenarios = shipped_scenarios();
     assert!(scenarios.len() >= 5, "{scenarios:?}");
     for file in scenarios {
@@ -193,7 +174,7 @@ fn every_shipped_scenario_runs() {
 /// the default validates.
 #[test]
 fn built_in_default_runs_and_validates() {
-    let out = scratch("default");
+    let out = scratch("run-default");
     ok(&oslink(&["run", "-o", path_str(&out), "--quiet"]));
     let summary = check_outputs(&out, "Luxembourg + Japan LEO downlink (SOTA-like)");
     assert!(summary["source"].as_str().unwrap().contains("built in"));
@@ -211,7 +192,7 @@ fn built_in_default_runs_and_validates() {
 #[test]
 fn thread_count_does_not_change_outputs() {
     let smoke = crate_path("scenarios/smoke.toml");
-    let work = scratch("threads");
+    let work = scratch("run-threads");
     let dirs: Vec<PathBuf> = [1, 2, 4]
         .iter()
         .map(|n| {
@@ -239,7 +220,7 @@ fn thread_count_does_not_change_outputs() {
 #[test]
 fn seed_flag_changes_results_and_same_seed_repeats() {
     let smoke = crate_path("scenarios/smoke.toml");
-    let work = scratch("seed");
+    let work = scratch("run-seed");
     let (a, b, c) = (work.join("a"), work.join("b"), work.join("c"));
     run_ok(&smoke, &a, &[]);
     run_ok(&smoke, &b, &[]);
@@ -329,7 +310,7 @@ fn bad_scenarios_exit_2_name_the_problem_and_write_nothing() {
         ),
         ("no stations", no_stations, vec!["stations".into()]),
     ];
-    let work = scratch("bad");
+    let work = scratch("run-bad");
     for (i, (what, text, needles)) in cases.iter().enumerate() {
         let file = work.join(format!("bad{i}.toml"));
         std::fs::write(&file, text).expect("write scenario");

@@ -2,35 +2,11 @@
 //! (monotone in power, supersets of stations), geometry reuse and equality with `oslink run`,
 //! plots and report.html.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn oslink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oslink"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("run oslink")
-}
-
-/// A fresh, empty temporary folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oslink-sweep-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch folder");
-    dir
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::common::{ok, oslink, scratch};
 
 /// Runs a sweep of `scenario` with `sets` into `dir` and returns sweep.json.
 fn sweep(scenario: &str, dir: &Path, sets: &[&str]) -> Value {
@@ -60,7 +36,7 @@ const SPREAD: [&str; 4] = ["mean", "p10", "p50", "p90"];
 
 #[test]
 fn csv_has_one_row_per_point_and_station_plus_network() {
-    let dir = scratch("csv");
+    let dir = scratch("sweep-csv");
     let json = sweep(
         "scenarios/smoke.toml",
         &dir,
@@ -112,7 +88,7 @@ fn csv_has_one_row_per_point_and_station_plus_network() {
 
 #[test]
 fn unknown_or_invalid_keys_exit_2_name_the_key_and_write_nothing() {
-    let dir = scratch("bad");
+    let dir = scratch("sweep-bad");
     let out_dir = dir.join("out");
     for (set, named) in [
         ("terminals.nope.tx_power_w=1", "terminals.nope"),
@@ -143,7 +119,7 @@ fn unknown_or_invalid_keys_exit_2_name_the_key_and_write_nothing() {
 
 #[test]
 fn availability_never_decreases_with_power_under_common_random_numbers() {
-    let dir = scratch("crn-power");
+    let dir = scratch("sweep-crn-power");
     let json = sweep(
         "scenarios/smoke.toml",
         &dir,
@@ -179,7 +155,7 @@ fn availability_never_decreases_with_power_under_common_random_numbers() {
 
 #[test]
 fn station_supersets_do_at_least_as_well_in_the_same_weather() {
-    let dir = scratch("crn-stations");
+    let dir = scratch("sweep-crn-stations");
     let json = sweep(
         "scenarios/sweep-stations-lux-japan.toml",
         &dir,
@@ -232,7 +208,7 @@ fn station_supersets_do_at_least_as_well_in_the_same_weather() {
 
 #[test]
 fn geometry_is_reused_and_changes_nothing() {
-    let dir = scratch("reuse");
+    let dir = scratch("sweep-reuse");
     let json = sweep(
         "scenarios/smoke.toml",
         &dir.join("sweep"),
