@@ -68,3 +68,9 @@ pub(crate) fn progress_bar(quiet: bool, what: &str) -> indicatif::ProgressBar {
     bar.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template"));
     bar
 }
+
+/// The closing line of `run` and `sweep`: which files were written, and how long it all took.
+pub(crate) fn print_written(files: &[std::path::PathBuf], total_s: f64) {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    println!("wrote {} in {total_s:.1} s", names.join(", "));
+}

@@ -76,15 +76,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         &serde_json::to_vec_pretty(&summary)?,
     )?;
     print!("{}", summary_table(&summary));
-    println!(
-        "wrote {} in {:.1} s",
-        files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        output.timings.total_s
-    );
+    super::print_written(&files, output.timings.total_s);
     Ok(())
 }
 

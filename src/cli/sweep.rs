@@ -69,14 +69,6 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .install(|| write_sweep_files(&args.outdir, &plan, &result))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
     print!("{}", sweep_table(&plan, &result, args.top));
-    println!(
-        "wrote {} in {:.1} s",
-        files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        result.timings.total_s
-    );
+    super::print_written(&files, result.timings.total_s);
     Ok(())
 }

@@ -60,24 +60,7 @@ pub fn run_report_html(
     }
     scenario_section(&mut h, scenario, summary);
     summary_section(&mut h, summary);
-    h.push_str("<h2>Plots</h2>\n");
-    for f in figures {
-        // HTML5 parses inline SVG without the namespace declaration; dropping it keeps the
-        // page free of any URL.
-        let svg = f
-            .svg
-            .find("<svg")
-            .map_or(f.svg.as_str(), |start| &f.svg[start..])
-            .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
-        let _ = writeln!(
-            h,
-            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (plots/{}.png, plots/{}.svg)</figcaption>\n</figure>",
-            e(&f.name),
-            e(&f.title),
-            e(&f.name),
-            e(&f.name)
-        );
-    }
+    figures_section(&mut h, figures);
     passes_section(&mut h, run);
     let _ = writeln!(
         h,
@@ -231,6 +214,29 @@ fn passes_section(h: &mut String, run: &RunOutput) {
         );
     }
     h.push_str("</table>\n");
+}
+
+/// The "Plots" section: every figure inlined as SVG with a caption naming its files. HTML5
+/// parses inline SVG without the namespace declaration; dropping it keeps the page free of any
+/// URL.
+pub(crate) fn figures_section(h: &mut String, figures: &[FigureFile]) {
+    let e = escape_html;
+    h.push_str("<h2>Plots</h2>\n");
+    for f in figures {
+        let svg = f
+            .svg
+            .find("<svg")
+            .map_or(f.svg.as_str(), |start| &f.svg[start..])
+            .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
+        let _ = writeln!(
+            h,
+            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (plots/{}.png, plots/{}.svg)</figcaption>\n</figure>",
+            e(&f.name),
+            e(&f.title),
+            e(&f.name),
+            e(&f.name)
+        );
+    }
 }
 
 #[cfg(test)]

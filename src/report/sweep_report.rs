@@ -108,23 +108,8 @@ pub fn sweep_report_html(plan: &SweepPlan, result: &SweepResult, figures: &[Figu
             e(&station)
         );
     }
-    h.push_str("</table>\n<h2>Plots</h2>\n");
-    for f in figures {
-        // As in the run report: inline SVG without the namespace URL.
-        let svg = f
-            .svg
-            .find("<svg")
-            .map_or(f.svg.as_str(), |start| &f.svg[start..])
-            .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
-        let _ = writeln!(
-            h,
-            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (plots/{}.png, plots/{}.svg)</figcaption>\n</figure>",
-            e(&f.name),
-            e(&f.title),
-            e(&f.name),
-            e(&f.name)
-        );
-    }
+    h.push_str("</table>\n");
+    super::html::figures_section(&mut h, figures);
     let _ = writeln!(
         h,
         "<p class=\"note\">oslink {} — sweep.csv and sweep.json hold every number.</p>\n</body>\n</html>",
