@@ -151,13 +151,14 @@ impl PointingSampler {
         }
     }
 
-    /// P(ln L_p ≤ ln_x): exact Rayleigh (x^β) or Rice (Marcum Q) CDF in the log domain.
+    /// P(ln L_p < ln_x): exact Rayleigh (x^β) or Rice (Marcum Q) CDF in the log domain. Strict,
+    /// as an outage is a margin *below* 0: a fixed loss exactly at the threshold is no outage.
     pub fn ln_loss_cdf(&self, ln_x: f64) -> f64 {
-        if ln_x >= 0.0 {
+        if ln_x > 0.0 {
             return 1.0;
         }
         match *self {
-            PointingSampler::Fixed { ln_loss } => f64::from(u8::from(ln_loss <= ln_x)),
+            PointingSampler::Fixed { ln_loss } => f64::from(u8::from(ln_loss < ln_x)),
             // P(L_p ≤ x) = x^β.
             PointingSampler::Rayleigh { beta, .. } => (beta * ln_x).exp(),
             // P(L_p ≤ x) = Q1(b/σ, θ_x/σ), θ_x = θ·sqrt(ln(1/x)/2).

@@ -255,7 +255,9 @@ impl PathTurbulence {
         let mu3u: f64 = self
             .nodes
             .iter()
-            .take_while(|&&(h, _)| h < height)
+            // The nodes run top-down inside each panel: filter, do not stop at the first node
+            // above the far end (which would drop the rest of its panel).
+            .filter(|&&(h, _)| h < height)
             .map(|&(h, wc)| {
                 let xi = 1.0 - h / height;
                 let (re, im) = (lambda * xi, 1.0 - theta_bar * xi);
@@ -554,6 +556,35 @@ mod tests {
         abs(u.scintillation_index, 0.086, 0.0005, "σ²_I,l");
         abs(u.beam_wander_rms_m, 9.32, 0.005, "sqrt⟨r_c²⟩");
         abs(u.wander_jitter_m, 1.47, 0.005, "σ_pe");
+    }
+
+    #[test]
+    fn uplink_to_a_platform_inside_the_layer_integrates_up_to_it() {
+        // A 15 km zenith path ends inside the 20 km layer. Reference: σ²_I,l from a fine
+        // midpoint rule on the same formula, 0–15 km (150 000 panels: converged to < 1e-6).
+        let (w0, path) = (0.05, 15e3);
+        let got = hv57().uplink(L1550, w0, path, 0.0).scintillation_index;
+        let k = wavenumber(L1550);
+        let lambda0 = 2.0 * path / (k * w0 * w0);
+        let (theta, lambda) = (
+            1.0 / (1.0 + lambda0 * lambda0),
+            lambda0 / (1.0 + lambda0 * lambda0),
+        );
+        let n = 150_000;
+        let dh = path / n as f64;
+        let mu3u: f64 = (0..n)
+            .map(|i| {
+                let h = (i as f64 + 0.5) * dh;
+                let xi = 1.0 - h / path;
+                let (re, im) = (lambda * xi, 1.0 - (1.0 - theta) * xi);
+                let z56 = (re * re + im * im).powf(5.0 / 12.0) * (5.0 / 6.0 * im.atan2(re)).cos();
+                HufnagelValley::HV57.cn2(h)
+                    * (xi.powf(5.0 / 6.0) * z56 - lambda.powf(5.0 / 6.0) * xi.powf(5.0 / 3.0))
+                    * dh
+            })
+            .sum();
+        let want = 8.70 * mu3u * k.powf(7.0 / 6.0) * path.powf(5.0 / 6.0);
+        assert!((got / want - 1.0).abs() < 1e-4, "{got} vs {want}");
     }
 
     #[test]
