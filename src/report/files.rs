@@ -111,15 +111,15 @@ pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
             format!("{:.3}", p.aos_azimuth_rad.to_degrees()),
             format!("{:.3}", p.los_azimuth_rad.to_degrees()),
             range.len().to_string(),
-            format!("{lo:.3}"),
-            format!("{hi:.3}"),
-            format!("{:.6}", ratio(sun, contact)),
-            format!("{:.6}", ratio(fade + up, contact - sun)),
-            format!("{:.6}", ratio(fade, fade + up)),
-            format!("{:.6}", availability.mean),
-            format!("{:.6}", availability.p10),
-            format!("{:.6}", availability.p50),
-            format!("{:.6}", availability.p90),
+            cell(lo, 3),
+            cell(hi, 3),
+            cell(ratio(sun, contact), 6),
+            cell(ratio(fade + up, contact - sun), 6),
+            cell(ratio(fade, fade + up), 6),
+            cell(availability.mean, 6),
+            cell(availability.p10, 6),
+            cell(availability.p50, 6),
+            cell(availability.p90, 6),
             format!("{:.1}", mean(&|b| b.volume_bits)),
         ])
         .expect("writing to memory");
@@ -197,6 +197,16 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     out
 }
 
+/// A number with `decimals` digits, or an empty field when it does not exist (a pass shorter
+/// than one step has no margin; a pass wholly in Sun exclusion has no cloud-free fraction).
+fn cell(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        String::new()
+    }
+}
+
 /// A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break (RFC 4180).
 fn csv_escape(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
@@ -208,7 +218,14 @@ fn csv_escape(field: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_escape;
+    use super::{cell, csv_escape};
+
+    #[test]
+    fn missing_numbers_are_empty_fields() {
+        assert_eq!(cell(0.5, 3), "0.500");
+        assert_eq!(cell(f64::NAN, 3), "");
+        assert_eq!(cell(f64::INFINITY, 3), "");
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
