@@ -8,9 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use oslink::channel::{
-    default_zenith_transmittance, outage_probability, HufnagelValley, OutageEstimate,
-};
+use oslink::channel::{default_zenith_transmittance, outage_probability, OutageEstimate};
 use oslink::link::{
     slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, Receiver, Site,
     Transmitter,
@@ -231,27 +229,20 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
             if args.station.is_some() {
                 anyhow::bail!("--station needs --scenario");
             }
-            let tx = Transmitter {
-                wavelength_m: 1550e-9,
-                power_w: 1.0,
-                divergence: Divergence::FullAngle(20e-6),
-                optics_efficiency: 0.8,
-                jitter_rad: 2e-6,
-                bias_rad: 0.0,
-            };
+            let r = Receiver::REF;
             let rx = ReceiverSpec {
-                aperture_m: 0.4,
-                obscuration_ratio: 0.0,
-                optics_efficiency: 0.7,
+                aperture_m: r.aperture_m,
+                obscuration_ratio: r.obscuration_ratio,
+                optics_efficiency: r.optics_efficiency,
                 sensitivity: RxSensitivity::PhotonsPerBit(1000.0),
             };
+            // NaN: the zenith transmittance follows the wavelength and altitude (below).
             let site = Site {
-                altitude_m: 0.0,
                 zenith_transmittance: f64::NAN,
-                turbulence: HufnagelValley::HV57,
+                ..Site::REF
             };
             (
-                tx,
+                Transmitter::REF,
                 rx,
                 1e9,
                 site,

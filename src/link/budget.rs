@@ -54,6 +54,15 @@ pub struct Site {
     pub turbulence: HufnagelValley,
 }
 
+impl Site {
+    /// The REF case of models.md: sea level, T_zen = 0.95, HV5/7 turbulence.
+    pub const REF: Site = Site {
+        altitude_m: 0.0,
+        zenith_transmittance: 0.95,
+        turbulence: HufnagelValley::HV57,
+    };
+}
+
 /// Fading model the Monte Carlo uses (selects which scintillation index is reported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FadingModel {
@@ -421,38 +430,7 @@ impl LinkBudget {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::{Divergence, Sensitivity};
-
-    fn ref_tx() -> Transmitter {
-        Transmitter {
-            wavelength_m: 1550e-9,
-            power_w: 1.0,
-            divergence: Divergence::FullAngle(20e-6),
-            optics_efficiency: 0.8,
-            jitter_rad: 2e-6,
-            bias_rad: 0.0,
-        }
-    }
-
-    fn ref_rx() -> Receiver {
-        Receiver {
-            aperture_m: 0.4,
-            obscuration_ratio: 0.0,
-            optics_efficiency: 0.7,
-            sensitivity: Sensitivity::PhotonsPerBit {
-                photons_per_bit: 1000.0,
-                data_rate_bps: 1e9,
-            },
-        }
-    }
-
-    fn ref_site() -> Site {
-        Site {
-            altitude_m: 0.0,
-            zenith_transmittance: 0.95,
-            turbulence: HufnagelValley::HV57,
-        }
-    }
+    use crate::link::Divergence;
 
     fn abs(got: f64, want: f64, tol: f64, what: &str) {
         assert!(
@@ -462,7 +440,13 @@ mod tests {
     }
 
     fn ref_result() -> BudgetResult {
-        let b = LinkBudget::new(&ref_tx(), &ref_rx(), &ref_site(), Direction::Downlink).unwrap();
+        let b = LinkBudget::new(
+            &Transmitter::REF,
+            &Receiver::REF,
+            &Site::REF,
+            Direction::Downlink,
+        )
+        .unwrap();
         b.evaluate(1.0e6, 30f64.to_radians()).unwrap()
     }
 
@@ -541,9 +525,9 @@ mod tests {
             "geometry",
         );
         // Near field: 1 µrad half-angle at 100 km → w = 0.1 m < 6a: exact fraction 1 − e^(−2·4).
-        let mut tx = ref_tx();
+        let mut tx = Transmitter::REF;
         tx.divergence = Divergence::HalfAngle(1e-6);
-        let b = LinkBudget::new(&tx, &ref_rx(), &ref_site(), Direction::Downlink).unwrap();
+        let b = LinkBudget::new(&tx, &Receiver::REF, &Site::REF, Direction::Downlink).unwrap();
         let r = b.evaluate(1e5, 1.0).unwrap();
         let Collection::Exact { collection_db } = r.collection else {
             panic!("near field")
@@ -573,9 +557,9 @@ mod tests {
     #[test]
     fn uplink_terms_and_wander() {
         // Ground transmitter with the uplink check beam: W0 = 5 cm at 1550 nm.
-        let mut tx = ref_tx();
+        let mut tx = Transmitter::REF;
         tx.divergence = Divergence::Waist(0.05);
-        let b = LinkBudget::new(&tx, &ref_rx(), &ref_site(), Direction::Uplink).unwrap();
+        let b = LinkBudget::new(&tx, &Receiver::REF, &Site::REF, Direction::Uplink).unwrap();
         let r = b.evaluate(1.0e6, 30f64.to_radians()).unwrap();
         let names: Vec<_> = r.terms().iter().map(|t| t.name).collect();
         assert_eq!(names[3], "atmosphere");
@@ -626,24 +610,30 @@ mod tests {
             crate::Error::InvalidParameter { key, .. } => key,
             other => panic!("{other}"),
         };
-        let site = ref_site();
-        let mut rx = ref_rx();
+        let site = Site::REF;
+        let mut rx = Receiver::REF;
         rx.aperture_m = 0.0;
         assert_eq!(
-            key(LinkBudget::new(&ref_tx(), &rx, &site, Direction::Downlink).unwrap_err()),
+            key(LinkBudget::new(&Transmitter::REF, &rx, &site, Direction::Downlink).unwrap_err()),
             "aperture_m"
         );
-        let mut tx = ref_tx();
+        let mut tx = Transmitter::REF;
         tx.divergence = Divergence::FullAngle(0.0);
-        let e = LinkBudget::new(&tx, &ref_rx(), &site, Direction::Downlink).unwrap_err();
+        let e = LinkBudget::new(&tx, &Receiver::REF, &site, Direction::Downlink).unwrap_err();
         assert_eq!(key(e), "divergence_full_angle_urad");
-        tx = ref_tx();
+        tx = Transmitter::REF;
         tx.power_w = -1.0;
         assert_eq!(
-            key(LinkBudget::new(&tx, &ref_rx(), &site, Direction::Downlink).unwrap_err()),
+            key(LinkBudget::new(&tx, &Receiver::REF, &site, Direction::Downlink).unwrap_err()),
             "tx_power_w"
         );
-        let b = LinkBudget::new(&ref_tx(), &ref_rx(), &site, Direction::Downlink).unwrap();
+        let b = LinkBudget::new(
+            &Transmitter::REF,
+            &Receiver::REF,
+            &site,
+            Direction::Downlink,
+        )
+        .unwrap();
         assert_eq!(key(b.evaluate(1e6, 0.0).unwrap_err()), "elevation_deg");
         assert_eq!(key(b.evaluate(1e6, 1.6).unwrap_err()), "elevation_deg");
         assert_eq!(key(b.evaluate(-1.0, 1.0).unwrap_err()), "range_m");

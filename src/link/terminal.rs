@@ -86,6 +86,17 @@ pub struct Transmitter {
 }
 
 impl Transmitter {
+    /// The REF case of models.md: 1 W at 1550 nm, Θ = 20 µrad (1/e² full angle), η_t = 0.8,
+    /// 2 µrad per-axis jitter, no bias. `oslink budget`'s defaults and the reference tests.
+    pub const REF: Transmitter = Transmitter {
+        wavelength_m: 1550e-9,
+        power_w: 1.0,
+        divergence: Divergence::FullAngle(20e-6),
+        optics_efficiency: 0.8,
+        jitter_rad: 2e-6,
+        bias_rad: 0.0,
+    };
+
     /// Checks every field against its allowed range (errors keyed by scenario key).
     pub fn validate(&self) -> Result<()> {
         let nm = self.wavelength_m * 1e9;
@@ -205,6 +216,18 @@ pub struct Receiver {
 }
 
 impl Receiver {
+    /// The REF case of models.md: 0.4 m aperture, no obscuration, η_r = 0.7, 1000 photons per
+    /// bit at 1 Gb/s.
+    pub const REF: Receiver = Receiver {
+        aperture_m: 0.4,
+        obscuration_ratio: 0.0,
+        optics_efficiency: 0.7,
+        sensitivity: Sensitivity::PhotonsPerBit {
+            photons_per_bit: 1000.0,
+            data_rate_bps: 1e9,
+        },
+    };
+
     /// Checks every field against its allowed range (errors keyed by scenario key).
     pub fn validate(&self) -> Result<()> {
         let d = self.aperture_m;
