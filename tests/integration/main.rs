@@ -5,6 +5,7 @@ mod cli_passes;
 mod common;
 mod engine;
 mod frames;
+mod golden;
 mod passes;
 mod plots;
 mod run_cli;
