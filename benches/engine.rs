@@ -7,7 +7,6 @@
 //! - `engine_run`: one whole [`sim::run`] of scenarios/smoke.toml (passes, link steps, clouds).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use indicatif::ProgressBar;
 use oslink::scenario::Scenario;
 use oslink::sim::{self, Geometry, LinkSteps};
 use std::hint::black_box;
@@ -50,7 +49,7 @@ receiver = "ogs"
 fn link_steps(c: &mut Criterion) {
     let scenario = Scenario::parse(GEO, "bench", None).expect("valid scenario");
     let geometry = Geometry::compute(&scenario).expect("geometry");
-    let progress = ProgressBar::hidden();
+    let progress = ();
     let mut group = c.benchmark_group("engine_link_steps");
     group.throughput(Throughput::Elements(geometry.steps.len() as u64));
     group.sample_size(20);
@@ -81,7 +80,7 @@ fn link_steps(c: &mut Criterion) {
 fn whole_run(c: &mut Criterion) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/smoke.toml");
     let scenario = Scenario::load(&path).expect("smoke scenario");
-    let progress = ProgressBar::hidden();
+    let progress = ();
     let mut group = c.benchmark_group("engine_run");
     group.sample_size(10);
     group.bench_function("smoke", |b| {

@@ -10,10 +10,9 @@ use serde_json::json;
 
 use oslink::channel::{default_zenith_transmittance, outage_probability, OutageEstimate};
 use oslink::link::{
-    slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, Receiver, Site,
-    Transmitter,
+    slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, LinkGeometry,
+    Path as LinkPath, Receiver, Site, Transmitter,
 };
-use oslink::report::{direction_name, fading_name};
 use oslink::scenario::{ReceiverSpec, RxSensitivity};
 use oslink::Error;
 
@@ -197,31 +196,24 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
                         format!("--station {name}: no such station in {}", path.display())
                     })?,
             };
-            let st = &scenario.stations[j];
-            let (tx_name, rx_name) = match scenario.direction {
-                Direction::Downlink => (&scenario.satellites[0].equipment, &st.equipment),
-                Direction::Uplink => (&st.equipment, &scenario.satellites[0].equipment),
+            let link = *scenario.links_between(0, j).first().with_context(|| {
+                format!(
+                    "no link between {} and {} in {}",
+                    scenario.satellites[0].satellite.name,
+                    scenario.stations[j].station.name,
+                    path.display()
+                )
+            })?;
+            let parts = scenario.link_parts(link)?;
+            let LinkPath::Atmospheric { site, direction } = parts.path else {
+                anyhow::bail!("a satellite–station link has an atmospheric path");
             };
-            let terminal = scenario.terminals[tx_name];
-            let altitude_m = st.station.location.altitude_m;
-            let zenith_transmittance = match st.zenith_transmittance {
-                Some(t) => t,
-                None => {
-                    default_zenith_transmittance(terminal.transmitter.wavelength_m, altitude_m)?
-                }
-            };
-            let site = Site {
-                altitude_m,
-                zenith_transmittance,
-                turbulence: st.turbulence,
-            };
-            let rx = scenario.receivers[rx_name];
             (
-                terminal.transmitter,
-                rx,
-                terminal.data_rate_bps,
+                parts.transmitter,
+                parts.receiver,
+                parts.data_rate_bps,
                 site,
-                scenario.direction,
+                direction,
                 scenario.fading,
             )
         }
@@ -335,7 +327,8 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         direction,
         model,
     } = resolve(&args)?;
-    let budget = LinkBudget::new(&tx, &rx, &site, direction).map_err(with_flag)?;
+    let path = LinkPath::Atmospheric { site, direction };
+    let budget = LinkBudget::new(&tx, &rx, &path).map_err(with_flag)?;
 
     let elevation_rad = args.elevation_deg.to_radians();
     let range_m = match (args.range_km, args.altitude_km) {
@@ -355,7 +348,7 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         (None, None) => unreachable!("clap requires --altitude-km or --range-km"),
     };
     let result = budget
-        .evaluate(range_m, elevation_rad)
+        .evaluate(&LinkGeometry::ground(range_m, elevation_rad))
         .map_err(|err| match &err {
             Error::InvalidParameter { key, .. } if key == "range_m" && args.range_km.is_none() => {
                 anyhow::Error::new(err).context("invalid value for --altitude-km")
@@ -393,9 +386,12 @@ fn to_json(
         .iter()
         .map(|t| json!({ "name": t.name, "value_db": t.value_db }))
         .collect();
-    let t = &r.turbulence;
+    let a = r
+        .atmospheric()
+        .expect("oslink budget evaluates a ground–space path");
+    let t = &a.turbulence;
     json!({
-        "direction": direction_name(r.direction),
+        "direction": r.direction().map_or("vacuum", Direction::name),
         "wavelength_nm": r.wavelength_m * 1e9,
         "range_m": r.range_m,
         "elevation_deg": args.elevation_deg,
@@ -403,7 +399,7 @@ fn to_json(
         "received_power_dbm": r.received_power_dbm,
         "sensitivity_dbm": r.sensitivity_dbm,
         "margin_db": r.margin_db,
-        "airmass": r.airmass,
+        "airmass": a.airmass,
         "beam_radius_m": r.beam_radius_m,
         "divergence_half_angle_urad": r.divergence_half_rad * 1e6,
         "pointing_jitter_urad": r.jitter_rad * 1e6,
@@ -414,7 +410,7 @@ fn to_json(
         "aperture_averaging": t.aperture_averaging,
         "gamma_gamma_alpha": t.gamma_gamma_alpha,
         "gamma_gamma_beta": t.gamma_gamma_beta,
-        "fading": fading_name(model),
+        "fading": model.name(),
         "scintillation_index": t.scintillation_index_for(model),
         "outage_probability": outage.probability,
         "outage_probability_closed_form": outage.closed_form,
@@ -433,7 +429,7 @@ fn table(
     let _ = writeln!(
         s,
         "Link budget: {}, {:.1} nm, range {:.3} km, elevation {:.2} deg",
-        direction_name(r.direction),
+        r.direction().map_or("vacuum", Direction::name),
         r.wavelength_m * 1e9,
         r.range_m / 1e3,
         args.elevation_deg
@@ -464,9 +460,12 @@ fn table(
     );
     let _ = writeln!(s, "  {:<22} {:>27.3} dBm", "sensitivity", r.sensitivity_dbm);
     let _ = writeln!(s, "  {:<22} {:>27.3} dB", "margin", r.margin_db);
-    let t = &r.turbulence;
-    let _ = writeln!(s, "Channel ({} fading)", fading_name(model));
-    let _ = writeln!(s, "  {:<34} {:.4}", "airmass", r.airmass);
+    let a = r
+        .atmospheric()
+        .expect("oslink budget evaluates a ground–space path");
+    let t = &a.turbulence;
+    let _ = writeln!(s, "Channel ({} fading)", model.name());
+    let _ = writeln!(s, "  {:<34} {:.4}", "airmass", a.airmass);
     let _ = writeln!(
         s,
         "  {:<34} {:.2} cm",

@@ -69,6 +69,23 @@ pub(crate) fn progress_bar(quiet: bool, what: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// A terminal progress bar as the library's [`oslink::sim::Progress`].
+pub(crate) struct Bar(pub indicatif::ProgressBar);
+
+impl oslink::sim::Progress for Bar {
+    fn set_length(&self, units: u64) {
+        self.0.set_length(units);
+    }
+
+    fn advance(&self, units: u64) {
+        self.0.inc(units);
+    }
+
+    fn set_stage(&self, stage: &str) {
+        self.0.set_message(stage.to_string());
+    }
+}
+
 /// The closing line of `run` and `sweep`: which files were written, and how long it all took.
 pub(crate) fn print_written(files: &[std::path::PathBuf], total_s: f64) {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();

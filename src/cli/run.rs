@@ -58,7 +58,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "link steps");
     let mut output = pool
-        .install(|| oslink::sim::run(&scenario, &progress))
+        .install(|| oslink::sim::run(&scenario, &super::Bar(progress.clone())))
         .with_context(|| format!("running scenario {}", scenario.source))?;
     progress.finish_and_clear();
     let t_out = Instant::now();
@@ -94,8 +94,8 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     );
     println!(
         "  {} , fading {}, clouds {}",
-        oslink::report::direction_name(s.direction),
-        oslink::report::fading_name(s.fading),
+        oslink::report::directions_label(&s),
+        s.fading,
         match &s.clouds {
             Some(c) => format!(
                 "on (L_c {:.0} km, τ_c {:.1} h, grid {} s)",
@@ -121,24 +121,30 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
             e.eccentricity,
             e.mean_motion,
             e.datetime.format("%Y-%m-%dT%H:%M:%SZ"),
-            sat.equipment
+            sat.equipment()
         );
     }
     println!("  stations ({}):", s.stations.len());
     for (j, st) in s.stations.iter().enumerate() {
         let g = &st.station.location;
-        let budget = s.link_budget(0, j)?;
-        let b = budget.evaluate(1.0e6, 45f64.to_radians())?;
+        let margin = match s.links_between(0, j).first() {
+            Some(&k) => {
+                let budget = s.link_budget(k)?;
+                let at = oslink::link::LinkGeometry::ground(1.0e6, 45f64.to_radians());
+                format!("{:.1} dB", budget.evaluate(&at)?.margin_db)
+            }
+            None => "no link".to_string(),
+        };
         println!(
-            "    {:<14} {:>8.4}° {:>9.4}° {:>6.0} m | min el {:.0}°, annual clear {:.2} | {} | margin at 1000 km, 45°: {:.1} dB",
+            "    {:<14} {:>8.4}° {:>9.4}° {:>6.0} m | min el {:.0}°, annual clear {:.2} | {} | margin at 1000 km, 45°: {}",
             st.station.name,
             g.latitude_deg(),
             g.longitude_deg(),
             g.altitude_m,
             st.station.min_elevation_rad.to_degrees(),
             st.station.cloud_free_annual,
-            st.equipment,
-            b.margin_db
+            st.equipment(),
+            margin
         );
     }
     Ok(())

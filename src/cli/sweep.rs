@@ -62,7 +62,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "grid points");
     let result = pool
-        .install(|| plan.run(&progress))
+        .install(|| plan.run(&super::Bar(progress.clone())))
         .with_context(|| format!("running the sweep of {}", path.display()))?;
     progress.finish_and_clear();
     let files = pool

@@ -22,57 +22,23 @@
 //! σ²_I,l is used as the Rytov parameter of α, β (an approximation; the log-normal model uses
 //! σ²_I,l directly as the scintillation index, as in models.md).
 //!
+//! **Paths.** The budget is a free-space core (transmit power and optics, gains and free-space
+//! loss or the exact collection, receive optics, pointing, sensitivity) plus the terms of its
+//! [`Path`]: an atmospheric path adds the "atmosphere" term and the turbulence statistics; a
+//! vacuum path adds nothing (its fading is pointing only, whatever the fading model).
+//!
 //! Everything that does not depend on the geometry (gains, sensitivity, turbulence moments) is
 //! computed once in [`LinkBudget::new`]; [`LinkBudget::evaluate`] is closed form per step except
 //! the uplink μ3u sum (one pass over the stored quadrature nodes).
 
 use crate::channel::{
     air_mass, aperture_averaging, gamma_gamma_parameters, scintillation_index, Fading,
-    HufnagelValley, PathTurbulence, PointingJitter,
+    PathTurbulence, PointingJitter,
 };
 use crate::error::Result;
+use crate::link::path::{Direction, FadingModel, LinkGeometry, Path};
 use crate::link::terminal::{require, Receiver, Transmitter};
 use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M};
-
-/// Link direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Satellite → station.
-    Downlink,
-    /// Station → satellite.
-    Uplink,
-}
-
-/// Conditions at the ground end of the link.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Site {
-    /// Station altitude above sea level, m.
-    pub altitude_m: f64,
-    /// Clear-sky zenith transmittance T_zen at the link wavelength (linear, 0–1].
-    pub zenith_transmittance: f64,
-    /// Cn² profile above the station.
-    pub turbulence: HufnagelValley,
-}
-
-impl Site {
-    /// The REF case of models.md: sea level, T_zen = 0.95, HV5/7 turbulence.
-    pub const REF: Site = Site {
-        altitude_m: 0.0,
-        zenith_transmittance: 0.95,
-        turbulence: HufnagelValley::HV57,
-    };
-}
-
-/// Fading model the Monte Carlo uses (selects which scintillation index is reported).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FadingModel {
-    /// No turbulence fading (pointing only).
-    None,
-    /// Log-normal with the (aperture-averaged, for downlinks) scintillation index.
-    LogNormal,
-    /// Gamma–Gamma with α, β from the Rytov variance.
-    GammaGamma,
-}
 
 /// Spherical-Earth slant range (m) from a station at `station_alt_m` to a satellite at
 /// `satellite_alt_m` seen at `elevation_rad` (models.md §1, mean Earth radius R_e):
@@ -84,10 +50,9 @@ pub fn slant_range_m(elevation_rad: f64, satellite_alt_m: f64, station_alt_m: f6
     (r * r - rs * rs * c * c).sqrt() - rs * s
 }
 
-/// A budget prepared once from terminals and site, evaluated at each geometry.
+/// A budget prepared once from terminals and path, evaluated at each geometry.
 #[derive(Debug, Clone)]
 pub struct LinkBudget {
-    direction: Direction,
     wavelength_m: f64,
     tx_power_dbm: f64,
     tx_optics_db: f64,
@@ -99,10 +64,20 @@ pub struct LinkBudget {
     waist_m: f64,
     aperture_radius_m: f64,
     obscuration_ratio: f64,
-    zenith_transmittance: f64,
     jitter_rad: f64,
     bias_rad: f64,
-    turbulence: PathTurbulence,
+    path: PreparedPath,
+}
+
+/// The geometry-independent part of a path.
+#[derive(Debug, Clone)]
+enum PreparedPath {
+    Atmospheric {
+        direction: Direction,
+        zenith_transmittance: f64,
+        turbulence: PathTurbulence,
+    },
+    Vacuum,
 }
 
 /// One named budget term.
@@ -168,17 +143,37 @@ impl TurbulenceStats {
     }
 }
 
+/// What an atmospheric path adds to the budget at one geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AtmosphericTerms {
+    /// Downlink or uplink.
+    pub direction: Direction,
+    /// Elevation at the station, rad.
+    pub elevation_rad: f64,
+    /// Clear-sky atmosphere T_zen^AM, dB.
+    pub atmosphere_db: f64,
+    /// Kasten–Young air mass (dimensionless).
+    pub airmass: f64,
+    /// Turbulence statistics.
+    pub turbulence: TurbulenceStats,
+}
+
+/// The path's part of a budget result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PathTerms {
+    /// Ground–space: atmosphere and turbulence.
+    Atmospheric(AtmosphericTerms),
+    /// Space–space: nothing added.
+    Vacuum,
+}
+
 /// The budget at one geometry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BudgetResult {
-    /// Link direction.
-    pub direction: Direction,
     /// Wavelength, m.
     pub wavelength_m: f64,
-    /// Slant range, m.
+    /// Range between the terminals, m.
     pub range_m: f64,
-    /// Elevation at the station, rad.
-    pub elevation_rad: f64,
     /// Transmit power, dBm.
     pub tx_power_dbm: f64,
     /// Transmit optics η_t, dB.
@@ -187,10 +182,8 @@ pub struct BudgetResult {
     pub collection: Collection,
     /// Receive optics η_r, dB.
     pub rx_optics_db: f64,
-    /// Clear-sky atmosphere T_zen^AM, dB.
-    pub atmosphere_db: f64,
-    /// Kasten–Young air mass (dimensionless).
-    pub airmass: f64,
+    /// What the path adds.
+    pub path: PathTerms,
     /// Static received power (sum of the terms), dBm.
     pub received_power_dbm: f64,
     /// Receiver sensitivity, dBm.
@@ -205,20 +198,44 @@ pub struct BudgetResult {
     pub jitter_rad: f64,
     /// Static pointing bias, rad.
     pub bias_rad: f64,
-    /// Turbulence statistics.
-    pub turbulence: TurbulenceStats,
 }
 
 impl BudgetResult {
+    /// The atmospheric terms, `None` on a vacuum path.
+    pub fn atmospheric(&self) -> Option<&AtmosphericTerms> {
+        match &self.path {
+            PathTerms::Atmospheric(a) => Some(a),
+            PathTerms::Vacuum => None,
+        }
+    }
+
+    /// The direction of a ground–space link, `None` on a vacuum path.
+    pub fn direction(&self) -> Option<Direction> {
+        self.atmospheric().map(|a| a.direction)
+    }
+
+    /// The turbulence statistics, `None` on a vacuum path.
+    pub fn turbulence(&self) -> Option<&TurbulenceStats> {
+        self.atmospheric().map(|a| &a.turbulence)
+    }
+
     /// The named terms in the order they apply (first term in dBm, the others in dB/dBi);
-    /// their sum is [`BudgetResult::received_power_dbm`].
+    /// their sum is [`BudgetResult::received_power_dbm`]. The path's term sits where it acts:
+    /// the atmosphere of an uplink right after the transmit gain (ground side), that of a
+    /// downlink last.
     pub fn terms(&self) -> Vec<BudgetTerm> {
         let t = |name, value_db| BudgetTerm { name, value_db };
+        let atmosphere = self
+            .atmospheric()
+            .map(|a| (a.direction, t("atmosphere", a.atmosphere_db)));
+        let uplink_atmosphere = match atmosphere {
+            Some((Direction::Uplink, term)) => Some(term),
+            _ => None,
+        };
         let mut terms = vec![
             t("transmit power", self.tx_power_dbm),
             t("transmit optics", self.tx_optics_db),
         ];
-        let atmosphere = t("atmosphere", self.atmosphere_db);
         match self.collection {
             Collection::FarField {
                 tx_gain_dbi,
@@ -226,30 +243,28 @@ impl BudgetResult {
                 rx_gain_dbi,
             } => {
                 terms.push(t("transmit gain", tx_gain_dbi));
-                if self.direction == Direction::Uplink {
-                    terms.push(atmosphere);
-                }
+                terms.extend(uplink_atmosphere);
                 terms.push(t("free-space loss", free_space_loss_db));
                 terms.push(t("receive gain", rx_gain_dbi));
             }
             Collection::Exact { collection_db } => {
-                if self.direction == Direction::Uplink {
-                    terms.push(atmosphere);
-                }
+                terms.extend(uplink_atmosphere);
                 terms.push(t("geometric collection", collection_db));
             }
         }
         terms.push(t("receive optics", self.rx_optics_db));
-        if self.direction == Direction::Downlink {
-            terms.push(atmosphere);
+        if let Some((Direction::Downlink, term)) = atmosphere {
+            terms.push(term);
         }
         terms
     }
 
     /// The turbulence fading distribution of `model` at this geometry (input of
-    /// `channel::outage_probability`).
+    /// `channel::outage_probability`); none on a vacuum path.
     pub fn fading(&self, model: FadingModel) -> Fading {
-        let t = &self.turbulence;
+        let Some(t) = self.turbulence() else {
+            return Fading::None;
+        };
         match model {
             FadingModel::None => Fading::None,
             FadingModel::LogNormal => Fading::LogNormal {
@@ -274,20 +289,28 @@ impl BudgetResult {
 
 impl LinkBudget {
     /// Validates the inputs and precomputes everything independent of the geometry.
-    pub fn new(tx: &Transmitter, rx: &Receiver, site: &Site, direction: Direction) -> Result<Self> {
+    pub fn new(tx: &Transmitter, rx: &Receiver, path: &Path) -> Result<Self> {
         tx.validate()?;
         rx.validate()?;
-        let t = site.zenith_transmittance;
-        require(
-            t > 0.0 && t <= 1.0,
-            "zenith_transmittance",
-            t,
-            "must be in (0, 1]",
-        )?;
-        let turbulence = PathTurbulence::new(site.turbulence, site.altitude_m)?;
+        let path = match *path {
+            Path::Atmospheric { site, direction } => {
+                let t = site.zenith_transmittance;
+                require(
+                    t > 0.0 && t <= 1.0,
+                    "zenith_transmittance",
+                    t,
+                    "must be in (0, 1]",
+                )?;
+                PreparedPath::Atmospheric {
+                    direction,
+                    zenith_transmittance: t,
+                    turbulence: PathTurbulence::new(site.turbulence, site.altitude_m)?,
+                }
+            }
+            Path::Vacuum => PreparedPath::Vacuum,
+        };
         let lambda = tx.wavelength_m;
         Ok(LinkBudget {
-            direction,
             wavelength_m: lambda,
             tx_power_dbm: watts_to_dbm(tx.power_w),
             tx_optics_db: to_db(tx.optics_efficiency),
@@ -299,16 +322,18 @@ impl LinkBudget {
             waist_m: tx.divergence.waist_m(lambda),
             aperture_radius_m: 0.5 * rx.aperture_m,
             obscuration_ratio: rx.obscuration_ratio,
-            zenith_transmittance: t,
             jitter_rad: tx.jitter_rad,
             bias_rad: tx.bias_rad,
-            turbulence,
+            path,
         })
     }
 
-    /// Link direction.
-    pub fn direction(&self) -> Direction {
-        self.direction
+    /// The direction of a ground–space link, `None` on a vacuum path.
+    pub fn direction(&self) -> Option<Direction> {
+        match self.path {
+            PreparedPath::Atmospheric { direction, .. } => Some(direction),
+            PreparedPath::Vacuum => None,
+        }
     }
 
     /// Receiver sensitivity, dBm.
@@ -316,24 +341,17 @@ impl LinkBudget {
         self.sensitivity_dbm
     }
 
-    /// The budget at slant range `range_m` (m, > 0) and station elevation `elevation_rad`
-    /// (rad, in (0, π/2]); errors keyed `range_m` / `elevation_deg`.
-    pub fn evaluate(&self, range_m: f64, elevation_rad: f64) -> Result<BudgetResult> {
+    /// The budget at `geometry`: a range (m, > 0) and, on an atmospheric path, the station
+    /// elevation (rad, in (0, π/2]); errors keyed `range_m` / `elevation_deg`.
+    pub fn evaluate(&self, geometry: &LinkGeometry) -> Result<BudgetResult> {
+        let range_m = geometry.range_m;
         require(
             range_m > 0.0 && range_m.is_finite(),
             "range_m",
             range_m,
             "must be > 0 m",
         )?;
-        let el_deg = elevation_rad.to_degrees();
-        require(
-            el_deg > 0.0 && el_deg <= 90.0,
-            "elevation_deg",
-            el_deg,
-            "must be in (0, 90] deg",
-        )?;
         let lambda = self.wavelength_m;
-        let zenith = std::f64::consts::FRAC_PI_2 - elevation_rad;
         let theta = self.divergence_half_rad;
         let w = theta * range_m;
         let a = self.aperture_radius_m;
@@ -361,15 +379,73 @@ impl LinkBudget {
             } => tx_gain_dbi + free_space_loss_db + rx_gain_dbi,
             Collection::Exact { collection_db } => collection_db,
         };
+        let (path, path_db, jitter_rad) = match &self.path {
+            PreparedPath::Atmospheric {
+                direction,
+                zenith_transmittance,
+                turbulence,
+            } => {
+                let elevation_rad = geometry.elevation_rad.unwrap_or(f64::NAN);
+                let el_deg = elevation_rad.to_degrees();
+                require(
+                    el_deg > 0.0 && el_deg <= 90.0,
+                    "elevation_deg",
+                    el_deg,
+                    "must be in (0, 90] deg",
+                )?;
+                let terms = self.atmospheric_terms(
+                    *direction,
+                    *zenith_transmittance,
+                    turbulence,
+                    range_m,
+                    elevation_rad,
+                );
+                (
+                    PathTerms::Atmospheric(terms.0),
+                    terms.0.atmosphere_db,
+                    terms.1,
+                )
+            }
+            PreparedPath::Vacuum => (PathTerms::Vacuum, 0.0, self.jitter_rad),
+        };
+        let received_power_dbm =
+            self.tx_power_dbm + self.tx_optics_db + coupling_db + self.rx_optics_db + path_db;
+        Ok(BudgetResult {
+            wavelength_m: self.wavelength_m,
+            range_m,
+            tx_power_dbm: self.tx_power_dbm,
+            tx_optics_db: self.tx_optics_db,
+            collection,
+            rx_optics_db: self.rx_optics_db,
+            path,
+            received_power_dbm,
+            sensitivity_dbm: self.sensitivity_dbm,
+            margin_db: received_power_dbm - self.sensitivity_dbm,
+            beam_radius_m: w,
+            divergence_half_rad: theta,
+            jitter_rad,
+            bias_rad: self.bias_rad,
+        })
+    }
+
+    /// Atmosphere and turbulence of a ground–space path at one geometry, and the total
+    /// per-axis pointing jitter (the transmitter's, plus the beam wander on an uplink).
+    fn atmospheric_terms(
+        &self,
+        direction: Direction,
+        zenith_transmittance: f64,
+        turb: &PathTurbulence,
+        range_m: f64,
+        elevation_rad: f64,
+    ) -> (AtmosphericTerms, f64) {
+        let lambda = self.wavelength_m;
+        let a = self.aperture_radius_m;
+        let zenith = std::f64::consts::FRAC_PI_2 - elevation_rad;
         let airmass = air_mass(zenith);
         // T_atm = T_zen^AM → AM·10·log10(T_zen)
-        let atmosphere_db = airmass * to_db(self.zenith_transmittance);
-        let received_power_dbm =
-            self.tx_power_dbm + self.tx_optics_db + coupling_db + self.rx_optics_db + atmosphere_db;
-
-        let turb = &self.turbulence;
+        let atmosphere_db = airmass * to_db(zenith_transmittance);
         let fried_parameter_m = turb.fried_parameter_m(lambda, zenith);
-        let (turbulence, jitter_rad) = match self.direction {
+        let (turbulence, jitter_rad) = match direction {
             Direction::Downlink => {
                 let rytov = turb.rytov_variance(lambda, zenith);
                 let (alpha, beta) = gamma_gamma_parameters(rytov);
@@ -404,33 +480,25 @@ impl LinkBudget {
                 (stats, self.jitter_rad.hypot(wander))
             }
         };
-        Ok(BudgetResult {
-            direction: self.direction,
-            wavelength_m: self.wavelength_m,
-            range_m,
+        let terms = AtmosphericTerms {
+            direction,
             elevation_rad,
-            tx_power_dbm: self.tx_power_dbm,
-            tx_optics_db: self.tx_optics_db,
-            collection,
-            rx_optics_db: self.rx_optics_db,
             atmosphere_db,
             airmass,
-            received_power_dbm,
-            sensitivity_dbm: self.sensitivity_dbm,
-            margin_db: received_power_dbm - self.sensitivity_dbm,
-            beam_radius_m: w,
-            divergence_half_rad: theta,
-            jitter_rad,
-            bias_rad: self.bias_rad,
             turbulence,
-        })
+        };
+        (terms, jitter_rad)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::Divergence;
+    use crate::link::{Divergence, Site};
+
+    fn atm(site: Site, direction: Direction) -> Path {
+        Path::Atmospheric { site, direction }
+    }
 
     fn abs(got: f64, want: f64, tol: f64, what: &str) {
         assert!(
@@ -443,11 +511,11 @@ mod tests {
         let b = LinkBudget::new(
             &Transmitter::REF,
             &Receiver::REF,
-            &Site::REF,
-            Direction::Downlink,
+            &atm(Site::REF, Direction::Downlink),
         )
         .unwrap();
-        b.evaluate(1.0e6, 30f64.to_radians()).unwrap()
+        b.evaluate(&LinkGeometry::ground(1.0e6, 30f64.to_radians()))
+            .unwrap()
     }
 
     #[test]
@@ -473,8 +541,13 @@ mod tests {
             5e-4,
             "G_t·L_s·G_r",
         );
-        abs(r.atmosphere_db, -0.444, 5e-4, "atmosphere");
-        abs(r.airmass, 1.9943, 5e-5, "airmass");
+        abs(
+            r.atmospheric().unwrap().atmosphere_db,
+            -0.444,
+            5e-4,
+            "atmosphere",
+        );
+        abs(r.atmospheric().unwrap().airmass, 1.9943, 5e-5, "airmass");
         abs(r.received_power_dbm, -3.93, 5e-3, "P_r");
         abs(r.sensitivity_dbm, -38.92, 5e-3, "sensitivity");
         abs(r.margin_db, 34.99, 5e-3, "margin");
@@ -494,15 +567,30 @@ mod tests {
             ]
         );
         // Channel statistics of REF (models.md §3).
-        abs(r.turbulence.fried_parameter_m * 100.0, 12.73, 0.005, "r0");
-        abs(r.turbulence.rytov_variance, 0.2215, 0.5e-4, "σ_R²");
         abs(
-            r.turbulence.scintillation_index_aperture(),
+            r.turbulence().unwrap().fried_parameter_m * 100.0,
+            12.73,
+            0.005,
+            "r0",
+        );
+        abs(
+            r.turbulence().unwrap().rytov_variance,
+            0.2215,
+            0.5e-4,
+            "σ_R²",
+        );
+        abs(
+            r.turbulence().unwrap().scintillation_index_aperture(),
             0.01903,
             0.5e-5,
             "σ_I²(D)",
         );
-        abs(r.turbulence.gamma_gamma_alpha, 10.706, 0.5e-3, "α");
+        abs(
+            r.turbulence().unwrap().gamma_gamma_alpha,
+            10.706,
+            0.5e-3,
+            "α",
+        );
         assert_eq!(r.jitter_rad, 2e-6);
     }
 
@@ -527,8 +615,8 @@ mod tests {
         // Near field: 1 µrad half-angle at 100 km → w = 0.1 m < 6a: exact fraction 1 − e^(−2·4).
         let mut tx = Transmitter::REF;
         tx.divergence = Divergence::HalfAngle(1e-6);
-        let b = LinkBudget::new(&tx, &Receiver::REF, &Site::REF, Direction::Downlink).unwrap();
-        let r = b.evaluate(1e5, 1.0).unwrap();
+        let b = LinkBudget::new(&tx, &Receiver::REF, &atm(Site::REF, Direction::Downlink)).unwrap();
+        let r = b.evaluate(&LinkGeometry::ground(1e5, 1.0)).unwrap();
         let Collection::Exact { collection_db } = r.collection else {
             panic!("near field")
         };
@@ -559,13 +647,15 @@ mod tests {
         // Ground transmitter with the uplink check beam: W0 = 5 cm at 1550 nm.
         let mut tx = Transmitter::REF;
         tx.divergence = Divergence::Waist(0.05);
-        let b = LinkBudget::new(&tx, &Receiver::REF, &Site::REF, Direction::Uplink).unwrap();
-        let r = b.evaluate(1.0e6, 30f64.to_radians()).unwrap();
+        let b = LinkBudget::new(&tx, &Receiver::REF, &atm(Site::REF, Direction::Uplink)).unwrap();
+        let r = b
+            .evaluate(&LinkGeometry::ground(1.0e6, 30f64.to_radians()))
+            .unwrap();
         let names: Vec<_> = r.terms().iter().map(|t| t.name).collect();
         assert_eq!(names[3], "atmosphere");
-        assert_eq!(r.turbulence.aperture_averaging, 1.0);
+        assert_eq!(r.turbulence().unwrap().aperture_averaging, 1.0);
         abs(
-            r.turbulence.scintillation_index_point,
+            r.turbulence().unwrap().scintillation_index_point,
             0.086,
             5e-4,
             "σ²_I,l",
@@ -578,6 +668,47 @@ mod tests {
             0.005,
             "jitter µrad",
         );
+    }
+
+    #[test]
+    fn vacuum_path_is_the_free_space_core() {
+        // The REF terminals across 1000 km of vacuum: the REF downlink without its
+        // atmosphere term, −3.93 dBm + 0.444 dB; no turbulence, so no fading whatever the model.
+        let b = LinkBudget::new(&Transmitter::REF, &Receiver::REF, &Path::Vacuum).unwrap();
+        assert_eq!(b.direction(), None);
+        let r = b.evaluate(&LinkGeometry::vacuum(1.0e6)).unwrap();
+        let down = ref_result();
+        let atmosphere_db = down.atmospheric().unwrap().atmosphere_db;
+        assert!((r.received_power_dbm - (down.received_power_dbm - atmosphere_db)).abs() < 1e-12);
+        abs(r.received_power_dbm, -3.93 + 0.444, 5e-3, "P_r vacuum");
+        let names: Vec<_> = r.terms().iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "transmit power",
+                "transmit optics",
+                "transmit gain",
+                "free-space loss",
+                "receive gain",
+                "receive optics"
+            ]
+        );
+        let sum: f64 = r.terms().iter().map(|t| t.value_db).sum();
+        assert!((sum - r.received_power_dbm).abs() < 1e-9);
+        assert!(r.turbulence().is_none());
+        for model in FadingModel::ALL {
+            assert_eq!(r.fading(model), Fading::None);
+        }
+        assert_eq!(r.jitter_rad, Transmitter::REF.jitter_rad);
+        // An atmospheric path needs the elevation at the station.
+        let down = LinkBudget::new(
+            &Transmitter::REF,
+            &Receiver::REF,
+            &atm(Site::REF, Direction::Downlink),
+        )
+        .unwrap();
+        let err = down.evaluate(&LinkGeometry::vacuum(1.0e6)).unwrap_err();
+        assert!(err.to_string().contains("elevation_deg"), "{err}");
     }
 
     #[test]
@@ -614,28 +745,39 @@ mod tests {
         let mut rx = Receiver::REF;
         rx.aperture_m = 0.0;
         assert_eq!(
-            key(LinkBudget::new(&Transmitter::REF, &rx, &site, Direction::Downlink).unwrap_err()),
+            key(
+                LinkBudget::new(&Transmitter::REF, &rx, &atm(site, Direction::Downlink))
+                    .unwrap_err()
+            ),
             "aperture_m"
         );
         let mut tx = Transmitter::REF;
         tx.divergence = Divergence::FullAngle(0.0);
-        let e = LinkBudget::new(&tx, &Receiver::REF, &site, Direction::Downlink).unwrap_err();
+        let e = LinkBudget::new(&tx, &Receiver::REF, &atm(site, Direction::Downlink)).unwrap_err();
         assert_eq!(key(e), "divergence_full_angle_urad");
         tx = Transmitter::REF;
         tx.power_w = -1.0;
         assert_eq!(
-            key(LinkBudget::new(&tx, &Receiver::REF, &site, Direction::Downlink).unwrap_err()),
+            key(LinkBudget::new(&tx, &Receiver::REF, &atm(site, Direction::Downlink)).unwrap_err()),
             "tx_power_w"
         );
         let b = LinkBudget::new(
             &Transmitter::REF,
             &Receiver::REF,
-            &site,
-            Direction::Downlink,
+            &atm(site, Direction::Downlink),
         )
         .unwrap();
-        assert_eq!(key(b.evaluate(1e6, 0.0).unwrap_err()), "elevation_deg");
-        assert_eq!(key(b.evaluate(1e6, 1.6).unwrap_err()), "elevation_deg");
-        assert_eq!(key(b.evaluate(-1.0, 1.0).unwrap_err()), "range_m");
+        assert_eq!(
+            key(b.evaluate(&LinkGeometry::ground(1e6, 0.0)).unwrap_err()),
+            "elevation_deg"
+        );
+        assert_eq!(
+            key(b.evaluate(&LinkGeometry::ground(1e6, 1.6)).unwrap_err()),
+            "elevation_deg"
+        );
+        assert_eq!(
+            key(b.evaluate(&LinkGeometry::ground(-1.0, 1.0)).unwrap_err()),
+            "range_m"
+        );
     }
 }

@@ -1,7 +1,13 @@
-//! Terminals (transmitter, receiver) and the deterministic link budget.
+//! Terminals (transmitter, receiver), the path between them (atmospheric or vacuum) and the
+//! deterministic link budget.
 
 mod budget;
+mod path;
 mod terminal;
 
-pub use budget::*;
+pub use budget::{
+    slant_range_m, AtmosphericTerms, BudgetResult, BudgetTerm, Collection, LinkBudget, PathTerms,
+    TurbulenceStats,
+};
+pub use path::{Direction, FadingModel, LinkGeometry, Path, Site};
 pub use terminal::{Divergence, Receiver, Sensitivity, Transmitter};

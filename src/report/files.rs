@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::summary::Summary;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use crate::sim::{RunOutput, Spread};
+use crate::sim::RunOutput;
 use crate::time::{format_unix_ms, write_unix_ms};
 
 /// Writes `bytes` to `dir/name` atomically (temporary file + rename).
@@ -80,25 +80,8 @@ pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
         "volume_bits_mean",
     ])
     .expect("writing to memory");
-    for (i, p) in run.geometry.passes.iter().enumerate() {
-        let range = run.geometry.pass_steps[i].clone();
-        let margins = run.links.steps[range.clone()].iter().map(|s| s.margin_db);
-        let (lo, hi) = margins.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| {
-            (a.min(m), b.max(m))
-        });
-        let per_r: Vec<_> = run.realizations.iter().map(|r| r.passes[i]).collect();
-        let n = per_r.len() as f64;
-        let mean = |f: &dyn Fn(&crate::sim::Breakdown) -> f64| per_r.iter().map(f).sum::<f64>() / n;
-        let contact = per_r.first().map_or(0.0, |b| b.contact_s());
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-        let (sun, fade, up) = (mean(&|b| b.sun_s), mean(&|b| b.fade_s), mean(&|b| b.up_s));
-        let availability = Spread::of(
-            &per_r
-                .iter()
-                .map(|b| ratio(b.up_s, b.contact_s()))
-                .filter(|x| x.is_finite())
-                .collect::<Vec<_>>(),
-        );
+    for (p, st) in run.geometry.passes.iter().zip(&run.statistics.passes) {
+        let (lo, hi) = st.static_margin_db;
         w.write_record([
             p.satellite.clone(),
             p.norad_id.map(|n| n.to_string()).unwrap_or_default(),
@@ -110,17 +93,17 @@ pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
             format!("{:.3}", p.max_elevation_rad.to_degrees()),
             format!("{:.3}", p.aos_azimuth_rad.to_degrees()),
             format!("{:.3}", p.los_azimuth_rad.to_degrees()),
-            range.len().to_string(),
+            st.steps.to_string(),
             cell(lo, 3),
             cell(hi, 3),
-            cell(ratio(sun, contact), 6),
-            cell(ratio(fade + up, contact - sun), 6),
-            cell(ratio(fade, fade + up), 6),
-            cell(availability.mean, 6),
-            cell(availability.p10, 6),
-            cell(availability.p50, 6),
-            cell(availability.p90, 6),
-            format!("{:.1}", mean(&|b| b.volume_bits)),
+            cell(st.sun_excluded_fraction, 6),
+            cell(st.cloud_free_fraction, 6),
+            cell(st.fade_outage_given_clear, 6),
+            cell(st.availability.mean, 6),
+            cell(st.availability.p10, 6),
+            cell(st.availability.p50, 6),
+            cell(st.availability.p90, 6),
+            format!("{:.1}", st.mean.volume_bits),
         ])
         .expect("writing to memory");
     }
@@ -163,6 +146,12 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         .iter()
         .map(|s| csv_escape(&s.station.name))
         .collect();
+    // (satellite, station) of each link.
+    let ends: Vec<(usize, usize)> = scenario
+        .links
+        .iter()
+        .map(|l| l.ground_space().map_or((0, 0), |(i, j, _)| (i, j)))
+        .collect();
     let chunks: Vec<String> = indices
         .par_chunks(4096)
         .map(|chunk| {
@@ -170,6 +159,7 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
             let mut text = String::with_capacity(chunk.len() * 128);
             for &i in chunk {
                 let (g, l) = (&run.geometry.steps[i], &run.links.steps[i]);
+                let (satellite, station) = ends[g.link];
                 let clear: f64 = run.realizations.iter().map(|r| f64::from(r.clear[i])).sum::<f64>() / n;
                 let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
                 write_unix_ms(&mut text, g.unix_s);
@@ -177,8 +167,8 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
                 let _ = writeln!(
                     text,
                     ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5}",
-                    satellites[g.satellite],
-                    stations[g.station],
+                    satellites[satellite],
+                    stations[station],
                     g.elevation_rad.to_degrees(),
                     g.azimuth_rad.to_degrees(),
                     g.range_m / 1e3,

@@ -5,8 +5,9 @@
 use std::fmt::Write;
 
 use super::plots::FigureFile;
-use super::summary::{AvailabilitySummary, Summary};
+use super::summary::Summary;
 use crate::scenario::Scenario;
+use crate::sim::AvailabilitySummary;
 use crate::sim::RunOutput;
 use crate::time::format_unix_ms;
 
@@ -109,7 +110,7 @@ fn scenario_section(h: &mut String, scenario: &Scenario, s: &Summary) {
         scenario
             .satellites
             .iter()
-            .map(|x| format!("{} [{}]", x.satellite.label(), x.equipment))
+            .map(|x| format!("{} [{}]", x.satellite.label(), x.equipment()))
             .collect::<Vec<_>>()
             .join("; "),
     );
@@ -125,7 +126,7 @@ fn scenario_section(h: &mut String, scenario: &Scenario, s: &Summary) {
             g.altitude_m,
             st.station.min_elevation_rad.to_degrees(),
             st.station.cloud_free_annual,
-            e(&st.equipment)
+            e(&st.equipment())
         );
     }
     h.push_str("</table>\n");
@@ -139,8 +140,7 @@ fn summary_section(h: &mut String, s: &Summary) {
          <th>volume, Gbit/day (mean)</th><th>P10–P90, Gbit/day</th></tr>\n",
     );
     let row = |h: &mut String, a: &AvailabilitySummary| {
-        let c = a.breakdown.contact_s();
-        let sun = if c > 0.0 { a.breakdown.sun_s / c } else { 0.0 };
+        let sun = a.breakdown.sun_fraction();
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.1}</td><td>{:.1}</td><td>{:.3}</td>\
@@ -186,17 +186,14 @@ fn passes_section(h: &mut String, run: &RunOutput) {
          <th>LOS (UTC)</th><th>duration, min</th><th>max elevation, °</th>\
          <th>availability, % (mean)</th></tr>\n",
     );
-    let n = run.realizations.len().max(1) as f64;
     let mut order: Vec<usize> = (0..passes.len()).collect();
     order.sort_by(|&a, &b| passes[a].aos_unix_s.total_cmp(&passes[b].aos_unix_s));
     for &i in order.iter().take(HTML_MAX_PASSES) {
         let p = &passes[i];
-        // Mean over realizations of up/contact (the contact time is the same in each).
-        let (up, contact) = run.realizations.iter().fold((0.0, 0.0), |(u, c), r| {
-            (u + r.passes[i].up_s / n, c + r.passes[i].contact_s() / n)
-        });
-        let availability = if contact > 0.0 {
-            format!("{:.1}", 100.0 * up / contact)
+        let st = &run.statistics.passes[i];
+        let availability = st.mean.fraction_of_contact(st.mean.up_s);
+        let availability = if availability.is_finite() {
+            format!("{:.1}", 100.0 * availability)
         } else {
             "–".into()
         };

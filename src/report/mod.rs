@@ -12,9 +12,7 @@ mod table;
 
 pub use files::{passes_csv, timeseries_csv, write_atomic, write_run_files};
 pub use html::{escape_html, run_report_html, HTML_MAX_PASSES};
-pub use summary::{
-    availability, direction_name, fading_name, AvailabilitySummary, RunHeader, Summary,
-};
+pub use summary::{directions_label, RunHeader, Summary};
 pub use sweep::{
     sweep_csv, sweep_table, value_cell, write_sweep_files, SweepPointSummary, SweepSummary,
     SWEEP_CSV_COLUMNS,

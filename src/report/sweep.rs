@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::files::write_atomic;
-use super::summary::{AvailabilitySummary, RunHeader};
+use super::summary::RunHeader;
 use crate::error::{Error, Result};
+use crate::sim::AvailabilitySummary;
 use crate::sweep::{PointResult, SweepPlan, SweepResult, SweepTimings};
 
 /// What `sweep.json` holds.

@@ -17,9 +17,9 @@ use super::plots::{
     palette, write_figure, Band, BarChart, BarLayer, Chart, DrawResult, Figure, FigureFile,
     LineChart, Series, FONT,
 };
-use super::summary::AvailabilitySummary;
 use super::sweep::value_cell;
 use crate::error::Result;
+use crate::sim::AvailabilitySummary;
 use crate::sweep::{PointResult, SweepPlan, SweepResult, STATIONS_KEY};
 
 /// Size of every sweep figure, px.

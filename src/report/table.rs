@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::summary::{AvailabilitySummary, Summary};
+use super::summary::Summary;
+use crate::sim::AvailabilitySummary;
 
 /// A fixed-width table: one row per station and one for the network.
 pub fn summary_table(summary: &Summary) -> String {
@@ -31,12 +32,7 @@ pub fn summary_table(summary: &Summary) -> String {
         "Gbit/day"
     );
     let row = |out: &mut String, s: &AvailabilitySummary| {
-        let contact = s.breakdown.contact_s();
-        let sun = if contact > 0.0 {
-            100.0 * s.breakdown.sun_s / contact
-        } else {
-            0.0
-        };
+        let sun = 100.0 * s.breakdown.sun_fraction();
         let _ = writeln!(
             out,
             "{:<18} {:>6} {:>10.2} {:>8.1} {:>8.1} {:>9.3} {:>8.1} [{:>5.1}–{:>5.1}] {:>14.2}",

@@ -7,14 +7,14 @@ use super::raw::{
     CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal,
 };
 use super::{
-    CloudSettings, ReceiverSpec, RxSensitivity, Scenario, ScenarioSatellite, ScenarioStation,
-    Terminal,
+    CloudSettings, Node, ReceiverSpec, RxSensitivity, Scenario, ScenarioLink, ScenarioSatellite,
+    ScenarioStation, Terminal,
 };
 use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
 use crate::ground::{preset, HorizonMask, Station, PRESET_NAMES};
 use crate::link::{Direction, Divergence, FadingModel, Transmitter};
-use crate::orbit::{self, Inclination, Node, OrbitSize, PlannedOrbit, Satellite};
+use crate::orbit::{self, Inclination, Node as AscendingNode, OrbitSize, PlannedOrbit, Satellite};
 use crate::time::{parse_utc, unix_seconds};
 
 /// Default sampling step inside passes, s.
@@ -83,28 +83,18 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     )?;
 
     let ch = &raw.channel;
-    let direction = match ch.direction.as_deref().unwrap_or("downlink") {
-        "downlink" => Direction::Downlink,
-        "uplink" => Direction::Uplink,
-        other => {
-            return Err(Error::invalid(
-                "channel.direction",
-                quoted(other),
-                "\"downlink\" or \"uplink\"",
-            ))
-        }
+    let direction = match ch.direction.as_deref() {
+        None => None,
+        Some(text) => Some(
+            text.parse::<Direction>()
+                .map_err(|allowed| Error::invalid("channel.direction", quoted(text), allowed))?,
+        ),
     };
-    let fading = match ch.fading.as_deref().unwrap_or("lognormal") {
-        "lognormal" => FadingModel::LogNormal,
-        "gamma-gamma" => FadingModel::GammaGamma,
-        "none" => FadingModel::None,
-        other => {
-            return Err(Error::invalid(
-                "channel.fading",
-                quoted(other),
-                "\"lognormal\", \"gamma-gamma\" or \"none\"",
-            ))
-        }
+    let fading = match ch.fading.as_deref() {
+        None => FadingModel::default(),
+        Some(text) => text
+            .parse::<FadingModel>()
+            .map_err(|allowed| Error::invalid("channel.fading", quoted(text), allowed))?,
     };
     let clouds = if ch.clouds.unwrap_or(true) {
         let length_km = ch
@@ -175,11 +165,6 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         );
     }
 
-    // Downlink: satellites carry terminals, stations receivers; uplink the other way round.
-    let (sat_kind, station_kind) = match direction {
-        Direction::Downlink => ("terminal", "receiver"),
-        Direction::Uplink => ("receiver", "terminal"),
-    };
     if raw.satellites.is_empty() {
         return Err(Error::invalid(
             "satellites",
@@ -187,21 +172,25 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             "at least one [[satellites]] entry",
         ));
     }
+    let ends = Ends {
+        terminals: &terminals,
+        receivers: &receivers,
+        direction,
+    };
     let mut satellites = Vec::new();
     for (i, s) in raw.satellites.iter().enumerate() {
         let key = format!("satellites[{i}]");
-        let equipment = equipment(
+        let (terminal, receiver) = ends.of(
             &key,
-            sat_kind,
             s.terminal.as_deref(),
             s.receiver.as_deref(),
-            &terminals,
-            &receivers,
+            Direction::Downlink,
         )?;
         for satellite in satellites_of(s, &key, base_dir)? {
             satellites.push(ScenarioSatellite {
                 satellite,
-                equipment: equipment.clone(),
+                terminal: terminal.clone(),
+                receiver: receiver.clone(),
             });
         }
     }
@@ -216,15 +205,13 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     let mut names = BTreeSet::new();
     for (i, s) in raw.stations.iter().enumerate() {
         let key = format!("stations[{i}]");
-        let equipment = equipment(
+        let (terminal, receiver) = ends.of(
             &key,
-            station_kind,
             s.terminal.as_deref(),
             s.receiver.as_deref(),
-            &terminals,
-            &receivers,
+            Direction::Uplink,
         )?;
-        let st = station(s, &key, equipment)?;
+        let st = station(s, &key, terminal, receiver)?;
         if !names.insert(st.station.name.clone()) {
             return Err(Error::invalid(
                 format!("{key}.name"),
@@ -234,6 +221,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         }
         stations.push(st);
     }
+    let links = ground_space_links(&satellites, &stations)?;
 
     let scenario = Scenario {
         name: raw.name,
@@ -246,21 +234,19 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         seed: mc.seed.unwrap_or(DEFAULT_SEED),
         weather_realizations,
         fading_samples,
-        direction,
         fading,
         clouds,
         satellites,
         stations,
         terminals,
         receivers,
+        links,
     };
-    // Build every pair's budget once so that inconsistent combinations fail here, keyed.
-    for i in 0..scenario.satellites.len() {
-        for j in 0..scenario.stations.len() {
-            scenario
-                .link_budget(i, j)
-                .map_err(|e| pair_error(&scenario, i, j, e))?;
-        }
+    // Build every link's budget once so that inconsistent combinations fail here, keyed.
+    for k in 0..scenario.links.len() {
+        scenario
+            .link_budget(k)
+            .map_err(|e| link_error(&scenario, k, e))?;
     }
     Ok(scenario)
 }
@@ -391,58 +377,123 @@ fn receiver(r: &RawReceiver) -> Result<ReceiverSpec> {
     Ok(spec)
 }
 
-/// The name of the terminal or receiver an entry refers to, checked to exist.
-fn equipment(
-    key: &str,
-    kind: &str,
-    terminal: Option<&str>,
-    receiver: Option<&str>,
-    terminals: &BTreeMap<String, Terminal>,
-    receivers: &BTreeMap<String, ReceiverSpec>,
-) -> Result<String> {
-    let (wanted, unwanted, defined): (Option<&str>, Option<&str>, Vec<&String>) =
-        if kind == "terminal" {
-            (terminal, receiver, terminals.keys().collect())
-        } else {
-            (receiver, terminal, receivers.keys().collect())
-        };
-    let other = if kind == "terminal" {
-        "receiver"
+/// What validates the equipment of the nodes: the defined terminals and receivers, and the
+/// direction of `channel.direction` when the file gives one.
+struct Ends<'a> {
+    terminals: &'a BTreeMap<String, Terminal>,
+    receivers: &'a BTreeMap<String, ReceiverSpec>,
+    direction: Option<Direction>,
+}
+
+impl Ends<'_> {
+    /// The (terminal, receiver) names of the node at `key`, each checked to exist. A node's
+    /// terminal serves links in `sends` (downlink for a satellite, uplink for a station).
+    /// With `channel.direction` given, the node must carry exactly the equipment of that
+    /// direction (the first file format's rule).
+    fn of(
+        &self,
+        key: &str,
+        terminal: Option<&str>,
+        receiver: Option<&str>,
+        sends: Direction,
+    ) -> Result<(Option<String>, Option<String>)> {
+        if let Some(direction) = self.direction {
+            let (kind, other, wanted, unwanted) = if direction == sends {
+                ("terminal", "receiver", terminal, receiver)
+            } else {
+                ("receiver", "terminal", receiver, terminal)
+            };
+            if let Some(name) = unwanted {
+                return Err(Error::invalid(
+                    format!("{key}.{other}"),
+                    quoted(name),
+                    format!(
+                        "this end of the link needs a {kind}, not a {other} (see channel.direction)"
+                    ),
+                ));
+            }
+            if wanted.is_none() {
+                return Err(Error::invalid(
+                    format!("{key}.{kind}"),
+                    "missing",
+                    format!("the name of a [{kind}s.NAME] table"),
+                ));
+            }
+        } else if terminal.is_none() && receiver.is_none() {
+            return Err(Error::invalid(
+                format!("{key}.terminal"),
+                "missing",
+                "a terminal, a receiver or both: the name of a [terminals.NAME] or \
+                 [receivers.NAME] table",
+            ));
+        }
+        let terminal = terminal
+            .map(|name| defined(key, "terminal", name, self.terminals))
+            .transpose()?;
+        let receiver = receiver
+            .map(|name| defined(key, "receiver", name, self.receivers))
+            .transpose()?;
+        Ok((terminal, receiver))
+    }
+}
+
+/// `name`, checked to be a key of `table` (the `[KINDs.NAME]` tables).
+fn defined<T>(key: &str, kind: &str, name: &str, table: &BTreeMap<String, T>) -> Result<String> {
+    if table.contains_key(name) {
+        return Ok(name.to_string());
+    }
+    let list = if table.is_empty() {
+        "none".to_string()
     } else {
-        "terminal"
+        table
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    if unwanted.is_some() {
+    Err(Error::invalid(
+        format!("{key}.{kind}"),
+        quoted(name),
+        format!("no [{kind}s.{name}] table; defined: {list}"),
+    ))
+}
+
+/// Every ground–space link the equipment makes, ordered by satellite, station, then downlink
+/// before uplink; an error when there is none.
+fn ground_space_links(
+    satellites: &[ScenarioSatellite],
+    stations: &[ScenarioStation],
+) -> Result<Vec<ScenarioLink>> {
+    let mut links = Vec::new();
+    for (i, sat) in satellites.iter().enumerate() {
+        for (j, st) in stations.iter().enumerate() {
+            if let (Some(terminal), Some(receiver)) = (&sat.terminal, &st.receiver) {
+                links.push(ScenarioLink {
+                    from: Node::Satellite(i),
+                    to: Node::Station(j),
+                    terminal: terminal.clone(),
+                    receiver: receiver.clone(),
+                });
+            }
+            if let (Some(terminal), Some(receiver)) = (&st.terminal, &sat.receiver) {
+                links.push(ScenarioLink {
+                    from: Node::Station(j),
+                    to: Node::Satellite(i),
+                    terminal: terminal.clone(),
+                    receiver: receiver.clone(),
+                });
+            }
+        }
+    }
+    if links.is_empty() {
         return Err(Error::invalid(
-            format!("{key}.{other}"),
-            quoted(unwanted.unwrap_or_default()),
-            format!("this end of the link needs a {kind}, not a {other} (see channel.direction)"),
+            "links",
+            "none",
+            "a satellite with a terminal and a station with a receiver (a downlink), or a \
+             station with a terminal and a satellite with a receiver (an uplink)",
         ));
     }
-    let name = wanted.ok_or_else(|| {
-        Error::invalid(
-            format!("{key}.{kind}"),
-            "missing",
-            format!("the name of a [{kind}s.NAME] table"),
-        )
-    })?;
-    if defined.iter().any(|d| d.as_str() == name) {
-        Ok(name.to_string())
-    } else {
-        let list = if defined.is_empty() {
-            "none".to_string()
-        } else {
-            defined
-                .iter()
-                .map(|d| d.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        Err(Error::invalid(
-            format!("{key}.{kind}"),
-            quoted(name),
-            format!("no [{kind}s.{name}] table; defined: {list}"),
-        ))
-    }
+    Ok(links)
 }
 
 fn satellites_of(s: &RawSatellite, key: &str, base_dir: Option<&Path>) -> Result<Vec<Satellite>> {
@@ -584,9 +635,9 @@ fn planned(o: &RawOrbit, name: &str) -> Result<Satellite> {
         }
     };
     let node = match (o.raan_deg, o.ltan_h) {
-        (Some(r), None) => Node::RaanDeg(r),
-        (None, Some(l)) => Node::LtanH(l),
-        (None, None) => Node::RaanDeg(0.0),
+        (Some(r), None) => AscendingNode::RaanDeg(r),
+        (None, Some(l)) => AscendingNode::LtanH(l),
+        (None, None) => AscendingNode::RaanDeg(0.0),
         _ => {
             return Err(Error::invalid(
                 "raan_deg",
@@ -608,7 +659,12 @@ fn planned(o: &RawOrbit, name: &str) -> Result<Satellite> {
     orbit.to_satellite()
 }
 
-fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStation> {
+fn station(
+    s: &RawStation,
+    key: &str,
+    terminal: Option<String>,
+    receiver: Option<String>,
+) -> Result<ScenarioStation> {
     let mut st = match (&s.preset, s.lat_deg, s.lon_deg, s.alt_m) {
         (Some(p), None, None, None) => {
             let mut st = preset(p).ok_or_else(|| {
@@ -730,42 +786,46 @@ fn station(s: &RawStation, key: &str, equipment: String) -> Result<ScenarioStati
     }
     Ok(ScenarioStation {
         station: st,
-        equipment,
+        terminal,
+        receiver,
         turbulence,
         zenith_transmittance: s.zenith_transmittance,
     })
 }
 
-/// An error of the budget of satellite `i` with station `j`, keyed where the user can act: the
-/// terminals and receivers were validated alone, so what is left is the pair's wavelength
-/// without a default zenith transmittance, or the pair itself.
-fn pair_error(scenario: &Scenario, i: usize, j: usize, e: Error) -> Error {
-    let (tx, rx) = match scenario.direction {
-        Direction::Downlink => (
-            &scenario.satellites[i].equipment,
-            &scenario.stations[j].equipment,
-        ),
-        Direction::Uplink => (
-            &scenario.stations[j].equipment,
-            &scenario.satellites[i].equipment,
-        ),
+/// An error of the budget of link `k`, keyed where the user can act: the terminals and
+/// receivers were validated alone, so what is left is the link's wavelength without a default
+/// zenith transmittance at its station, or the combination itself.
+fn link_error(scenario: &Scenario, k: usize, e: Error) -> Error {
+    let link = &scenario.links[k];
+    let (tx, rx) = (&link.terminal, &link.receiver);
+    let node = |n: Node| match n {
+        Node::Satellite(i) => format!("satellites[{i}]"),
+        Node::Station(j) => format!("stations[{j}]"),
     };
     match e {
         Error::InvalidParameter {
             key,
             value,
             allowed,
-        } if key == "wavelength_nm" => Error::InvalidParameter {
-            key: format!("terminals.{tx}.wavelength_nm"),
-            value,
-            allowed: format!("{allowed}; or give stations[{j}].zenith_transmittance"),
-        },
+        } if key == "wavelength_nm" => {
+            let station = link.ground_space().map_or(0, |(_, j, _)| j);
+            Error::InvalidParameter {
+                key: format!("terminals.{tx}.wavelength_nm"),
+                value,
+                allowed: format!("{allowed}; or give stations[{station}].zenith_transmittance"),
+            }
+        }
         Error::InvalidParameter {
             key,
             value,
             allowed,
         } => Error::InvalidParameter {
-            key: format!("satellites[{i}] → stations[{j}] (terminals.{tx}, receivers.{rx}): {key}"),
+            key: format!(
+                "{} → {} (terminals.{tx}, receivers.{rx}): {key}",
+                node(link.from),
+                node(link.to)
+            ),
             value,
             allowed,
         },

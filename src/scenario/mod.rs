@@ -1,6 +1,16 @@
 //! Scenarios: the TOML file (raw serde types, [`raw`]) validated into a [`Scenario`] with SI
 //! units and ready objects (satellites with their elements, stations, terminals, receivers).
 //!
+//! **Nodes and links.** A node is a satellite or a ground station ([`Node`]). A link
+//! ([`ScenarioLink`]) is an ordered pair: the transmit terminal of one node and the receiver of
+//! another, with the path between them. The links are derived from which node carries which
+//! equipment: a satellite with a `terminal` and a station with a `receiver` make a downlink, a
+//! station with a `terminal` and a satellite with a `receiver` an uplink; a node may carry
+//! both (a beacon uplink and a data downlink on the same pass). Links are ordered by
+//! satellite, then station, then downlink before uplink. `channel.direction`, from the first
+//! file format, still works: it keeps the links of that direction and requires every node to
+//! carry the equipment of that direction.
+//!
 //! Every validation error names the key (`stations[2].receiver`, `terminals.sota.tx_power_w`),
 //! the value and what is allowed; TOML syntax and type errors name the line and column.
 //! `scenarios/README.md` documents every key with its unit, default and allowed range.
@@ -17,7 +27,9 @@ use std::path::Path;
 use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
 use crate::ground::Station;
-use crate::link::{Direction, FadingModel, LinkBudget, Receiver, Sensitivity, Site, Transmitter};
+use crate::link::{
+    Direction, FadingModel, LinkBudget, Path as LinkPath, Receiver, Sensitivity, Site, Transmitter,
+};
 use crate::orbit::Satellite;
 
 /// The default scenario compiled into the binary (`oslink run` with no file).
@@ -48,8 +60,6 @@ pub struct Scenario {
     pub weather_realizations: u64,
     /// Turbulence × pointing draws per time step.
     pub fading_samples: u64,
-    /// Link direction of every link.
-    pub direction: Direction,
     /// Irradiance fading model.
     pub fading: FadingModel,
     /// Cloud process settings; `None` = clouds off (always cloud free).
@@ -62,6 +72,47 @@ pub struct Scenario {
     pub terminals: BTreeMap<String, Terminal>,
     /// Receivers by name.
     pub receivers: BTreeMap<String, ReceiverSpec>,
+    /// Every optical link, ordered by satellite, station, then downlink before uplink.
+    pub links: Vec<ScenarioLink>,
+}
+
+/// See [`Scenario::geometry_fingerprint`]: equal fingerprints, equal geometry. (Floats are
+/// compared by their bits, the other fields by their exact `Debug` text.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GeometryFingerprint(String);
+
+/// A node of the network: an index into [`Scenario::satellites`] or [`Scenario::stations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    /// A satellite.
+    Satellite(usize),
+    /// A ground station.
+    Station(usize),
+}
+
+/// One optical link: the terminal of node `from` sends to the receiver of node `to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioLink {
+    /// The transmitting node.
+    pub from: Node,
+    /// The receiving node.
+    pub to: Node,
+    /// Name of the transmit terminal (a key of [`Scenario::terminals`]).
+    pub terminal: String,
+    /// Name of the receiver (a key of [`Scenario::receivers`]).
+    pub receiver: String,
+}
+
+impl ScenarioLink {
+    /// The satellite, the station and the direction of a ground–space link; `None` for a
+    /// link between two satellites or two stations.
+    pub fn ground_space(&self) -> Option<(usize, usize, Direction)> {
+        match (self.from, self.to) {
+            (Node::Satellite(i), Node::Station(j)) => Some((i, j, Direction::Downlink)),
+            (Node::Station(j), Node::Satellite(i)) => Some((i, j, Direction::Uplink)),
+            _ => None,
+        }
+    }
 }
 
 /// Settings of the cloud process (models.md §2).
@@ -80,8 +131,10 @@ pub struct CloudSettings {
 pub struct ScenarioSatellite {
     /// Mean elements and identity.
     pub satellite: Satellite,
-    /// Downlink: name of its transmit terminal; uplink: name of its receiver.
-    pub equipment: String,
+    /// Its transmit terminal (it sends downlinks), by name.
+    pub terminal: Option<String>,
+    /// Its receiver (it receives uplinks), by name.
+    pub receiver: Option<String>,
 }
 
 /// A ground station and its optical end.
@@ -89,12 +142,50 @@ pub struct ScenarioSatellite {
 pub struct ScenarioStation {
     /// Position, visibility constraints and cloud climate.
     pub station: Station,
-    /// Downlink: name of its receiver; uplink: name of its transmit terminal.
-    pub equipment: String,
+    /// Its receiver (it receives downlinks), by name.
+    pub receiver: Option<String>,
+    /// Its transmit terminal (it sends uplinks), by name.
+    pub terminal: Option<String>,
     /// Hufnagel–Valley profile above the station.
     pub turbulence: HufnagelValley,
     /// Zenith clear-sky transmittance override; `None` = default by wavelength and altitude.
     pub zenith_transmittance: Option<f64>,
+}
+
+impl ScenarioSatellite {
+    /// The names of its equipment: its terminal, its receiver, or both ("lct, beacon-rx").
+    pub fn equipment(&self) -> String {
+        equipment_names(&self.terminal, &self.receiver)
+    }
+}
+
+impl ScenarioStation {
+    /// The names of its equipment: its receiver, its terminal, or both ("ogs-1m, beacon").
+    pub fn equipment(&self) -> String {
+        equipment_names(&self.receiver, &self.terminal)
+    }
+}
+
+fn equipment_names(first: &Option<String>, second: &Option<String>) -> String {
+    let names: Vec<&str> = [first, second]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    names.join(", ")
+}
+
+/// The parts of a link's budget, before the geometry ([`Scenario::link_parts`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkParts {
+    /// The transmitter of the link's terminal.
+    pub transmitter: Transmitter,
+    /// The link's receiver (its sensitivity may follow the data rate).
+    pub receiver: ReceiverSpec,
+    /// The terminal's data rate, bit/s.
+    pub data_rate_bps: f64,
+    /// The path between them.
+    pub path: LinkPath,
 }
 
 /// A transmit terminal with its data rate.
@@ -204,42 +295,140 @@ impl Scenario {
         })
     }
 
-    /// The data rate (bit/s) of the link between a satellite and a station.
-    pub fn data_rate_bps(&self, satellite: usize, station: usize) -> f64 {
-        self.terminal_of(satellite, station).data_rate_bps
+    /// The data rate (bit/s) of link `link` (an index into [`Scenario::links`]): its
+    /// terminal's.
+    pub fn data_rate_bps(&self, link: usize) -> f64 {
+        self.terminals[&self.links[link].terminal].data_rate_bps
     }
 
-    fn terminal_of(&self, satellite: usize, station: usize) -> &Terminal {
-        let name = match self.direction {
-            Direction::Downlink => &self.satellites[satellite].equipment,
-            Direction::Uplink => &self.stations[station].equipment,
+    /// What the budget of link `link` (an index into [`Scenario::links`]) is made of: the
+    /// transmitter of its terminal, its receiver, the terminal's data rate and the path (for a
+    /// ground–space link, the atmosphere above its station).
+    pub fn link_parts(&self, link: usize) -> Result<LinkParts> {
+        let l = &self.links[link];
+        let terminal = &self.terminals[&l.terminal];
+        let path = match l.ground_space() {
+            Some((_, station, direction)) => LinkPath::Atmospheric {
+                site: self.site(station, terminal.transmitter.wavelength_m)?,
+                direction,
+            },
+            None => LinkPath::Vacuum,
         };
-        &self.terminals[name]
+        Ok(LinkParts {
+            transmitter: terminal.transmitter,
+            receiver: self.receivers[&l.receiver],
+            data_rate_bps: terminal.data_rate_bps,
+            path,
+        })
     }
 
-    /// The link budget of a satellite–station pair (indices into `satellites` and `stations`).
-    pub fn link_budget(&self, satellite: usize, station: usize) -> Result<LinkBudget> {
-        let terminal = self.terminal_of(satellite, station);
-        let rx_name = match self.direction {
-            Direction::Downlink => &self.stations[station].equipment,
-            Direction::Uplink => &self.satellites[satellite].equipment,
-        };
-        let receiver = self.receivers[rx_name].receiver(terminal.data_rate_bps);
+    /// The link budget of link `link` (an index into [`Scenario::links`]).
+    pub fn link_budget(&self, link: usize) -> Result<LinkBudget> {
+        let parts = self.link_parts(link)?;
+        LinkBudget::new(
+            &parts.transmitter,
+            &parts.receiver.receiver(parts.data_rate_bps),
+            &parts.path,
+        )
+    }
+
+    /// The ground end of an atmospheric path at station `station` and `wavelength_m`: its
+    /// altitude, turbulence profile and zenith transmittance (the scenario's override, else
+    /// the default by wavelength and altitude).
+    pub fn site(&self, station: usize, wavelength_m: f64) -> Result<Site> {
         let st = &self.stations[station];
         let altitude_m = st.station.location.altitude_m;
         let zenith_transmittance = match st.zenith_transmittance {
             Some(t) => t,
-            None => crate::channel::default_zenith_transmittance(
-                terminal.transmitter.wavelength_m,
-                altitude_m,
-            )?,
+            None => crate::channel::default_zenith_transmittance(wavelength_m, altitude_m)?,
         };
-        let site = Site {
+        Ok(Site {
             altitude_m,
             zenith_transmittance,
             turbulence: st.turbulence,
-        };
-        LinkBudget::new(&terminal.transmitter, &receiver, &site, self.direction)
+        })
+    }
+
+    /// The name of a node: the satellite's label or the station's name.
+    pub fn node_name(&self, node: Node) -> String {
+        match node {
+            Node::Satellite(i) => self.satellites[i].satellite.name.clone(),
+            Node::Station(j) => self.stations[j].station.name.clone(),
+        }
+    }
+
+    /// The name of link `link`: "FROM → TO" (e.g. "SOCRATES → koganei").
+    pub fn link_name(&self, link: usize) -> String {
+        let l = &self.links[link];
+        format!("{} → {}", self.node_name(l.from), self.node_name(l.to))
+    }
+
+    /// The links between satellite `satellite` and station `station`, downlink first.
+    pub fn links_between(&self, satellite: usize, station: usize) -> Vec<usize> {
+        (0..self.links.len())
+            .filter(|&k| {
+                self.links[k]
+                    .ground_space()
+                    .is_some_and(|(i, j, _)| (i, j) == (satellite, station))
+            })
+            .collect()
+    }
+
+    /// The directions of the scenario's ground–space links, downlink first (one entry each).
+    pub fn directions(&self) -> Vec<Direction> {
+        let mut out: Vec<Direction> = self
+            .links
+            .iter()
+            .filter_map(|l| l.ground_space().map(|(_, _, d)| d))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The direction whose links form the network of the station and network figures (site
+    /// diversity, data volume): downlinks when there are any (the data comes home), else
+    /// uplinks. Every link has figures of its own as well.
+    pub fn network_direction(&self) -> Direction {
+        self.directions()
+            .first()
+            .copied()
+            .unwrap_or(Direction::Downlink)
+    }
+
+    /// What the geometry stage depends on, as a value two scenarios can be compared by: the
+    /// time grid (span, step, UT1 − UTC), every satellite (name, elements, station keeping),
+    /// every station's name, position and visibility constraints (minimum elevation, horizon
+    /// mask, Sun exclusion) and the links' ends. Two scenarios with equal fingerprints have
+    /// the same passes and look angles, whatever their terminals, receivers, channel or Monte
+    /// Carlo settings (`oslink sweep` reuses the geometry between them).
+    pub fn geometry_fingerprint(&self) -> GeometryFingerprint {
+        let bits = |x: f64| x.to_bits();
+        let mut text = format!(
+            "{:x} {:x} {:x} {:x}\n",
+            bits(self.start_unix_s),
+            bits(self.end_unix_s),
+            bits(self.step_s),
+            bits(self.dut1_s)
+        );
+        for s in &self.satellites {
+            text.push_str(&format!("{:?}\n", s.satellite));
+        }
+        for s in &self.stations {
+            let st = &s.station;
+            text.push_str(&format!(
+                "{:?} {:?} {:x} {:?} {:?}\n",
+                st.name,
+                st.location,
+                bits(st.min_elevation_rad),
+                st.horizon_mask,
+                st.sun_exclusion_rad.map(bits)
+            ));
+        }
+        for l in &self.links {
+            text.push_str(&format!("{:?} {:?}\n", l.from, l.to));
+        }
+        GeometryFingerprint(text)
     }
 
     /// Simulated span, s.
@@ -291,6 +480,36 @@ mod tests {
             .to_string();
         assert!(err.contains("terminals.leo.wavelength_nm = 500"), "{err}");
         assert!(err.contains("stations[0].zenith_transmittance"), "{err}");
+    }
+
+    #[test]
+    fn the_geometry_fingerprint_follows_what_moves_the_geometry() {
+        let base = smoke_with("", "").unwrap().geometry_fingerprint();
+        // Terminals, receivers, channel and Monte Carlo keys keep the geometry.
+        for (from, to) in [
+            ("tx_power_w = 0.5", "tx_power_w = 1.0"),
+            ("seed = 7", "seed = 8"),
+            ("fading = \"gamma-gamma\"", "fading = \"lognormal\""),
+        ] {
+            let fp = smoke_with(from, to).unwrap().geometry_fingerprint();
+            assert_eq!(fp, base, "{from} → {to}");
+        }
+        // Sites, constraints and the time grid move it.
+        for (from, to) in [
+            (
+                "preset = \"koganei\"",
+                "preset = \"koganei\"\nmin_elevation_deg = 20",
+            ),
+            (
+                "preset = \"koganei\"",
+                "preset = \"koganei\"\nsun_exclusion_deg = 10",
+            ),
+            ("preset = \"koganei\"", "preset = \"kashima\""),
+            ("step_s = 10.0", "step_s = 5.0"),
+        ] {
+            let fp = smoke_with(from, to).unwrap().geometry_fingerprint();
+            assert_ne!(fp, base, "{from} → {to}");
+        }
     }
 
     #[test]

@@ -79,7 +79,8 @@ pub struct RawMonteCarlo {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChannel {
-    /// "downlink" or "uplink".
+    /// Kept from the first file format: "downlink" or "uplink" restricts the derived links to
+    /// that direction and requires the matching equipment on every node.
     #[serde(default)]
     pub direction: Option<String>,
     /// "lognormal", "gamma-gamma" or "none".
@@ -106,10 +107,10 @@ pub struct RawSatellite {
     /// Name (required for `orbit` and `tle`; defaults to the catalogue name for files).
     #[serde(default)]
     pub name: Option<String>,
-    /// Transmit terminal name (downlink).
+    /// Transmit terminal name (the satellite sends downlinks).
     #[serde(default)]
     pub terminal: Option<String>,
-    /// Receiver name (uplink).
+    /// Receiver name (the satellite receives uplinks).
     #[serde(default)]
     pub receiver: Option<String>,
     /// Planned orbit from mean elements.
@@ -238,10 +239,10 @@ pub struct RawStation {
     /// Height, m.
     #[serde(default)]
     pub alt_m: Option<f64>,
-    /// Receiver name (downlink).
+    /// Receiver name (the station receives downlinks).
     #[serde(default)]
     pub receiver: Option<String>,
-    /// Transmit terminal name (uplink).
+    /// Transmit terminal name (the station sends uplinks).
     #[serde(default)]
     pub terminal: Option<String>,
     /// Minimum elevation, degrees.

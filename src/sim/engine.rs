@@ -2,20 +2,28 @@
 //!
 //! Three stages, each reusable on its own (a sweep reruns only what its keys change):
 //!
-//! 1. [`Geometry::compute`]: passes of every satellite over every station
-//!    ([`crate::access::find_passes`]), then the look angles at each step of the common grid
-//!    `t_k = start + k·step_s` that falls inside a pass. The grid is shared by all stations so
-//!    that the network (site diversity) can be evaluated step by step.
-//! 2. [`LinkSteps::compute`]: at each step the static budget and `fading_samples` draws of
-//!    turbulence × pointing, giving the fade-outage probability and the margin percentiles.
-//!    Fading decorrelates in milliseconds and clouds in hours, so these statistics are drawn
-//!    once per step and combined with every weather realization (never redrawn per
-//!    realization). The draws of step k of pair (i, j) come from the stream keyed
-//!    (seed, FADING, i, j, k): independent of thread count and of the other steps.
+//! Every stage iterates over the scenario's links ([`crate::scenario::ScenarioLink`]), never
+//! over hand-indexed satellite × station pairs:
+//!
+//! 1. [`Geometry::compute`]: the passes of every link (for a ground–space link, those of its
+//!    satellite over its station, [`crate::access::find_passes`]), then the look angles at
+//!    each step of the common grid `t_k = start + k·step_s` that falls inside a pass. The grid
+//!    is shared by all links so that the network (site diversity) can be evaluated step by
+//!    step.
+//! 2. [`LinkSteps::compute`]: at each step the static budget of the link and
+//!    `fading_samples` draws of turbulence × pointing, giving the fade-outage probability and
+//!    the margin percentiles. Fading decorrelates in milliseconds and clouds in hours, so these
+//!    statistics are drawn once per step and combined with every weather realization (never
+//!    redrawn per realization). The draws of step k of the link between satellite i and
+//!    station j come from the stream keyed (seed, FADING, i, j, k); an uplink whose pair also
+//!    carries a downlink appends UPLINK to that key, so the two links draw independently.
+//!    Independent of thread count and of the other steps.
 //! 3. [`Weather`]: per weather realization one cloud timeline ([`crate::channel::CloudModel`],
-//!    keyed (seed, realization)). At each step the link of a station is up with probability
-//!    `clear · sun_ok · (1 − p_out)`; fading is independent between stations, so the satellite
-//!    is served with probability 1 − Π_j (1 − up_j) (site diversity, volume counted once).
+//!    keyed (seed, realization)). At each step a link is up with probability
+//!    `clear · sun_ok · (1 − p_out)`. The network is made of the links of the scenario's
+//!    network direction ([`Scenario::network_direction`]): fading is independent between
+//!    stations, so the satellite is served with probability 1 − Π_j (1 − up_j) (site
+//!    diversity, volume counted once).
 //!
 //! Every reduction runs sequentially in index order: results are bit-identical for any
 //! number of threads.
@@ -24,37 +32,39 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 
+use super::progress::Progress;
+use super::statistics::{Breakdown, RunStatistics};
 use crate::access::{find_passes, Pass};
 use crate::channel::{CloudModel, CloudSite, CloudTimeline, FadeSampler, Fading, PointingJitter};
 use crate::error::Result;
 use crate::frames::{teme_to_ecef, Topocentric};
-use crate::link::LinkBudget;
+use crate::link::{Direction, LinkBudget, LinkGeometry};
 use crate::orbit::{Propagator, Satellite};
 use crate::scenario::Scenario;
 use crate::sim::Stream;
 
 /// Stream tag of the fading draws (keeps them apart from any other use of the seed).
 const FADING_STREAM: u64 = 0xFADE;
+/// Last key element of the draws of an uplink whose satellite–station pair also carries a
+/// downlink (so that the two links of the pair draw independently).
+const UPLINK_TWIN: u64 = 0x0B;
 
-/// One step of the common time grid inside one pass.
+/// One step of the common time grid inside one pass of one link.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepGeometry {
     /// Index of the pass in [`Geometry::passes`].
     pub pass: usize,
-    /// Satellite index in the scenario.
-    pub satellite: usize,
-    /// Station index in the scenario.
-    pub station: usize,
+    /// Index of the link in [`Scenario::links`].
+    pub link: usize,
     /// Grid index k: the step is at `start + k·step_s`.
     pub time_index: u64,
     /// Time, Unix s UTC.
     pub unix_s: f64,
-    /// Azimuth, rad from north, east-positive.
+    /// Azimuth at the station, rad from north, east-positive.
     pub azimuth_rad: f64,
-    /// Elevation, rad.
+    /// Elevation at the station, rad.
     pub elevation_rad: f64,
     /// Slant range, m.
     pub range_m: f64,
@@ -65,8 +75,10 @@ pub struct StepGeometry {
 /// Passes and the grid steps inside them.
 #[derive(Debug, Clone)]
 pub struct Geometry {
-    /// Every pass, sorted by satellite, station and AOS.
+    /// Every pass of every link: link after link, by AOS within a link.
     pub passes: Vec<Pass>,
+    /// `pass_link[i]` is the link (index into [`Scenario::links`]) of pass i.
+    pub pass_link: Vec<usize>,
     /// Every step of every pass, pass after pass, in time order inside a pass.
     pub steps: Vec<StepGeometry>,
     /// `steps[pass_steps[i]]` are the steps of pass i.
@@ -91,7 +103,7 @@ impl Geometry {
             .map(|s| s.station.clone())
             .collect();
         let t0 = Instant::now();
-        let passes = find_passes(
+        let pair_passes = find_passes(
             &sats,
             &stations,
             scenario.start_unix_s,
@@ -99,6 +111,26 @@ impl Geometry {
             scenario.dut1_s,
         )?;
         let pass_search_s = t0.elapsed().as_secs_f64();
+        // The passes of each satellite–station pair, in AOS order (find_passes sorts by pair).
+        let mut by_pair: std::collections::BTreeMap<(usize, usize), Vec<&Pass>> =
+            std::collections::BTreeMap::new();
+        for p in &pair_passes {
+            by_pair
+                .entry((p.satellite_index, p.station_index))
+                .or_default()
+                .push(p);
+        }
+        let mut passes = Vec::new();
+        let mut pass_link = Vec::new();
+        for (k, link) in scenario.links.iter().enumerate() {
+            let Some((i, j, _)) = link.ground_space() else {
+                continue;
+            };
+            for p in by_pair.get(&(i, j)).into_iter().flatten() {
+                passes.push((*p).clone());
+                pass_link.push(k);
+            }
+        }
 
         let sites: Vec<Topocentric> = stations
             .iter()
@@ -114,7 +146,7 @@ impl Geometry {
                     scenario,
                     &sats[pass.satellite_index],
                     &sites[pass.station_index],
-                    index,
+                    (index, pass_link[index]),
                     pass,
                 );
                 propagation_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -130,6 +162,7 @@ impl Geometry {
         }
         Ok(Geometry {
             passes,
+            pass_link,
             steps,
             pass_steps,
             propagation_cpu_s: propagation_ns.into_inner() as f64 * 1e-9,
@@ -143,7 +176,7 @@ fn pass_steps(
     scenario: &Scenario,
     sat: &Satellite,
     site: &Topocentric,
-    index: usize,
+    (index, link): (usize, usize),
     pass: &Pass,
 ) -> Result<Vec<StepGeometry>> {
     let (start, dt) = (scenario.start_unix_s, scenario.step_s);
@@ -169,8 +202,7 @@ fn pass_steps(
         };
         out.push(StepGeometry {
             pass: index,
-            satellite: pass.satellite_index,
-            station: pass.station_index,
+            link,
             time_index: k,
             unix_s,
             azimuth_rad: look.azimuth_rad,
@@ -211,7 +243,7 @@ impl LinkSteps {
     pub fn compute(
         scenario: &Scenario,
         geometry: &Geometry,
-        progress: &ProgressBar,
+        progress: &dyn Progress,
     ) -> Result<LinkSteps> {
         let mut all = LinkSteps::compute_many(&[scenario], geometry, progress)?;
         Ok(all.pop().expect("one scenario in, one out"))
@@ -229,26 +261,34 @@ impl LinkSteps {
     pub fn compute_many(
         scenarios: &[&Scenario],
         geometry: &Geometry,
-        progress: &ProgressBar,
+        progress: &dyn Progress,
     ) -> Result<Vec<LinkSteps>> {
         let mut budgets = Vec::with_capacity(scenarios.len());
         for scenario in scenarios {
-            let n_st = scenario.stations.len();
-            let mut pairs = Vec::with_capacity(scenario.satellites.len() * n_st);
-            for i in 0..scenario.satellites.len() {
-                for j in 0..n_st {
-                    pairs.push(scenario.link_budget(i, j)?);
-                }
-            }
-            budgets.push(pairs);
+            let links: Vec<LinkBudget> = (0..scenario.links.len())
+                .map(|k| scenario.link_budget(k))
+                .collect::<Result<_>>()?;
+            budgets.push(links);
         }
+        // The links of a shared geometry are the same in every scenario (the geometry
+        // fingerprint covers them), so the first one keys the fade streams.
+        let keys = match scenarios.first() {
+            Some(s) => fade_stream_keys(s),
+            None => Vec::new(),
+        };
         let (budget_ns, fading_ns) = (AtomicU64::new(0), AtomicU64::new(0));
         let per_step: Vec<Result<Vec<StepLink>>> = geometry
             .steps
             .par_iter()
             .map_init(Vec::new, |buffers, g| {
-                let links = step_links(scenarios, &budgets, g, buffers, (&budget_ns, &fading_ns));
-                progress.inc(1);
+                let links = step_links(
+                    scenarios,
+                    &budgets,
+                    (g, &keys[g.link]),
+                    buffers,
+                    (&budget_ns, &fading_ns),
+                );
+                progress.advance(1);
                 links
             })
             .collect();
@@ -276,11 +316,33 @@ impl LinkSteps {
     }
 }
 
-/// The link statistics of one step for every scenario (see [`LinkSteps::compute_many`]).
+/// The key of each link's fade streams after (seed, FADING): (satellite, station) for a
+/// ground–space link, with UPLINK_TWIN appended for an uplink whose pair also carries a
+/// downlink. The step index is appended per step.
+fn fade_stream_keys(scenario: &Scenario) -> Vec<Vec<u64>> {
+    scenario
+        .links
+        .iter()
+        .map(|link| match link.ground_space() {
+            Some((i, j, direction)) => {
+                let mut key = vec![i as u64, j as u64];
+                let twin = direction == Direction::Uplink && scenario.links_between(i, j).len() > 1;
+                if twin {
+                    key.push(UPLINK_TWIN);
+                }
+                key
+            }
+            None => Vec::new(),
+        })
+        .collect()
+}
+
+/// The link statistics of one step for every scenario (see [`LinkSteps::compute_many`]);
+/// `key` is the step's link's fade-stream key ([`fade_stream_keys`]).
 fn step_links(
     scenarios: &[&Scenario],
     budgets: &[Vec<LinkBudget>],
-    g: &StepGeometry,
+    (g, key): (&StepGeometry, &[u64]),
     buffers: &mut Vec<Vec<f64>>,
     clocks: (&AtomicU64, &AtomicU64),
 ) -> Result<Vec<StepLink>> {
@@ -292,18 +354,17 @@ fn step_links(
     let mut keys: Vec<DrawKey> = Vec::with_capacity(scenarios.len());
     for (p, scenario) in scenarios.iter().enumerate() {
         let t0 = Instant::now();
-        let n_st = scenario.stations.len();
-        let b = budgets[p][g.satellite * n_st + g.station].evaluate(g.range_m, g.elevation_rad)?;
+        let b = budgets[p][g.link].evaluate(&LinkGeometry::ground(g.range_m, g.elevation_rad))?;
         let fading = b.fading(scenario.fading);
-        let key: DrawKey = (scenario.seed, scenario.fading_samples, fading, b.pointing());
+        let draw: DrawKey = (scenario.seed, scenario.fading_samples, fading, b.pointing());
         // The whole result is shared when the static margin is equal too.
-        if let Some(q) = (0..p).find(|&q| keys[q] == key && out[q].margin_db == b.margin_db) {
-            keys.push(key);
+        if let Some(q) = (0..p).find(|&q| keys[q] == draw && out[q].margin_db == b.margin_db) {
+            keys.push(draw);
             out.push(out[q]);
             continue;
         }
         let t1 = Instant::now();
-        let d = match draws.iter().position(|(k, _)| *k == key) {
+        let d = match draws.iter().position(|(k, _)| *k == draw) {
             Some(d) => d,
             None => {
                 let d = draws.len();
@@ -311,19 +372,24 @@ fn step_links(
                     buffers.push(Vec::new());
                 }
                 let sampler = FadeSampler::new(&fading, &b.pointing())?;
-                let mut rng = Stream::new(&[
+                // (seed, FADING, satellite, station, k[, UPLINK_TWIN])
+                let mut stream_key = [
                     scenario.seed,
                     FADING_STREAM,
-                    g.satellite as u64,
-                    g.station as u64,
+                    key[0],
+                    key[1],
                     g.time_index,
-                ]);
+                    0,
+                ];
+                let len = 5 + key[2..].len();
+                stream_key[5..len].copy_from_slice(&key[2..]);
+                let mut rng = Stream::new(&stream_key[..len]);
                 sampler.fade_samples_db(
                     &mut rng,
                     scenario.fading_samples as usize,
                     &mut buffers[d],
                 );
-                draws.push((key, fade_percentiles(&mut buffers[d])));
+                draws.push((draw, fade_percentiles(&mut buffers[d])));
                 d
             }
         };
@@ -336,7 +402,7 @@ fn step_links(
         clocks
             .1
             .fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        keys.push(key);
+        keys.push(draw);
         out.push(StepLink {
             margin_db: b.margin_db,
             outage_probability: outages as f64 / buffer.len() as f64,
@@ -371,45 +437,13 @@ fn fade_percentiles(draws: &mut [f64]) -> [f64; 3] {
     [p5, p50, p95]
 }
 
-/// Time budget of one realization: where the span went, s. For a station and for the network
-/// the five times sum to the span × the number of satellites; for a pass, `no_contact_s` is 0
-/// and the others sum to its contact time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct Breakdown {
-    /// Time without geometric contact, s.
-    pub no_contact_s: f64,
-    /// Contact time lost to Sun exclusion, s.
-    pub sun_s: f64,
-    /// Contact time lost to clouds, s.
-    pub cloud_s: f64,
-    /// Clear, usable contact time lost to turbulence and pointing fades (expected), s.
-    pub fade_s: f64,
-    /// Time the link is up (expected over the fading), s.
-    pub up_s: f64,
-    /// Data volume, bit.
-    pub volume_bits: f64,
-}
-
-impl Breakdown {
-    /// Geometric contact time, s.
-    pub fn contact_s(&self) -> f64 {
-        self.sun_s + self.cloud_s + self.fade_s + self.up_s
-    }
-
-    fn add(&mut self, other: &Breakdown) {
-        self.no_contact_s += other.no_contact_s;
-        self.sun_s += other.sun_s;
-        self.cloud_s += other.cloud_s;
-        self.fade_s += other.fade_s;
-        self.up_s += other.up_s;
-        self.volume_bits += other.volume_bits;
-    }
-}
-
 /// Results of one weather realization.
 #[derive(Debug, Clone)]
 pub struct Realization {
-    /// Per station.
+    /// Per link (index into [`Scenario::links`]); `no_contact_s` is the span less the
+    /// link's contact time.
+    pub links: Vec<Breakdown>,
+    /// Per station: its links of the network direction, summed over satellites.
     pub stations: Vec<Breakdown>,
     /// The network, summed over satellites (a satellite counts once per step).
     pub network: Breakdown,
@@ -425,13 +459,25 @@ pub struct Weather<'a> {
     geometry: &'a Geometry,
     links: &'a LinkSteps,
     clouds: Option<CloudModel>,
-    /// Whether each station of the scenario takes part (a station subset of a sweep).
-    member: Vec<bool>,
-    /// Data rate of each (satellite, station) pair, bit/s, index `satellite · stations + station`.
+    /// The satellite, the station and whether it belongs to the network, of each link.
+    ends: Vec<LinkEnds>,
+    /// Data rate of each link, bit/s.
     rates_bps: Vec<f64>,
-    /// Step indices grouped by (satellite, grid index): the candidates for site diversity.
+    /// Network step indices grouped by (satellite, grid index): the candidates for site
+    /// diversity.
     groups: Vec<Range<usize>>,
     order: Vec<usize>,
+}
+
+/// What the weather stage needs to know of a link.
+#[derive(Debug, Clone, Copy)]
+struct LinkEnds {
+    satellite: usize,
+    station: usize,
+    /// The station is one of the stations of this weather stage.
+    member: bool,
+    /// A link of the network direction at a member station.
+    network: bool,
 }
 
 impl<'a> Weather<'a> {
@@ -449,8 +495,8 @@ impl<'a> Weather<'a> {
     /// scenario's stations) only. The cloud field is still drawn for every station of the
     /// scenario and the fading streams keep their full-scenario station index, so every subset
     /// sees the same weather and the same fades (common random numbers): a subset's result is
-    /// not that of a scenario holding only those stations. The other stations' entries of a
-    /// [`Realization`] have no contact (their whole span is `no_contact_s`).
+    /// not that of a scenario holding only those stations. The other stations' links have no
+    /// contact in a [`Realization`] (their whole span is `no_contact_s`).
     pub fn for_stations(
         scenario: &'a Scenario,
         geometry: &'a Geometry,
@@ -482,20 +528,40 @@ impl<'a> Weather<'a> {
                 )?)
             }
         };
-        let rates_bps = (0..scenario.satellites.len())
-            .flat_map(|i| (0..n_st).map(move |j| scenario.data_rate_bps(i, j)))
+        let network_direction = scenario.network_direction();
+        let ends: Vec<LinkEnds> = scenario
+            .links
+            .iter()
+            .map(|l| {
+                let (satellite, station, direction) = l
+                    .ground_space()
+                    .expect("the weather stage has ground–space links only");
+                LinkEnds {
+                    satellite,
+                    station,
+                    member: member[station],
+                    network: member[station] && direction == network_direction,
+                }
+            })
+            .collect();
+        let rates_bps = (0..scenario.links.len())
+            .map(|k| scenario.data_rate_bps(k))
             .collect();
         let steps = &geometry.steps;
         let mut order: Vec<usize> = (0..steps.len())
-            .filter(|&i| member[steps[i].station])
+            .filter(|&i| ends[steps[i].link].network)
             .collect();
-        order.sort_by_key(|&i| (steps[i].satellite, steps[i].time_index, steps[i].station));
+        let group_key = |i: usize| {
+            let e = ends[steps[i].link];
+            (e.satellite, steps[i].time_index, e.station)
+        };
+        order.sort_by_key(|&i| group_key(i));
         let mut groups = Vec::new();
         let mut start = 0;
         for i in 1..=order.len() {
             let boundary = i == order.len() || {
-                let (a, b) = (&steps[order[i - 1]], &steps[order[i]]);
-                (a.satellite, a.time_index) != (b.satellite, b.time_index)
+                let (a, b) = (group_key(order[i - 1]), group_key(order[i]));
+                (a.0, a.1) != (b.0, b.1)
             };
             if boundary {
                 groups.push(start..i);
@@ -507,7 +573,7 @@ impl<'a> Weather<'a> {
             geometry,
             links,
             clouds,
-            member,
+            ends,
             rates_bps,
             groups,
             order,
@@ -532,20 +598,21 @@ impl<'a> Weather<'a> {
         let clear: Vec<u8> = steps
             .iter()
             .map(|g| {
+                let station = self.ends[g.link].station;
                 u8::from(
                     timeline
                         .as_ref()
-                        .is_none_or(|tl| tl.is_clear(g.station, g.unix_s)),
+                        .is_none_or(|tl| tl.is_clear(station, g.unix_s)),
                 )
             })
             .collect();
+        let mut links = vec![Breakdown::default(); sc.links.len()];
         let mut stations = vec![Breakdown::default(); sc.stations.len()];
         let mut passes = vec![Breakdown::default(); self.geometry.passes.len()];
         let mut up = vec![0.0; steps.len()];
-        let n_st = sc.stations.len();
-        let rate_of = |g: &StepGeometry| self.rates_bps[g.satellite * n_st + g.station];
         for (i, g) in steps.iter().enumerate() {
-            if !self.member[g.station] {
+            let ends = self.ends[g.link];
+            if !ends.member {
                 continue;
             }
             let p_out = self.links.steps[i].outage_probability;
@@ -558,22 +625,25 @@ impl<'a> Weather<'a> {
                 up[i] = 1.0 - p_out;
                 b.fade_s = p_out * dt;
                 b.up_s = up[i] * dt;
-                b.volume_bits = b.up_s * rate_of(g);
+                b.volume_bits = b.up_s * self.rates_bps[g.link];
             }
-            stations[g.station].add(&b);
+            if ends.network {
+                stations[ends.station].add(&b);
+            }
             passes[g.pass].add(&b);
+            links[g.link].add(&b);
         }
         let mut network = Breakdown::default();
         // (rate, P(up)) of the clear, Sun-usable members of a group; reused across groups.
-        let mut links: Vec<(f64, f64)> = Vec::new();
+        let mut usable_links: Vec<(f64, f64)> = Vec::new();
         for group in &self.groups {
             let mut usable = false;
-            links.clear();
+            usable_links.clear();
             for &i in &self.order[group.clone()] {
                 if steps[i].sun_ok {
                     usable = true;
                     if clear[i] == 1 {
-                        links.push((rate_of(&steps[i]), up[i]));
+                        usable_links.push((self.rates_bps[steps[i].link], up[i]));
                     }
                 }
             }
@@ -581,21 +651,26 @@ impl<'a> Weather<'a> {
                 network.sun_s += dt;
                 continue;
             }
-            if links.is_empty() {
+            if usable_links.is_empty() {
                 network.cloud_s += dt;
                 continue;
             }
-            let (all_fade, rate) = site_diversity(&mut links);
+            let (all_fade, rate) = site_diversity(&mut usable_links);
             network.fade_s += all_fade * dt;
             network.up_s += (1.0 - all_fade) * dt;
             network.volume_bits += rate * dt;
         }
         let span = sc.duration_s();
-        network.no_contact_s = span * sc.satellites.len() as f64 - network.contact_s();
+        let satellites_span = span * sc.satellites.len() as f64;
+        network.no_contact_s = satellites_span - network.contact_s();
         for s in &mut stations {
-            s.no_contact_s = span * sc.satellites.len() as f64 - s.contact_s();
+            s.no_contact_s = satellites_span - s.contact_s();
+        }
+        for l in &mut links {
+            l.no_contact_s = span - l.contact_s();
         }
         Ok(Realization {
+            links,
             stations,
             network,
             passes,
@@ -629,6 +704,8 @@ pub struct RunOutput {
     pub links: LinkSteps,
     /// Every weather realization, in index order.
     pub realizations: Vec<Realization>,
+    /// The figures per link, station, network, pass, month and realization.
+    pub statistics: RunStatistics,
     /// Wall-clock seconds per stage.
     pub timings: Timings,
 }
@@ -657,7 +734,7 @@ pub struct Timings {
 }
 
 /// Runs the three stages of a scenario; `progress` counts link steps.
-pub fn run(scenario: &Scenario, progress: &ProgressBar) -> Result<RunOutput> {
+pub fn run(scenario: &Scenario, progress: &dyn Progress) -> Result<RunOutput> {
     let t0 = Instant::now();
     let geometry = Geometry::compute(scenario)?;
     let t1 = Instant::now();
@@ -669,6 +746,7 @@ pub fn run(scenario: &Scenario, progress: &ProgressBar) -> Result<RunOutput> {
         .into_par_iter()
         .map(|r| weather.realize(r))
         .collect::<Result<Vec<_>>>()?;
+    let statistics = RunStatistics::new(scenario, &geometry, &links, &realizations);
     let t3 = Instant::now();
     let timings = Timings {
         passes_s: geometry.pass_search_s,
@@ -685,6 +763,7 @@ pub fn run(scenario: &Scenario, progress: &ProgressBar) -> Result<RunOutput> {
         geometry,
         links,
         realizations,
+        statistics,
         timings,
     })
 }

@@ -1,13 +1,17 @@
-//! Monte Carlo machinery: counter-based random streams, the availability engine and the
-//! statistics it reports.
+//! Monte Carlo machinery: the availability engine over the scenario's links, its progress
+//! reports and the statistics it computes.
 
 mod engine;
+mod progress;
 mod rng;
-mod stats;
+mod statistics;
 
 pub use engine::{
-    run, Breakdown, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings,
-    Weather,
+    run, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings, Weather,
 };
+pub use progress::Progress;
 pub use rng::{stream_seed, Stream};
-pub use stats::{quantile_sorted, Spread};
+pub use statistics::{
+    network_summaries, quantile_sorted, AvailabilitySummary, Breakdown, MonthlyAvailability,
+    PassStatistics, RunStatistics, Spread,
+};

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::scenario::{apply_override, parse_key, parse_value, KeySegment, Scenario};
+use crate::scenario::{apply_override, parse_key, parse_value, Scenario};
 
 /// The grid key that selects station subsets by name.
 pub const STATIONS_KEY: &str = "stations";
@@ -232,47 +232,6 @@ pub fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<usize>>> 
     Ok(out)
 }
 
-/// Whether changing `key` can change passes or look angles (so the geometry stage must be
-/// recomputed). Keys that cannot: `terminals.*`, `receivers.*`, `montecarlo.*`, `name`,
-/// `description`, `channel.fading`, `channel.clouds`, `channel.cloud_*`, a satellite's
-/// `terminal`/`receiver`, a station's `receiver`, `terminal`, `turbulence`,
-/// `zenith_transmittance` and `cloud_free_probability`, and the station-set keys. Anything
-/// else (time span and step, `dut1_s`, orbits, station positions, masks, minimum elevation,
-/// Sun exclusion, `channel.direction`) recomputes.
-pub fn changes_geometry(key: &str) -> bool {
-    if is_station_axis(key) {
-        return false;
-    }
-    let Ok(segments) = parse_key(key) else {
-        return true;
-    };
-    let field = |i: usize| match segments.get(i) {
-        Some(KeySegment::Field(f)) => f.as_str(),
-        _ => "",
-    };
-    match field(0) {
-        "terminals" | "receivers" | "montecarlo" | "name" | "description" => false,
-        "channel" => !matches!(
-            field(1),
-            "fading"
-                | "clouds"
-                | "cloud_correlation_length_km"
-                | "cloud_correlation_time_h"
-                | "cloud_step_s"
-        ),
-        "satellites" => !matches!(field(2), "terminal" | "receiver"),
-        "stations" => !matches!(
-            field(2),
-            "receiver"
-                | "terminal"
-                | "turbulence"
-                | "zenith_transmittance"
-                | "cloud_free_probability"
-        ),
-        _ => true,
-    }
-}
-
 /// One point of the grid, validated.
 #[derive(Debug, Clone)]
 pub struct GridPoint {
@@ -489,36 +448,5 @@ mod tests {
         let axes = merge_axes(Some(&table), &[Axis::parse_set("stations=a+b,c").unwrap()]).unwrap();
         assert_eq!(axes.len(), 1);
         assert_eq!(axes[0].key, "stations");
-    }
-
-    #[test]
-    fn geometry_rule() {
-        for key in [
-            "terminals.sota.tx_power_w",
-            "receivers.ogs.aperture_m",
-            "montecarlo.fading_samples",
-            "channel.fading",
-            "channel.cloud_correlation_length_km",
-            "stations[0].turbulence.ground_cn2",
-            "stations[koganei].receiver",
-            "stations[1].cloud_free_probability",
-            "satellites[0].terminal",
-            "stations",
-            "stations.choose",
-        ] {
-            assert!(!changes_geometry(key), "{key}");
-        }
-        for key in [
-            "time.step_s",
-            "time.duration_h",
-            "time.dut1_s",
-            "satellites[0].orbit.altitude_km",
-            "stations[0].min_elevation_deg",
-            "stations[0].sun_exclusion_deg",
-            "stations[koganei].horizon_mask",
-            "channel.direction",
-        ] {
-            assert!(changes_geometry(key), "{key}");
-        }
     }
 }

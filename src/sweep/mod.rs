@@ -15,8 +15,9 @@
 //! ([`crate::sim::Weather::for_stations`]). A station-subset point is therefore the same weather
 //! seen by fewer stations, not the run of a smaller scenario.
 //!
-//! **Reuse.** Points whose geometry-changing keys ([`changes_geometry`]) have the same values
-//! share one geometry stage; their link stages run together
+//! **Reuse.** Points whose built scenarios have the same geometry fingerprint
+//! ([`Scenario::geometry_fingerprint`]: time grid, orbits, sites, masks, minimum elevation, Sun
+//! exclusion, link ends) share one geometry stage; their link stages run together
 //! ([`crate::sim::LinkSteps::compute_many`]), drawing fades once per step for every set of
 //! points with the same fade distribution (e.g. once for a whole transmit-power axis). Each
 //! point's result is bit-identical to `oslink run` of its scenario (with all stations).
@@ -26,17 +27,17 @@ mod grid;
 use std::path::Path;
 use std::time::Instant;
 
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::report::{availability, AvailabilitySummary};
 use crate::scenario::Scenario;
-use crate::sim::{Breakdown, Geometry, LinkSteps, StepLink, Weather};
+use crate::sim::{
+    network_summaries, AvailabilitySummary, Geometry, LinkSteps, Progress, StepLink, Weather,
+};
 
 pub use grid::{
-    cartesian, changes_geometry, choose, expand, merge_axes, station_subsets, Axis, GridPoint,
-    MAX_GRID_POINTS, STATIONS_CHOOSE_KEY, STATIONS_KEY,
+    cartesian, choose, expand, merge_axes, station_subsets, Axis, GridPoint, MAX_GRID_POINTS,
+    STATIONS_CHOOSE_KEY, STATIONS_KEY,
 };
 
 /// Memory budget of the per-step link results held at once, bytes: points sharing a geometry
@@ -133,18 +134,12 @@ impl SweepPlan {
         Ok(SweepPlan { base, keys, points })
     }
 
-    /// Groups of point indices that share a geometry (same values of every geometry-changing
-    /// key), in order of their first point.
+    /// Groups of point indices that share a geometry (equal
+    /// [`Scenario::geometry_fingerprint`]), in order of their first point.
     pub fn geometry_groups(&self) -> Vec<Vec<usize>> {
-        let geometric: Vec<bool> = self.keys.iter().map(|k| changes_geometry(k)).collect();
-        let mut groups: Vec<(Vec<&toml::Value>, Vec<usize>)> = Vec::new();
+        let mut groups: Vec<(crate::scenario::GeometryFingerprint, Vec<usize>)> = Vec::new();
         for p in &self.points {
-            let key: Vec<&toml::Value> = p
-                .values
-                .iter()
-                .zip(&geometric)
-                .filter_map(|(v, &g)| g.then_some(v))
-                .collect();
+            let key = p.scenario.geometry_fingerprint();
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, members)) => members.push(p.index),
                 None => groups.push((key, vec![p.index])),
@@ -154,16 +149,15 @@ impl SweepPlan {
     }
 
     /// Runs every grid point; `progress` counts grid points (its length is set here).
-    pub fn run(&self, progress: &ProgressBar) -> Result<SweepResult> {
+    pub fn run(&self, progress: &dyn Progress) -> Result<SweepResult> {
         let started = Instant::now();
         progress.set_length(self.points.len() as u64);
         let mut timings = SweepTimings::default();
         let (mut geometry_computations, mut link_computations) = (0, 0);
         let mut results: Vec<Option<PointResult>> = vec![None; self.points.len()];
-        let hidden = ProgressBar::hidden();
         for group in self.geometry_groups() {
             let t0 = Instant::now();
-            progress.set_message("geometry");
+            progress.set_stage("geometry");
             let geometry = Geometry::compute(&self.points[group[0]].scenario)?;
             geometry_computations += 1;
             timings.geometry_s += t0.elapsed().as_secs_f64();
@@ -171,17 +165,17 @@ impl SweepPlan {
             let chunk = (LINK_MEMORY_BYTES / per_point).clamp(1, group.len());
             for members in group.chunks(chunk) {
                 let t1 = Instant::now();
-                progress.set_message("link budgets and fading");
+                progress.set_stage("link budgets and fading");
                 let scenarios: Vec<&Scenario> =
                     members.iter().map(|&p| &self.points[p].scenario).collect();
-                let links = LinkSteps::compute_many(&scenarios, &geometry, &hidden)?;
+                let links = LinkSteps::compute_many(&scenarios, &geometry, &())?;
                 link_computations += 1;
                 let t2 = Instant::now();
                 timings.links_s += (t2 - t1).as_secs_f64();
-                progress.set_message("weather");
+                progress.set_stage("weather");
                 for (&p, links) in members.iter().zip(&links) {
                     results[p] = Some(run_point(&self.points[p], &geometry, links)?);
-                    progress.inc(1);
+                    progress.advance(1);
                 }
                 timings.weather_s += t2.elapsed().as_secs_f64();
             }
@@ -207,36 +201,12 @@ fn run_point(point: &GridPoint, geometry: &Geometry, links: &LinkSteps) -> Resul
         .into_par_iter()
         .map(|r| weather.realize(r))
         .collect::<Result<Vec<_>>>()?;
-    let days = sc.duration_s() / 86_400.0;
-    let span = sc.duration_s() * sc.satellites.len() as f64;
-    let passes_of = |j: usize| {
-        geometry
-            .passes
-            .iter()
-            .filter(|p| p.station_index == j)
-            .count()
-    };
-    let stations = point
-        .stations
-        .iter()
-        .map(|&j| {
-            let samples: Vec<Breakdown> = realizations.iter().map(|r| r.stations[j]).collect();
-            availability(
-                &sc.stations[j].station.name,
-                passes_of(j),
-                &samples,
-                span,
-                days,
-            )
-        })
-        .collect();
-    let network: Vec<Breakdown> = realizations.iter().map(|r| r.network).collect();
-    let passes = point.stations.iter().map(|&j| passes_of(j)).sum();
+    let (stations, network) = network_summaries(sc, geometry, &realizations, &point.stations);
     Ok(PointResult {
         index: point.index,
         values: point.values.clone(),
         stations,
-        network: availability("network", passes, &network, span, days),
+        network,
     })
 }
 

@@ -7,6 +7,8 @@
 //! in X s" line. JSON files are hashed without their `timings_s` object (wall-clock seconds).
 //! Recording: `OSLINK_RECORD_GOLDEN=1 cargo test --release golden` rewrites the lists; only
 //! do it for a change that is meant to change the numbers, and say so in the commit.
+//! `OSLINK_GOLDEN_BIN=path/to/old/oslink` runs another binary instead of this build's (to
+//! record with the previous version, or to compare two binaries).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,9 +26,18 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The bytes a file is compared by: JSON without the lines of its `timings_s` object (as
-/// written, so that a last-digit change elsewhere still shows), everything else as written.
+/// written, so that a last-digit change elsewhere still shows), the sweep report without its
+/// line of sizes and wall time, everything else as written.
 fn comparable(path: &Path) -> Vec<u8> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_some_and(|e| e == "html") {
+        let text = String::from_utf8(bytes).expect("UTF-8 HTML");
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.contains(" geometry computation(s), "))
+            .collect();
+        return kept.join("\n").into_bytes();
+    }
     if path.extension().is_none_or(|e| e != "json") {
         return bytes;
     }
@@ -69,21 +80,31 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Runs one shipped scenario (`sweep` for the sweep-* files) and hashes what it wrote.
+/// Runs one shipped scenario (`sweep` for the sweep-* files) and hashes what it wrote. The
+/// scenario is named relative to the crate (the binary runs there), as the outputs quote it.
 fn hashes_of(scenario: &Path, outdir: &Path) -> BTreeMap<String, String> {
     let name = scenario.file_stem().unwrap().to_str().unwrap();
+    let relative = format!("scenarios/{name}.toml");
     let command = if name.starts_with("sweep-") {
         "sweep"
     } else {
         "run"
     };
-    let out = oslink(&[
+    let args = [
         command,
-        scenario.to_str().unwrap(),
+        &relative,
         "-o",
         outdir.to_str().unwrap(),
         "--quiet",
-    ]);
+    ];
+    let out = match std::env::var_os("OSLINK_GOLDEN_BIN") {
+        Some(bin) => std::process::Command::new(bin)
+            .current_dir(crate_path(""))
+            .args(args)
+            .output()
+            .expect("run OSLINK_GOLDEN_BIN"),
+        None => oslink(&args),
+    };
     ok(&out);
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 stdout");
     let table: String = stdout

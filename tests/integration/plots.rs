@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::crate_path;
-use oslink::report::plots::{monthly_availability, run_figures};
+use oslink::report::plots::run_figures;
 use oslink::report::Summary;
 use oslink::scenario::Scenario;
 
@@ -120,9 +120,9 @@ fn monthly_sums_match_station_totals() {
     let text = text.replace("2026-03-19T00:00:00Z", "2026-03-31T18:00:00Z");
     let scenario = Scenario::parse(&text, "smoke (shifted)", Some(&crate_path("scenarios")))
         .expect("valid scenario");
-    let run = oslink::sim::run(&scenario, &indicatif::ProgressBar::hidden()).unwrap();
+    let run = oslink::sim::run(&scenario, &()).unwrap();
     let summary = Summary::new(&scenario, &run);
-    let monthly = monthly_availability(&scenario, &run);
+    let monthly = &run.statistics.monthly;
     assert_eq!(monthly.months, [(2026, 3), (2026, 4)]);
     for (j, st) in summary.stations.iter().enumerate() {
         let contact: f64 = monthly.contact_s[j].iter().sum();

@@ -21,7 +21,7 @@ pub use charts::{
     sky_xy, stride, Band, BarChart, BarLayer, DrawResult, LineChart, Rule, Series, SkyChart,
     SkyPanel, StripChart, FONT,
 };
-pub use run::{monthly_availability, run_figures, write_run_plots, MonthlyAvailability};
+pub use run::{run_figures, write_run_plots};
 
 use crate::error::{Error, Result};
 

@@ -8,8 +8,6 @@
 use rayon::prelude::*;
 use std::path::Path;
 
-use chrono::Datelike;
-
 use super::charts::{
     decimate_min_max, palette, stride, Band, BarChart, BarLayer, LineChart, Rule, Series, SkyChart,
     SkyPanel, StripChart,
@@ -18,8 +16,8 @@ use super::{write_figure, Chart, FigureFile};
 use crate::error::Result;
 use crate::report::Summary;
 use crate::scenario::Scenario;
-use crate::sim::RunOutput;
-use crate::time::{format_unix_ms, from_unix_seconds};
+use crate::sim::{MonthlyAvailability, RunOutput};
+use crate::time::format_unix_ms;
 
 /// Size of the line, bar and strip figures, px.
 const SIZE: (u32, u32) = (1000, 560);
@@ -61,9 +59,12 @@ pub fn run_figures(
     if !run.geometry.passes.is_empty() {
         out.push(("sky", Chart::Sky(sky(scenario, run))));
     }
-    let monthly = monthly_availability(scenario, run);
+    let monthly = &run.statistics.monthly;
     if monthly.months.len() >= 2 {
-        out.push(("monthly_availability", Chart::Bar(monthly.chart(scenario))));
+        out.push((
+            "monthly_availability",
+            Chart::Bar(monthly_chart(scenario, monthly)),
+        ));
     }
     out.push(("realizations", Chart::Strip(realizations(scenario, run))));
     out
@@ -200,14 +201,7 @@ fn availability(summary: &Summary) -> BarChart {
         name: name.into(),
         values: rows
             .iter()
-            .map(|s| {
-                let contact = s.breakdown.contact_s();
-                if contact > 0.0 {
-                    f(&s.breakdown) / contact
-                } else {
-                    f64::NAN
-                }
-            })
+            .map(|s| s.breakdown.fraction_of_contact(f(&s.breakdown)))
             .collect(),
         color,
     };
@@ -274,115 +268,43 @@ fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
     }
 }
 
-/// Availability per station and calendar month (UTC), mean over weather realizations.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonthlyAvailability {
-    /// (year, month 1–12) of every month the span touches, in order.
-    pub months: Vec<(i32, u32)>,
-    /// Geometric contact time, s, `[station][month]`.
-    pub contact_s: Vec<Vec<f64>>,
-    /// Expected link-up time, s, `[station][month]`.
-    pub up_s: Vec<Vec<f64>>,
-}
-
-/// Per-month sums of the engine's station breakdown, from the steps: a step i of station j in
-/// month m adds Δt to the contact time and, in realization r,
-/// `clear_r[i] · sun_ok[i] · (1 − p_out[i]) · Δt` to the up time; the up time is averaged over
-/// the R realizations: `up[j][m] = (Δt/R) Σ_{i ∈ (j,m)} sun_ok[i] (1 − p_out[i]) Σ_r clear_r[i]`.
-/// Summed over the months it equals the summary's mean `up_s` of each station.
-pub fn monthly_availability(scenario: &Scenario, run: &RunOutput) -> MonthlyAvailability {
-    let month_of = |t: f64| {
-        let d = from_unix_seconds(t);
-        (d.year(), d.month())
-    };
-    let mut months = vec![month_of(scenario.start_unix_s)];
-    let last = month_of(scenario.end_unix_s);
-    while *months.last().expect("non-empty") < last {
-        let (y, m) = *months.last().expect("non-empty");
-        months.push(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
-    }
-    let n_st = scenario.stations.len();
-    let mut contact_s = vec![vec![0.0; months.len()]; n_st];
-    let mut up_s = vec![vec![0.0; months.len()]; n_st];
-    let r = run.realizations.len().max(1) as f64;
-    let dt = scenario.step_s;
-    for (i, (g, l)) in run.geometry.steps.iter().zip(&run.links.steps).enumerate() {
-        let m = months
-            .binary_search(&month_of(g.unix_s))
-            .unwrap_or_else(|k| k.min(months.len() - 1));
-        contact_s[g.station][m] += dt;
-        if g.sun_ok {
-            let clear: u32 = run.realizations.iter().map(|x| u32::from(x.clear[i])).sum();
-            up_s[g.station][m] += dt * f64::from(clear) / r * (1.0 - l.outage_probability);
-        }
-    }
-    MonthlyAvailability {
-        months,
-        contact_s,
-        up_s,
-    }
-}
-
-impl MonthlyAvailability {
-    /// Grouped bars: one group per month, one bar per station (no bar without contact).
-    pub fn chart(&self, scenario: &Scenario) -> BarChart {
-        BarChart {
-            title: "Availability per calendar month (mean over weather realizations)".into(),
-            x_label: "month (UTC)".into(),
-            y_label: "availability (up time / contact time)".into(),
-            categories: self
-                .months
-                .iter()
-                .map(|(y, m)| format!("{y}-{m:02}"))
-                .collect(),
-            layers: scenario
-                .stations
-                .iter()
-                .enumerate()
-                .map(|(j, st)| BarLayer {
-                    name: st.station.name.clone(),
-                    values: self.up_s[j]
-                        .iter()
-                        .zip(&self.contact_s[j])
-                        .map(|(u, c)| if *c > 0.0 { u / c } else { f64::NAN })
-                        .collect(),
-                    color: palette(j),
-                })
-                .collect(),
-            stacked: false,
-            y_range: Some((0.0, 1.0)),
-            size: SIZE,
-        }
+/// Grouped bars of [`MonthlyAvailability`]: one group per month, one bar per station (no bar
+/// without contact).
+fn monthly_chart(scenario: &Scenario, monthly: &MonthlyAvailability) -> BarChart {
+    BarChart {
+        title: "Availability per calendar month (mean over weather realizations)".into(),
+        x_label: "month (UTC)".into(),
+        y_label: "availability (up time / contact time)".into(),
+        categories: monthly
+            .months
+            .iter()
+            .map(|(y, m)| format!("{y}-{m:02}"))
+            .collect(),
+        layers: scenario
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(j, st)| BarLayer {
+                name: st.station.name.clone(),
+                values: monthly.availability(j),
+                color: palette(j),
+            })
+            .collect(),
+        stacked: false,
+        y_range: Some((0.0, 1.0)),
+        size: SIZE,
     }
 }
 
 fn realizations(scenario: &Scenario, run: &RunOutput) -> StripChart {
-    let ratio = |b: &crate::sim::Breakdown| {
-        let c = b.contact_s();
-        if c > 0.0 {
-            b.up_s / c
-        } else {
-            f64::NAN
-        }
-    };
+    let stats = &run.statistics;
     let mut groups: Vec<(String, Vec<f64>)> = scenario
         .stations
         .iter()
-        .enumerate()
-        .map(|(j, st)| {
-            (
-                st.station.name.clone(),
-                run.realizations
-                    .iter()
-                    .map(|r| ratio(&r.stations[j]))
-                    .collect(),
-            )
-        })
+        .zip(&stats.station_realizations)
+        .map(|(st, values)| (st.station.name.clone(), values.clone()))
         .collect();
-    groups.push((
-        "network".into(),
-        run.realizations.iter().map(|r| ratio(&r.network)).collect(),
-    ));
+    groups.push(("network".into(), stats.network_realizations.clone()));
     StripChart {
         title: format!(
             "Availability over the {} weather realizations",

@@ -1,0 +1,476 @@
+//! The figures of a run, computed once from the engine's per-realization breakdowns: per
+//! link, per station, for the network, per pass, per calendar month and per weather
+//! realization. The reports (tables, CSV/JSON, plots, HTML) and the sweeps only present these.
+//!
+//! Definitions (each over the weather realizations r = 1…R):
+//! - availability = up time / geometric contact time, per realization, then its mean and
+//!   P10/P50/P90 ([`Spread`], numpy's default quantile);
+//! - availability of the span = up time / (span × number of satellites);
+//! - cloud-free fraction = clear time / Sun-usable contact time, fade outage given clear =
+//!   fade time / clear time, both from the mean breakdown;
+//! - daily volume = volume / span in days.
+
+use std::ops::Range;
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::engine::{Geometry, LinkSteps, Realization, StepLink};
+use crate::scenario::Scenario;
+use crate::time::from_unix_seconds;
+
+/// Linear-interpolated quantile (type 7 of Hyndman & Fan 1996, numpy's default) of **sorted**
+/// data, `q` in [0, 1]. Empty data gives NaN.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = q.clamp(0.0, 1.0) * (n - 1) as f64;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Mean and P10, P50, P90 of a sample (over weather realizations).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Spread {
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+impl Spread {
+    /// The spread of `values` (any order; NaN-free).
+    pub fn of(values: &[f64]) -> Spread {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let mean = if values.is_empty() {
+            f64::NAN
+        } else {
+            values.iter().sum::<f64>() / values.len() as f64
+        };
+        Spread {
+            mean,
+            p10: quantile_sorted(&sorted, 0.1),
+            p50: quantile_sorted(&sorted, 0.5),
+            p90: quantile_sorted(&sorted, 0.9),
+        }
+    }
+}
+
+/// Time budget of one realization: where the span went, s. For a station and for the network
+/// the five times sum to the span × the number of satellites; for a link to the span; for a
+/// pass, `no_contact_s` is 0 and the others sum to its contact time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// Time without geometric contact, s.
+    pub no_contact_s: f64,
+    /// Contact time lost to Sun exclusion, s.
+    pub sun_s: f64,
+    /// Contact time lost to clouds, s.
+    pub cloud_s: f64,
+    /// Clear, usable contact time lost to turbulence and pointing fades (expected), s.
+    pub fade_s: f64,
+    /// Time the link is up (expected over the fading), s.
+    pub up_s: f64,
+    /// Data volume, bit.
+    pub volume_bits: f64,
+}
+
+impl Breakdown {
+    /// Geometric contact time, s.
+    pub fn contact_s(&self) -> f64 {
+        self.sun_s + self.cloud_s + self.fade_s + self.up_s
+    }
+
+    /// Fraction of the contact time lost to Sun exclusion (0 without contact).
+    pub fn sun_fraction(&self) -> f64 {
+        ratio_or_zero(self.sun_s, self.contact_s())
+    }
+
+    /// `time_s` as a fraction of the contact time (e.g. `b.fraction_of_contact(b.cloud_s)`);
+    /// NaN without contact.
+    pub fn fraction_of_contact(&self, time_s: f64) -> f64 {
+        ratio_or_nan(time_s, self.contact_s())
+    }
+
+    /// Up time / contact time; NaN without contact.
+    pub fn availability(&self) -> f64 {
+        ratio_or_nan(self.up_s, self.contact_s())
+    }
+
+    pub(crate) fn add(&mut self, other: &Breakdown) {
+        self.no_contact_s += other.no_contact_s;
+        self.sun_s += other.sun_s;
+        self.cloud_s += other.cloud_s;
+        self.fade_s += other.fade_s;
+        self.up_s += other.up_s;
+        self.volume_bits += other.volume_bits;
+    }
+}
+
+fn ratio_or_zero(num: f64, den: f64) -> f64 {
+    if den > 0.0 {
+        num / den
+    } else {
+        0.0
+    }
+}
+
+fn ratio_or_nan(num: f64, den: f64) -> f64 {
+    if den > 0.0 {
+        num / den
+    } else {
+        f64::NAN
+    }
+}
+
+/// Availability of a link, a station or the network.
+#[derive(Debug, Clone, Serialize)]
+pub struct AvailabilitySummary {
+    /// Station name, link name ("SAT → STATION") or "network".
+    pub name: String,
+    /// Number of passes (for the network: of all its stations).
+    pub passes: usize,
+    /// Geometric contact time, s (satellite above the threshold; the network counts each
+    /// satellite once per step).
+    pub contact_s: f64,
+    /// Link up time / contact time, over weather realizations.
+    pub availability: Spread,
+    /// Link up time / span (per satellite), over weather realizations.
+    pub availability_of_span: Spread,
+    /// Cloud-free fraction of the Sun-usable contact time (mean over realizations).
+    pub cloud_free_fraction: f64,
+    /// Fade-outage probability given clear sky (mean over realizations).
+    pub fade_outage_given_clear: f64,
+    /// Mean time budget over realizations, s (no contact, Sun, cloud, fade, up, volume).
+    pub breakdown: Breakdown,
+    /// Data volume per day, bit, over weather realizations.
+    pub daily_volume_bits: Spread,
+}
+
+impl AvailabilitySummary {
+    /// The summary of one link, station or network from its per-realization breakdowns;
+    /// `span_s` is the span times the number of satellites it serves, `days` the span in days.
+    pub fn new(
+        name: &str,
+        passes: usize,
+        samples: &[Breakdown],
+        span_s: f64,
+        days: f64,
+    ) -> AvailabilitySummary {
+        let contact_s = samples.first().map_or(0.0, Breakdown::contact_s);
+        let availability: Vec<f64> = samples
+            .iter()
+            .map(|b| ratio_or_zero(b.up_s, b.contact_s()))
+            .collect();
+        let of_span: Vec<f64> = samples
+            .iter()
+            .map(|b| ratio_or_zero(b.up_s, span_s))
+            .collect();
+        let volume: Vec<f64> = samples.iter().map(|b| b.volume_bits / days).collect();
+        let n = samples.len().max(1) as f64;
+        let mean = samples.iter().fold(Breakdown::default(), |mut acc, b| {
+            acc.no_contact_s += b.no_contact_s / n;
+            acc.sun_s += b.sun_s / n;
+            acc.cloud_s += b.cloud_s / n;
+            acc.fade_s += b.fade_s / n;
+            acc.up_s += b.up_s / n;
+            acc.volume_bits += b.volume_bits / n;
+            acc
+        });
+        AvailabilitySummary {
+            name: name.to_string(),
+            passes,
+            contact_s,
+            availability: Spread::of(&availability),
+            availability_of_span: Spread::of(&of_span),
+            cloud_free_fraction: ratio_or_zero(
+                mean.fade_s + mean.up_s,
+                mean.contact_s() - mean.sun_s,
+            ),
+            fade_outage_given_clear: ratio_or_zero(mean.fade_s, mean.fade_s + mean.up_s),
+            breakdown: mean,
+            daily_volume_bits: Spread::of(&volume),
+        }
+    }
+}
+
+/// The statistics of one pass over the weather realizations (NaN where a figure does not
+/// exist: a pass shorter than one step has no margin; one wholly in Sun exclusion has no
+/// cloud-free fraction).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PassStatistics {
+    /// Grid steps inside the pass.
+    pub steps: usize,
+    /// Lowest and highest static margin over the steps, dB.
+    pub static_margin_db: (f64, f64),
+    /// Geometric contact time on the grid, s.
+    pub contact_s: f64,
+    /// Mean breakdown over the realizations (sums / R).
+    pub mean: Breakdown,
+    /// Sun-excluded fraction of the contact time.
+    pub sun_excluded_fraction: f64,
+    /// Cloud-free fraction of the Sun-usable contact time (mean breakdown).
+    pub cloud_free_fraction: f64,
+    /// Fade outage given clear sky (mean breakdown).
+    pub fade_outage_given_clear: f64,
+    /// Availability (up / contact) over the realizations that have contact.
+    pub availability: Spread,
+}
+
+impl PassStatistics {
+    fn new(run_steps: &[StepLink], range: Range<usize>, per_r: &[Breakdown]) -> Self {
+        let margins = run_steps[range.clone()].iter().map(|s| s.margin_db);
+        let static_margin_db = margins.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| {
+            (a.min(m), b.max(m))
+        });
+        let n = per_r.len() as f64;
+        let mean_of = |f: &dyn Fn(&Breakdown) -> f64| per_r.iter().map(f).sum::<f64>() / n;
+        let contact_s = per_r.first().map_or(0.0, Breakdown::contact_s);
+        let mean = Breakdown {
+            no_contact_s: 0.0,
+            sun_s: mean_of(&|b| b.sun_s),
+            cloud_s: mean_of(&|b| b.cloud_s),
+            fade_s: mean_of(&|b| b.fade_s),
+            up_s: mean_of(&|b| b.up_s),
+            volume_bits: mean_of(&|b| b.volume_bits),
+        };
+        let availability = Spread::of(
+            &per_r
+                .iter()
+                .map(Breakdown::availability)
+                .filter(|x| x.is_finite())
+                .collect::<Vec<_>>(),
+        );
+        PassStatistics {
+            steps: range.len(),
+            static_margin_db,
+            contact_s,
+            mean,
+            sun_excluded_fraction: ratio_or_nan(mean.sun_s, contact_s),
+            cloud_free_fraction: ratio_or_nan(mean.fade_s + mean.up_s, contact_s - mean.sun_s),
+            fade_outage_given_clear: ratio_or_nan(mean.fade_s, mean.fade_s + mean.up_s),
+            availability,
+        }
+    }
+}
+
+/// Availability per station and calendar month (UTC), mean over weather realizations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlyAvailability {
+    /// (year, month 1–12) of every month the span touches, in order.
+    pub months: Vec<(i32, u32)>,
+    /// Geometric contact time, s, `[station][month]`.
+    pub contact_s: Vec<Vec<f64>>,
+    /// Expected link-up time, s, `[station][month]`.
+    pub up_s: Vec<Vec<f64>>,
+}
+
+impl MonthlyAvailability {
+    /// Per-month sums of the station breakdown, from the steps of the network links: a step i
+    /// of station j in month m adds Δt to the contact time and, in realization r,
+    /// `clear_r[i] · sun_ok[i] · (1 − p_out[i]) · Δt` to the up time; the up time is averaged
+    /// over the R realizations:
+    /// `up[j][m] = (Δt/R) Σ_{i ∈ (j,m)} sun_ok[i] (1 − p_out[i]) Σ_r clear_r[i]`.
+    /// Summed over the months it equals the mean `up_s` of each station.
+    pub fn new(
+        scenario: &Scenario,
+        geometry: &Geometry,
+        links: &LinkSteps,
+        realizations: &[Realization],
+    ) -> MonthlyAvailability {
+        let month_of = |t: f64| {
+            let d = from_unix_seconds(t);
+            (d.year(), d.month())
+        };
+        let mut months = vec![month_of(scenario.start_unix_s)];
+        let last = month_of(scenario.end_unix_s);
+        while *months.last().expect("non-empty") < last {
+            let (y, m) = *months.last().expect("non-empty");
+            months.push(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
+        }
+        let n_st = scenario.stations.len();
+        let mut contact_s = vec![vec![0.0; months.len()]; n_st];
+        let mut up_s = vec![vec![0.0; months.len()]; n_st];
+        let r = realizations.len().max(1) as f64;
+        let dt = scenario.step_s;
+        let network_station = network_stations(scenario);
+        for (i, (g, l)) in geometry.steps.iter().zip(&links.steps).enumerate() {
+            let Some(j) = network_station[g.link] else {
+                continue;
+            };
+            let m = months
+                .binary_search(&month_of(g.unix_s))
+                .unwrap_or_else(|k| k.min(months.len() - 1));
+            contact_s[j][m] += dt;
+            if g.sun_ok {
+                let clear: u32 = realizations.iter().map(|x| u32::from(x.clear[i])).sum();
+                up_s[j][m] += dt * f64::from(clear) / r * (1.0 - l.outage_probability);
+            }
+        }
+        MonthlyAvailability {
+            months,
+            contact_s,
+            up_s,
+        }
+    }
+
+    /// Availability of station j in each month (NaN for a month without contact).
+    pub fn availability(&self, station: usize) -> Vec<f64> {
+        self.up_s[station]
+            .iter()
+            .zip(&self.contact_s[station])
+            .map(|(u, c)| if *c > 0.0 { u / c } else { f64::NAN })
+            .collect()
+    }
+}
+
+/// The station of each link of the network direction (`None` for the other links).
+fn network_stations(scenario: &Scenario) -> Vec<Option<usize>> {
+    let direction = scenario.network_direction();
+    scenario
+        .links
+        .iter()
+        .map(|l| {
+            l.ground_space()
+                .and_then(|(_, j, d)| (d == direction).then_some(j))
+        })
+        .collect()
+}
+
+/// Every figure of a run: per link, station, network, pass, month and realization.
+#[derive(Debug, Clone)]
+pub struct RunStatistics {
+    /// Per link, in [`Scenario::links`] order (name "SATELLITE → STATION" or the reverse).
+    pub links: Vec<AvailabilitySummary>,
+    /// Per station (its links of the network direction), in scenario order.
+    pub stations: Vec<AvailabilitySummary>,
+    /// The whole network (site diversity), summed over satellites.
+    pub network: AvailabilitySummary,
+    /// Per pass, in [`Geometry::passes`] order.
+    pub passes: Vec<PassStatistics>,
+    /// Per station and calendar month.
+    pub monthly: MonthlyAvailability,
+    /// Availability of each station in each realization, `[station][realization]` (NaN
+    /// without contact).
+    pub station_realizations: Vec<Vec<f64>>,
+    /// Availability of the network in each realization (NaN without contact).
+    pub network_realizations: Vec<f64>,
+}
+
+impl RunStatistics {
+    /// The figures of a run of `scenario` from its three stages.
+    pub fn new(
+        scenario: &Scenario,
+        geometry: &Geometry,
+        link_steps: &LinkSteps,
+        realizations: &[Realization],
+    ) -> RunStatistics {
+        let all: Vec<usize> = (0..scenario.stations.len()).collect();
+        let (stations, network) = network_summaries(scenario, geometry, realizations, &all);
+        let days = scenario.duration_s() / 86_400.0;
+        let links = (0..scenario.links.len())
+            .map(|k| {
+                let passes = geometry.pass_link.iter().filter(|&&l| l == k).count();
+                let samples: Vec<Breakdown> = realizations.iter().map(|r| r.links[k]).collect();
+                AvailabilitySummary::new(
+                    &scenario.link_name(k),
+                    passes,
+                    &samples,
+                    scenario.duration_s(),
+                    days,
+                )
+            })
+            .collect();
+        let passes = (0..geometry.passes.len())
+            .map(|i| {
+                let per_r: Vec<Breakdown> = realizations.iter().map(|r| r.passes[i]).collect();
+                PassStatistics::new(&link_steps.steps, geometry.pass_steps[i].clone(), &per_r)
+            })
+            .collect();
+        let station_realizations = (0..scenario.stations.len())
+            .map(|j| {
+                realizations
+                    .iter()
+                    .map(|r| r.stations[j].availability())
+                    .collect()
+            })
+            .collect();
+        RunStatistics {
+            links,
+            stations,
+            network,
+            passes,
+            monthly: MonthlyAvailability::new(scenario, geometry, link_steps, realizations),
+            station_realizations,
+            network_realizations: realizations
+                .iter()
+                .map(|r| r.network.availability())
+                .collect(),
+        }
+    }
+}
+
+/// The summaries of the stations `stations` (indices into the scenario's) and of their
+/// network, from the realizations of a weather stage over those stations.
+pub fn network_summaries(
+    scenario: &Scenario,
+    geometry: &Geometry,
+    realizations: &[Realization],
+    stations: &[usize],
+) -> (Vec<AvailabilitySummary>, AvailabilitySummary) {
+    let days = scenario.duration_s() / 86_400.0;
+    let span = scenario.duration_s() * scenario.satellites.len() as f64;
+    let network_station = network_stations(scenario);
+    let passes_of = |j: usize| {
+        geometry
+            .pass_link
+            .iter()
+            .filter(|&&k| network_station[k] == Some(j))
+            .count()
+    };
+    let summaries = stations
+        .iter()
+        .map(|&j| {
+            let samples: Vec<Breakdown> = realizations.iter().map(|r| r.stations[j]).collect();
+            AvailabilitySummary::new(
+                &scenario.stations[j].station.name,
+                passes_of(j),
+                &samples,
+                span,
+                days,
+            )
+        })
+        .collect();
+    let network: Vec<Breakdown> = realizations.iter().map(|r| r.network).collect();
+    let passes = stations.iter().map(|&j| passes_of(j)).sum();
+    let network = AvailabilitySummary::new("network", passes, &network, span, days);
+    (summaries, network)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_match_numpy() {
+        // numpy.quantile([1, 2, 3, 4], [0.1, 0.5, 0.9]) = [1.3, 2.5, 3.7]
+        let s = Spread::of(&[4.0, 1.0, 3.0, 2.0]);
+        assert!(
+            (s.p10 - 1.3).abs() < 1e-12
+                && (s.p50 - 2.5).abs() < 1e-12
+                && (s.p90 - 3.7).abs() < 1e-12
+        );
+        assert_eq!(s.mean, 2.5);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+    }
+}
