@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use oslink::report::{summary_table, write_run_files, Summary};
+use oslink::report::{summary_table, write_run_files};
 use oslink::scenario::Scenario;
 
 /// Arguments of `oslink run`.
@@ -61,20 +61,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         .install(|| oslink::sim::run(&scenario, &super::Bar(progress.clone())))
         .with_context(|| format!("running scenario {}", scenario.source))?;
     progress.finish_and_clear();
-    let t_out = Instant::now();
-    let mut summary = Summary::new(&scenario, &output);
-    let files = pool
-        .install(|| write_run_files(&args.outdir, &scenario, &output, &summary))
+    let (files, summary) = pool
+        .install(|| write_run_files(&args.outdir, &scenario, &mut output, started))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
-    output.timings.output_s = t_out.elapsed().as_secs_f64();
-    output.timings.total_s = started.elapsed().as_secs_f64();
-    // Rewrite the summary with the final timings (the other files do not carry them).
-    summary.timings_s = output.timings;
-    oslink::report::write_atomic(
-        &args.outdir,
-        "summary.json",
-        &serde_json::to_vec_pretty(&summary)?,
-    )?;
     print!("{}", summary_table(&summary));
     super::print_written(&files, output.timings.total_s);
     Ok(())

@@ -1,6 +1,11 @@
-//! Output files of `oslink run`: summary.json, passes.csv, timeseries.csv, plots/*.png|svg and
-//! report.html, each written to a temporary file in its folder and renamed into place, so that
-//! a file is either complete or absent.
+//! Output files of `oslink run`: summary.json, links.csv, passes.csv, timeseries.csv,
+//! plots/*.png|svg and report.html, each written to a temporary file in its folder and renamed
+//! into place, so that a file is either complete or absent. summary.json is written last,
+//! once, with the final timings.
+//!
+//! A scenario whose links go both ways (downlinks and uplinks) adds a last column `direction`
+//! to passes.csv and timeseries.csv, whose rows then belong to either; with one direction the
+//! files keep their first layout.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,35 +33,119 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Writes summary.json, passes.csv, timeseries.csv, the plots (into `dir/plots`, listed as that
-/// folder) and report.html into `dir` (created if needed); returns the paths written.
+/// Writes links.csv, passes.csv, timeseries.csv, the plots (into `dir/plots`, listed as that
+/// folder), report.html and, last, summary.json into `dir` (created if needed). `run`'s
+/// output and total times are set here: the output time is that of these files, the total
+/// time counts from `started`. Returns the paths written and the summary.
 pub fn write_run_files(
     dir: &Path,
     scenario: &Scenario,
-    run: &RunOutput,
-    summary: &Summary,
-) -> Result<Vec<PathBuf>> {
+    run: &mut RunOutput,
+    started: std::time::Instant,
+) -> Result<(Vec<PathBuf>, Summary)> {
+    let t_out = std::time::Instant::now();
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.display().to_string(),
         source,
     })?;
-    let json = serde_json::to_vec_pretty(summary).expect("the summary serializes");
+    // The figures and the report show no timings: they can be made before the times are known.
+    let summary = Summary::new(scenario, run);
     let plots = dir.join("plots");
-    let figures = super::plots::write_run_plots(&plots, scenario, run, summary)?;
-    let html = super::html::run_report_html(scenario, run, summary, &figures);
-    Ok(vec![
-        write_atomic(dir, "summary.json", &json)?,
-        write_atomic(dir, "passes.csv", &passes_csv(run))?,
+    let figures = super::plots::write_run_plots(&plots, scenario, run, &summary)?;
+    let html = super::html::run_report_html(scenario, run, &summary, &figures);
+    let mut files = vec![
+        write_atomic(dir, "links.csv", &links_csv(scenario, run))?,
+        write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
         write_atomic(dir, "timeseries.csv", &timeseries_csv(scenario, run))?,
         plots,
         write_atomic(dir, "report.html", html.as_bytes())?,
+    ];
+    run.timings.output_s = t_out.elapsed().as_secs_f64();
+    run.timings.total_s = started.elapsed().as_secs_f64();
+    let summary = Summary::new(scenario, run);
+    let json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
+    files.insert(0, write_atomic(dir, "summary.json", &json)?);
+    Ok((files, summary))
+}
+
+/// Whether the scenario's links go both ways (passes.csv and timeseries.csv then say which).
+fn mixed_directions(scenario: &Scenario) -> bool {
+    scenario.directions().len() > 1
+}
+
+/// The direction column's value of link `link`.
+fn direction_of(scenario: &Scenario, link: usize) -> &'static str {
+    scenario.links[link]
+        .ground_space()
+        .map_or("vacuum", |(_, _, d)| d.name())
+}
+
+/// One row per link with its figures over the weather realizations.
+pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "link",
+        "from",
+        "to",
+        "direction",
+        "terminal",
+        "receiver",
+        "data_rate_bps",
+        "passes",
+        "contact_s",
+        "sun_s_mean",
+        "cloud_s_mean",
+        "fade_s_mean",
+        "up_s_mean",
+        "cloud_free_fraction",
+        "fade_outage_given_clear",
+        "availability_mean",
+        "availability_p10",
+        "availability_p50",
+        "availability_p90",
+        "availability_of_span_mean",
+        "daily_volume_bits_mean",
+        "daily_volume_bits_p10",
+        "daily_volume_bits_p90",
     ])
+    .expect("writing to memory");
+    for (k, (link, a)) in scenario.links.iter().zip(&run.statistics.links).enumerate() {
+        let b = &a.breakdown;
+        w.write_record([
+            a.name.clone(),
+            scenario.node_name(link.from),
+            scenario.node_name(link.to),
+            direction_of(scenario, k).to_string(),
+            link.terminal.clone(),
+            link.receiver.clone(),
+            scenario.data_rate_bps(k).to_string(),
+            a.passes.to_string(),
+            format!("{:.3}", a.contact_s),
+            format!("{:.3}", b.sun_s),
+            format!("{:.3}", b.cloud_s),
+            format!("{:.3}", b.fade_s),
+            format!("{:.3}", b.up_s),
+            cell(a.cloud_free_fraction, 6),
+            cell(a.fade_outage_given_clear, 6),
+            cell(a.availability.mean, 6),
+            cell(a.availability.p10, 6),
+            cell(a.availability.p50, 6),
+            cell(a.availability.p90, 6),
+            cell(a.availability_of_span.mean, 6),
+            format!("{:.1}", a.daily_volume_bits.mean),
+            format!("{:.1}", a.daily_volume_bits.p10),
+            format!("{:.1}", a.daily_volume_bits.p90),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("in-memory writer")
 }
 
 /// One row per pass with its availability statistics over the weather realizations.
-pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
+pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let mixed = mixed_directions(scenario);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "satellite",
         "norad_id",
         "station",
@@ -78,11 +167,15 @@ pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
         "availability_p50",
         "availability_p90",
         "volume_bits_mean",
-    ])
-    .expect("writing to memory");
-    for (p, st) in run.geometry.passes.iter().zip(&run.statistics.passes) {
+    ];
+    if mixed {
+        header.push("direction");
+    }
+    w.write_record(&header).expect("writing to memory");
+    let passes = run.geometry.passes.iter().zip(&run.statistics.passes);
+    for ((p, st), &link) in passes.zip(&run.geometry.pass_link) {
         let (lo, hi) = st.static_margin_db;
-        w.write_record([
+        let mut row = vec![
             p.satellite.clone(),
             p.norad_id.map(|n| n.to_string()).unwrap_or_default(),
             p.station.clone(),
@@ -104,16 +197,20 @@ pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
             cell(st.availability.p50, 6),
             cell(st.availability.p90, 6),
             format!("{:.1}", st.mean.volume_bits),
-        ])
-        .expect("writing to memory");
+        ];
+        if mixed {
+            row.push(direction_of(scenario, link).to_string());
+        }
+        w.write_record(&row).expect("writing to memory");
     }
     w.into_inner().expect("in-memory writer")
 }
 
-/// One row per station and time step inside passes.
+/// One row per link and time step inside passes.
 pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let mixed = mixed_directions(scenario);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "time",
         "satellite",
         "station",
@@ -129,8 +226,11 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         "margin_p50_db",
         "margin_p95_db",
         "scintillation_index",
-    ])
-    .expect("writing to memory");
+    ];
+    if mixed {
+        header.push("direction");
+    }
+    w.write_record(&header).expect("writing to memory");
     let mut out = w.into_inner().expect("in-memory writer");
     // Rows are formatted in parallel chunks and joined in order: the same bytes on any thread
     // count, and the output stage no longer serializes a multi-core run.
@@ -146,11 +246,20 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         .iter()
         .map(|s| csv_escape(&s.station.name))
         .collect();
-    // (satellite, station) of each link.
+    // (satellite, station) of each link, and its direction column (empty with one direction).
     let ends: Vec<(usize, usize)> = scenario
         .links
         .iter()
         .map(|l| l.ground_space().map_or((0, 0), |(i, j, _)| (i, j)))
+        .collect();
+    let direction_cells: Vec<String> = (0..scenario.links.len())
+        .map(|k| {
+            if mixed {
+                format!(",{}", direction_of(scenario, k))
+            } else {
+                String::new()
+            }
+        })
         .collect();
     let chunks: Vec<String> = indices
         .par_chunks(4096)
@@ -166,7 +275,7 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
                 let [p5, p50, p95] = l.margin_percentiles_db;
                 let _ = writeln!(
                     text,
-                    ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5}",
+                    ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5}{}",
                     satellites[satellite],
                     stations[station],
                     g.elevation_rad.to_degrees(),
@@ -176,6 +285,7 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
                     u8::from(g.sun_ok),
                     l.outage_probability,
                     l.scintillation_index,
+                    direction_cells[g.link],
                 );
             }
             text

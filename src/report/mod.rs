@@ -10,7 +10,7 @@ mod sweep_plots;
 mod sweep_report;
 mod table;
 
-pub use files::{passes_csv, timeseries_csv, write_atomic, write_run_files};
+pub use files::{links_csv, passes_csv, timeseries_csv, write_atomic, write_run_files};
 pub use html::{escape_html, run_report_html, HTML_MAX_PASSES};
 pub use summary::{directions_label, RunHeader, Summary};
 pub use sweep::{
