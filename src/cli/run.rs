@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use oslink::report::{summary_table, write_run_files, Summary};
+use oslink::report::{scenario_overview, summary_table, write_run_files, written_line, Summary};
 use oslink::scenario::Scenario;
 
 /// Arguments of `oslink run`.
@@ -75,71 +75,12 @@ pub fn run(args: RunArgs) -> Result<()> {
         "summary.json",
         &serde_json::to_vec_pretty(&summary)?,
     )?;
-    print!("{}", summary_table(&summary));
-    super::print_written(&files, output.timings.total_s);
-    Ok(())
+    super::print(&summary_table(&summary))?;
+    super::print(&written_line(&files, output.timings.total_s))
 }
 
 /// Runs `oslink validate`: checks a scenario and prints what it would simulate.
 pub fn validate(args: ValidateArgs) -> Result<()> {
-    let s = load(Some(&args.scenario))?;
-    println!("{}: OK", args.scenario.display());
-    println!("  name      {}", s.name);
-    println!(
-        "  span      {} → {} ({:.1} days), step {} s",
-        oslink::time::format_unix_ms(s.start_unix_s),
-        oslink::time::format_unix_ms(s.end_unix_s),
-        s.duration_s() / 86_400.0,
-        s.step_s
-    );
-    println!(
-        "  {} , fading {}, clouds {}",
-        oslink::report::direction_name(s.direction),
-        oslink::report::fading_name(s.fading),
-        match &s.clouds {
-            Some(c) => format!(
-                "on (L_c {:.0} km, τ_c {:.1} h, grid {} s)",
-                c.correlation_length_m / 1e3,
-                c.correlation_time_s / 3600.0,
-                c.step_s
-            ),
-            None => "off".into(),
-        }
-    );
-    println!(
-        "  Monte Carlo: seed {}, {} weather realizations, {} fading samples per step",
-        s.seed, s.weather_realizations, s.fading_samples
-    );
-    println!("  satellites ({}):", s.satellites.len());
-    for sat in &s.satellites {
-        let e = &sat.satellite.elements;
-        println!(
-            "    {:<24} {} | i {:.3}°, e {:.5}, {:.4} rev/day, epoch {} | {}",
-            sat.satellite.label(),
-            sat.satellite.source,
-            e.inclination,
-            e.eccentricity,
-            e.mean_motion,
-            e.datetime.format("%Y-%m-%dT%H:%M:%SZ"),
-            sat.equipment
-        );
-    }
-    println!("  stations ({}):", s.stations.len());
-    for (j, st) in s.stations.iter().enumerate() {
-        let g = &st.station.location;
-        let budget = s.link_budget(0, j)?;
-        let b = budget.evaluate(1.0e6, 45f64.to_radians())?;
-        println!(
-            "    {:<14} {:>8.4}° {:>9.4}° {:>6.0} m | min el {:.0}°, annual clear {:.2} | {} | margin at 1000 km, 45°: {:.1} dB",
-            st.station.name,
-            g.latitude_deg(),
-            g.longitude_deg(),
-            g.altitude_m,
-            st.station.min_elevation_rad.to_degrees(),
-            st.station.cloud_free_annual,
-            st.equipment,
-            b.margin_db
-        );
-    }
-    Ok(())
+    let scenario = load(Some(&args.scenario))?;
+    super::print(&scenario_overview(&scenario)?)
 }

@@ -2,31 +2,18 @@
 //! report.html, each written to a temporary file in its folder and renamed into place, so that
 //! a file is either complete or absent.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::atomic::write_atomic;
+use super::format::cell;
+use super::pass_columns;
 use super::summary::Summary;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::sim::{RunOutput, Spread};
-use crate::time::{format_unix_ms, write_unix_ms};
-
-/// Writes `bytes` to `dir/name` atomically (temporary file + rename).
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let io = |source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut file = std::fs::File::create(&tmp).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
-    Ok(path)
-}
+use crate::time::write_unix_ms;
 
 /// Writes summary.json, passes.csv, timeseries.csv, the plots (into `dir/plots`, listed as that
 /// folder) and report.html into `dir` (created if needed); returns the paths written.
@@ -56,30 +43,24 @@ pub fn write_run_files(
 /// One row per pass with its availability statistics over the weather realizations.
 pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "satellite",
-        "norad_id",
-        "station",
-        "aos",
-        "tca",
-        "los",
-        "duration_s",
-        "max_elevation_deg",
-        "aos_azimuth_deg",
-        "los_azimuth_deg",
-        "steps",
-        "min_static_margin_db",
-        "max_static_margin_db",
-        "sun_excluded_fraction",
-        "cloud_free_fraction",
-        "fade_outage_given_clear",
-        "availability_mean",
-        "availability_p10",
-        "availability_p50",
-        "availability_p90",
-        "volume_bits_mean",
-    ])
-    .expect("writing to memory");
+    let header = pass_columns::IDENTITY
+        .into_iter()
+        .chain([pass_columns::DURATION, pass_columns::MAX_ELEVATION])
+        .chain(pass_columns::AZIMUTHS)
+        .chain([
+            "steps",
+            "min_static_margin_db",
+            "max_static_margin_db",
+            "sun_excluded_fraction",
+            "cloud_free_fraction",
+            "fade_outage_given_clear",
+            "availability_mean",
+            "availability_p10",
+            "availability_p50",
+            "availability_p90",
+            "volume_bits_mean",
+        ]);
+    w.write_record(header).expect("writing to memory");
     for (i, p) in run.geometry.passes.iter().enumerate() {
         let range = run.geometry.pass_steps[i].clone();
         let margins = run.links.steps[range.clone()].iter().map(|s| s.margin_db);
@@ -99,30 +80,24 @@ pub fn passes_csv(run: &RunOutput) -> Vec<u8> {
                 .filter(|x| x.is_finite())
                 .collect::<Vec<_>>(),
         );
-        w.write_record([
-            p.satellite.clone(),
-            p.norad_id.map(|n| n.to_string()).unwrap_or_default(),
-            p.station.clone(),
-            format_unix_ms(p.aos_unix_s),
-            format_unix_ms(p.tca_unix_s),
-            format_unix_ms(p.los_unix_s),
-            format!("{:.3}", p.duration_s()),
-            format!("{:.3}", p.max_elevation_rad.to_degrees()),
-            format!("{:.3}", p.aos_azimuth_rad.to_degrees()),
-            format!("{:.3}", p.los_azimuth_rad.to_degrees()),
-            range.len().to_string(),
-            cell(lo, 3),
-            cell(hi, 3),
-            cell(ratio(sun, contact), 6),
-            cell(ratio(fade + up, contact - sun), 6),
-            cell(ratio(fade, fade + up), 6),
-            cell(availability.mean, 6),
-            cell(availability.p10, 6),
-            cell(availability.p50, 6),
-            cell(availability.p90, 6),
-            format!("{:.1}", mean(&|b| b.volume_bits)),
-        ])
-        .expect("writing to memory");
+        let row = pass_columns::identity(p)
+            .into_iter()
+            .chain([pass_columns::duration(p), pass_columns::max_elevation(p, 3)])
+            .chain(pass_columns::azimuths(p))
+            .chain([
+                range.len().to_string(),
+                cell(lo, 3),
+                cell(hi, 3),
+                cell(ratio(sun, contact), 6),
+                cell(ratio(fade + up, contact - sun), 6),
+                cell(ratio(fade, fade + up), 6),
+                cell(availability.mean, 6),
+                cell(availability.p10, 6),
+                cell(availability.p50, 6),
+                cell(availability.p90, 6),
+                format!("{:.1}", mean(&|b| b.volume_bits)),
+            ]);
+        w.write_record(row).expect("writing to memory");
     }
     w.into_inner().expect("in-memory writer")
 }
@@ -197,16 +172,6 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     out
 }
 
-/// A number with `decimals` digits, or an empty field when it does not exist (a pass shorter
-/// than one step has no margin; a pass wholly in Sun exclusion has no cloud-free fraction).
-fn cell(x: f64, decimals: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.decimals$}")
-    } else {
-        String::new()
-    }
-}
-
 /// A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break (RFC 4180).
 fn csv_escape(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
@@ -218,14 +183,7 @@ fn csv_escape(field: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell, csv_escape};
-
-    #[test]
-    fn missing_numbers_are_empty_fields() {
-        assert_eq!(cell(0.5, 3), "0.500");
-        assert_eq!(cell(f64::NAN, 3), "");
-        assert_eq!(cell(f64::INFINITY, 3), "");
-    }
+    use super::csv_escape;
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
