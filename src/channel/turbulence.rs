@@ -31,6 +31,16 @@ use crate::error::{Error, Result};
 /// Altitude of the top of the turbulent layer, m above sea level (ITU-R P.1621/P.1622).
 pub const TURBULENCE_TOP_ALTITUDE_M: f64 = 20_000.0;
 
+/// Whether a satellite at `satellite_alt_m` (m above sea level, finite) is high enough above a
+/// station at `station_alt_m` for a budget from its altitude: higher than the station (sea
+/// level for a station below it) by more than [`TURBULENCE_TOP_ALTITUDE_M`]. The rule counts
+/// the 20 km from the station, so it is stricter than the layer top the path integrals use
+/// (20 km above sea level) by the station altitude.
+pub fn above_turbulence_top(satellite_alt_m: f64, station_alt_m: f64) -> bool {
+    satellite_alt_m.is_finite()
+        && satellite_alt_m > station_alt_m.max(0.0) + TURBULENCE_TOP_ALTITUDE_M
+}
+
 /// Hufnagel–Valley Cn² profile with heights above the station.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HufnagelValley {
@@ -603,5 +613,15 @@ mod tests {
             0.0
         )
         .is_err());
+    }
+
+    #[test]
+    fn turbulence_top_rule_counts_from_the_station() {
+        assert!(above_turbulence_top(20_001.0, -100.0));
+        assert!(!above_turbulence_top(20_000.0, 0.0));
+        assert!(!above_turbulence_top(20_500.0, 1_000.0));
+        assert!(above_turbulence_top(21_001.0, 1_000.0));
+        assert!(!above_turbulence_top(f64::INFINITY, 0.0));
+        assert!(!above_turbulence_top(f64::NAN, 0.0));
     }
 }

@@ -1,18 +1,15 @@
 //! `oslink budget`: one static link budget at one geometry, with its channel statistics and
 //! the Monte Carlo outage probability. Defaults are the REF case of models.md.
 
-use std::fmt::Write as _;
-use std::io::Write as _;
-
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::json;
 
-use oslink::channel::{default_zenith_transmittance, outage_probability, OutageEstimate};
+use oslink::channel::{above_turbulence_top, default_zenith_transmittance, outage_probability};
 use oslink::link::{
-    slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, LinkGeometry,
-    Path as LinkPath, Receiver, Site, Transmitter,
+    slant_range_m, Direction, Divergence, FadingModel, LinkBudget, LinkGeometry, Path as LinkPath,
+    Receiver, Site, Transmitter,
 };
+use oslink::report::BudgetSheet;
 use oslink::scenario::{ReceiverSpec, RxSensitivity};
 use oslink::Error;
 
@@ -334,8 +331,7 @@ pub fn run(args: BudgetArgs) -> Result<()> {
     let range_m = match (args.range_km, args.altitude_km) {
         (Some(range_km), _) => range_km * 1e3,
         (None, Some(altitude_km)) => {
-            let ok = altitude_km.is_finite() && altitude_km * 1e3 > site.altitude_m.max(0.0) + 20e3;
-            if !ok {
+            if !above_turbulence_top(altitude_km * 1e3, site.altitude_m) {
                 return Err(Error::invalid(
                     "--altitude-km",
                     altitude_km,
@@ -363,152 +359,15 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         args.samples,
         args.seed,
     );
-    let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&to_json(&result, model, &outage, &args))? + "\n"
-        }
-        Format::Table => table(&result, model, &outage, &args),
+    let sheet = BudgetSheet {
+        result: &result,
+        fading: model,
+        outage: &outage,
+        elevation_deg: args.elevation_deg,
+        seed: args.seed,
     };
-    match std::io::stdout().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
-fn to_json(
-    r: &BudgetResult,
-    model: FadingModel,
-    outage: &OutageEstimate,
-    args: &BudgetArgs,
-) -> serde_json::Value {
-    let terms: Vec<_> = r
-        .terms()
-        .iter()
-        .map(|t| json!({ "name": t.name, "value_db": t.value_db }))
-        .collect();
-    let a = r
-        .atmospheric()
-        .expect("oslink budget evaluates a ground–space path");
-    let t = &a.turbulence;
-    json!({
-        "direction": r.direction().map_or("vacuum", Direction::name),
-        "wavelength_nm": r.wavelength_m * 1e9,
-        "range_m": r.range_m,
-        "elevation_deg": args.elevation_deg,
-        "terms": terms,
-        "received_power_dbm": r.received_power_dbm,
-        "sensitivity_dbm": r.sensitivity_dbm,
-        "margin_db": r.margin_db,
-        "airmass": a.airmass,
-        "beam_radius_m": r.beam_radius_m,
-        "divergence_half_angle_urad": r.divergence_half_rad * 1e6,
-        "pointing_jitter_urad": r.jitter_rad * 1e6,
-        "pointing_bias_urad": r.bias_rad * 1e6,
-        "fried_parameter_m": t.fried_parameter_m,
-        "rytov_variance": t.rytov_variance,
-        "scintillation_index_point": t.scintillation_index_point,
-        "aperture_averaging": t.aperture_averaging,
-        "gamma_gamma_alpha": t.gamma_gamma_alpha,
-        "gamma_gamma_beta": t.gamma_gamma_beta,
-        "fading": model.name(),
-        "scintillation_index": t.scintillation_index_for(model),
-        "outage_probability": outage.probability,
-        "outage_probability_closed_form": outage.closed_form,
-        "samples": outage.samples,
-        "seed": args.seed,
+    super::print(&match args.format {
+        Format::Json => sheet.json_text(),
+        Format::Table => sheet.table(),
     })
-}
-
-fn table(
-    r: &BudgetResult,
-    model: FadingModel,
-    outage: &OutageEstimate,
-    args: &BudgetArgs,
-) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Link budget: {}, {:.1} nm, range {:.3} km, elevation {:.2} deg",
-        r.direction().map_or("vacuum", Direction::name),
-        r.wavelength_m * 1e9,
-        r.range_m / 1e3,
-        args.elevation_deg
-    );
-    let _ = writeln!(
-        s,
-        "  {:<22} {:>12} {:>14}",
-        "term", "value", "running total"
-    );
-    let mut total = 0.0;
-    for (i, term) in r.terms().iter().enumerate() {
-        total += term.value_db;
-        let unit = match term.name {
-            _ if i == 0 => "dBm",
-            "transmit gain" | "receive gain" => "dBi",
-            _ => "dB",
-        };
-        let _ = writeln!(
-            s,
-            "  {:<22} {:>8.3} {:<3} {:>10.3} dBm",
-            term.name, term.value_db, unit, total
-        );
-    }
-    let _ = writeln!(
-        s,
-        "  {:<22} {:>27.3} dBm",
-        "received power", r.received_power_dbm
-    );
-    let _ = writeln!(s, "  {:<22} {:>27.3} dBm", "sensitivity", r.sensitivity_dbm);
-    let _ = writeln!(s, "  {:<22} {:>27.3} dB", "margin", r.margin_db);
-    let a = r
-        .atmospheric()
-        .expect("oslink budget evaluates a ground–space path");
-    let t = &a.turbulence;
-    let _ = writeln!(s, "Channel ({} fading)", model.name());
-    let _ = writeln!(s, "  {:<34} {:.4}", "airmass", a.airmass);
-    let _ = writeln!(
-        s,
-        "  {:<34} {:.2} cm",
-        "Fried parameter r0",
-        t.fried_parameter_m * 100.0
-    );
-    let _ = writeln!(s, "  {:<34} {:.4}", "Rytov variance", t.rytov_variance);
-    let _ = writeln!(
-        s,
-        "  {:<34} {:.4}",
-        "scintillation index (point)", t.scintillation_index_point
-    );
-    let _ = writeln!(
-        s,
-        "  {:<34} {:.4}",
-        "aperture averaging", t.aperture_averaging
-    );
-    let _ = writeln!(
-        s,
-        "  {:<34} {:.5}",
-        "scintillation index used",
-        t.scintillation_index_for(model)
-    );
-    let _ = writeln!(
-        s,
-        "  {:<34} {:.3} urad (bias {:.3} urad)",
-        "pointing jitter per axis",
-        r.jitter_rad * 1e6,
-        r.bias_rad * 1e6
-    );
-    let _ = writeln!(
-        s,
-        "  {:<34} {:.4e}",
-        "outage probability (Monte Carlo)", outage.probability
-    );
-    let _ = match outage.closed_form {
-        Some(p) => writeln!(s, "  {:<34} {:.4e}", "outage probability (closed form)", p),
-        None => writeln!(s, "  {:<34} none", "outage probability (closed form)"),
-    };
-    let _ = writeln!(
-        s,
-        "  {:<34} {} (seed {})",
-        "samples", outage.samples, args.seed
-    );
-    s
 }

@@ -1,4 +1,5 @@
-//! Command-line definitions (clap) and the glue of each subcommand. No physics here.
+//! Command-line definitions (clap) and the glue of each subcommand: parse the arguments, call
+//! the library, print what it formatted. No physics and no formatting here.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -86,8 +87,12 @@ impl oslink::sim::Progress for Bar {
     }
 }
 
-/// The closing line of `run` and `sweep`: which files were written, and how long it all took.
-pub(crate) fn print_written(files: &[std::path::PathBuf], total_s: f64) {
-    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    println!("wrote {} in {total_s:.1} s", names.join(", "));
+/// Writes `text` to stdout and flushes it. Unlike `print!`, a closed stdout comes back as an
+/// error, which `main` turns into a quiet exit.
+pub(crate) fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }

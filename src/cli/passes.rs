@@ -1,17 +1,15 @@
 //! `oslink passes`: the passes of TLE/3LE or OMM satellites over stations, as a table, CSV or
 //! JSON. (`--scenario` of the design's contract comes with the scenario module.)
 
-use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args, ValueEnum};
-use serde_json::json;
 
-use oslink::access::{find_passes, Pass};
+use oslink::access::find_passes;
 use oslink::ground::Station;
 use oslink::orbit::{read_omm_file, read_tle_file, select_norad};
+use oslink::report::{pass_list_csv, pass_list_json, pass_list_table};
 use oslink::time::{format_unix_ms, parse_utc, unix_seconds};
 
 /// Arguments of `oslink passes`.
@@ -130,138 +128,9 @@ pub fn run(args: PassesArgs) -> Result<()> {
     let dut1_s = scenario.as_ref().map_or(0.0, |s| s.dut1_s);
     let passes =
         find_passes(&satellites, &stations, start, end, dut1_s).context("searching passes")?;
-    let text = match args.format {
-        Format::Table => table(&passes),
-        Format::Csv => csv(&passes)?,
-        Format::Json => {
-            serde_json::to_string_pretty(&passes.iter().map(to_json).collect::<Vec<_>>())? + "\n"
-        }
-    };
-    match std::io::stdout().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
-/// Seconds of the pass usable under the Sun exclusion, when there is one.
-fn sun_usable_s(p: &Pass) -> Option<f64> {
-    p.sun_windows
-        .as_ref()
-        .map(|w| w.iter().map(|w| w.end_unix_s - w.start_unix_s).sum())
-}
-
-fn to_json(p: &Pass) -> serde_json::Value {
-    json!({
-        "satellite": p.satellite,
-        "norad_id": p.norad_id,
-        "station": p.station,
-        "aos": format_unix_ms(p.aos_unix_s),
-        "tca": format_unix_ms(p.tca_unix_s),
-        "los": format_unix_ms(p.los_unix_s),
-        "max_elevation_deg": p.max_elevation_rad.to_degrees(),
-        "duration_s": p.duration_s(),
-        "aos_azimuth_deg": p.aos_azimuth_rad.to_degrees(),
-        "los_azimuth_deg": p.los_azimuth_rad.to_degrees(),
-        "clipped_start": p.clipped_start,
-        "clipped_end": p.clipped_end,
-        "sun_windows": p.sun_windows.as_ref().map(|ws| ws.iter().map(|w| json!({
-            "start": format_unix_ms(w.start_unix_s),
-            "end": format_unix_ms(w.end_unix_s),
-        })).collect::<Vec<_>>()),
-        "sun_usable_s": sun_usable_s(p),
+    super::print(&match args.format {
+        Format::Table => pass_list_table(&passes),
+        Format::Csv => pass_list_csv(&passes),
+        Format::Json => pass_list_json(&passes),
     })
-}
-
-fn csv(passes: &[Pass]) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "satellite",
-        "norad_id",
-        "station",
-        "aos",
-        "tca",
-        "los",
-        "max_elevation_deg",
-        "duration_s",
-        "aos_azimuth_deg",
-        "los_azimuth_deg",
-        "clipped_start",
-        "clipped_end",
-        "sun_usable_s",
-    ])?;
-    for p in passes {
-        w.write_record([
-            p.satellite.clone(),
-            p.norad_id.map(|id| id.to_string()).unwrap_or_default(),
-            p.station.clone(),
-            format_unix_ms(p.aos_unix_s),
-            format_unix_ms(p.tca_unix_s),
-            format_unix_ms(p.los_unix_s),
-            format!("{:.4}", p.max_elevation_rad.to_degrees()),
-            format!("{:.3}", p.duration_s()),
-            format!("{:.3}", p.aos_azimuth_rad.to_degrees()),
-            format!("{:.3}", p.los_azimuth_rad.to_degrees()),
-            p.clipped_start.to_string(),
-            p.clipped_end.to_string(),
-            sun_usable_s(p)
-                .map(|s| format!("{s:.3}"))
-                .unwrap_or_default(),
-        ])?;
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-fn table(passes: &[Pass]) -> String {
-    let name_width = passes
-        .iter()
-        .map(|p| p.satellite.len())
-        .max()
-        .unwrap_or(9)
-        .clamp(9, 28);
-    let station_width = passes
-        .iter()
-        .map(|p| p.station.len())
-        .max()
-        .unwrap_or(7)
-        .max(7);
-    let sun = passes.iter().any(|p| p.sun_windows.is_some());
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "{:<name_width$}  {:>6}  {:<station_width$}  {:<24}  {:<24}  {:<24}  {:>6}  {:>7}  {:>6}  {:>6}",
-        "satellite", "norad", "station", "AOS (UTC)", "TCA", "LOS", "max el", "dur s", "az AOS", "az LOS"
-    );
-    if sun {
-        s.push_str("  sun-ok s");
-    }
-    s.push('\n');
-    for p in passes {
-        let name: String = p.satellite.chars().take(name_width).collect();
-        let mark = |clipped: bool| if clipped { "*" } else { " " };
-        let _ = write!(
-            s,
-            "{:<name_width$}  {:>6}  {:<station_width$}  {}{}  {}   {}{}  {:>6.2}  {:>7.1}  {:>6.1}  {:>6.1}",
-            name,
-            p.norad_id.map(|id| id.to_string()).unwrap_or_else(|| "-".into()),
-            p.station,
-            format_unix_ms(p.aos_unix_s),
-            mark(p.clipped_start),
-            format_unix_ms(p.tca_unix_s),
-            format_unix_ms(p.los_unix_s),
-            mark(p.clipped_end),
-            p.max_elevation_rad.to_degrees(),
-            p.duration_s(),
-            p.aos_azimuth_rad.to_degrees(),
-            p.los_azimuth_rad.to_degrees(),
-        );
-        if let Some(usable) = sun_usable_s(p) {
-            let _ = write!(s, "  {usable:>8.1}");
-        }
-        s.push('\n');
-    }
-    let _ = writeln!(s, "{} passes", passes.len());
-    if passes.iter().any(|p| p.clipped_start || p.clipped_end) {
-        s.push_str("* clipped at the span edge: the satellite is visible there\n");
-    }
-    s
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use oslink::report::{sweep_table, write_sweep_files};
+use oslink::report::{sweep_table, write_sweep_files, written_line};
 use oslink::sweep::{Axis, SweepPlan};
 
 /// Arguments of `oslink sweep`.
@@ -68,7 +68,6 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let files = pool
         .install(|| write_sweep_files(&args.outdir, &plan, &result))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
-    print!("{}", sweep_table(&plan, &result, args.top));
-    super::print_written(&files, result.timings.total_s);
-    Ok(())
+    super::print(&sweep_table(&plan, &result, args.top))?;
+    super::print(&written_line(&files, result.timings.total_s))
 }

@@ -7,31 +7,18 @@
 //! to passes.csv and timeseries.csv, whose rows then belong to either; with one direction the
 //! files keep their first layout.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::atomic::write_atomic;
+use super::format::cell;
+use super::pass_columns;
 use super::summary::Summary;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::sim::RunOutput;
-use crate::time::{format_unix_ms, write_unix_ms};
-
-/// Writes `bytes` to `dir/name` atomically (temporary file + rename).
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let io = |source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut file = std::fs::File::create(&tmp).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)?;
-    Ok(path)
-}
+use crate::time::write_unix_ms;
 
 /// Writes links.csv, passes.csv, timeseries.csv, the plots (into `dir/plots`, listed as that
 /// folder), report.html and, last, summary.json into `dir` (created if needed). `run`'s
@@ -145,29 +132,24 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
 pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     let mixed = mixed_directions(scenario);
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "satellite",
-        "norad_id",
-        "station",
-        "aos",
-        "tca",
-        "los",
-        "duration_s",
-        "max_elevation_deg",
-        "aos_azimuth_deg",
-        "los_azimuth_deg",
-        "steps",
-        "min_static_margin_db",
-        "max_static_margin_db",
-        "sun_excluded_fraction",
-        "cloud_free_fraction",
-        "fade_outage_given_clear",
-        "availability_mean",
-        "availability_p10",
-        "availability_p50",
-        "availability_p90",
-        "volume_bits_mean",
-    ];
+    let mut header: Vec<&str> = pass_columns::IDENTITY
+        .into_iter()
+        .chain([pass_columns::DURATION, pass_columns::MAX_ELEVATION])
+        .chain(pass_columns::AZIMUTHS)
+        .chain([
+            "steps",
+            "min_static_margin_db",
+            "max_static_margin_db",
+            "sun_excluded_fraction",
+            "cloud_free_fraction",
+            "fade_outage_given_clear",
+            "availability_mean",
+            "availability_p10",
+            "availability_p50",
+            "availability_p90",
+            "volume_bits_mean",
+        ])
+        .collect();
     if mixed {
         header.push("direction");
     }
@@ -175,29 +157,24 @@ pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     let passes = run.geometry.passes.iter().zip(&run.statistics.passes);
     for ((p, st), &link) in passes.zip(&run.geometry.pass_link) {
         let (lo, hi) = st.static_margin_db;
-        let mut row = vec![
-            p.satellite.clone(),
-            p.norad_id.map(|n| n.to_string()).unwrap_or_default(),
-            p.station.clone(),
-            format_unix_ms(p.aos_unix_s),
-            format_unix_ms(p.tca_unix_s),
-            format_unix_ms(p.los_unix_s),
-            format!("{:.3}", p.duration_s()),
-            format!("{:.3}", p.max_elevation_rad.to_degrees()),
-            format!("{:.3}", p.aos_azimuth_rad.to_degrees()),
-            format!("{:.3}", p.los_azimuth_rad.to_degrees()),
-            st.steps.to_string(),
-            cell(lo, 3),
-            cell(hi, 3),
-            cell(st.sun_excluded_fraction, 6),
-            cell(st.cloud_free_fraction, 6),
-            cell(st.fade_outage_given_clear, 6),
-            cell(st.availability.mean, 6),
-            cell(st.availability.p10, 6),
-            cell(st.availability.p50, 6),
-            cell(st.availability.p90, 6),
-            format!("{:.1}", st.mean.volume_bits),
-        ];
+        let mut row: Vec<String> = pass_columns::identity(p)
+            .into_iter()
+            .chain([pass_columns::duration(p), pass_columns::max_elevation(p, 3)])
+            .chain(pass_columns::azimuths(p))
+            .chain([
+                st.steps.to_string(),
+                cell(lo, 3),
+                cell(hi, 3),
+                cell(st.sun_excluded_fraction, 6),
+                cell(st.cloud_free_fraction, 6),
+                cell(st.fade_outage_given_clear, 6),
+                cell(st.availability.mean, 6),
+                cell(st.availability.p10, 6),
+                cell(st.availability.p50, 6),
+                cell(st.availability.p90, 6),
+                format!("{:.1}", st.mean.volume_bits),
+            ])
+            .collect();
         if mixed {
             row.push(direction_of(scenario, link).to_string());
         }
@@ -297,16 +274,6 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     out
 }
 
-/// A number with `decimals` digits, or an empty field when it does not exist (a pass shorter
-/// than one step has no margin; a pass wholly in Sun exclusion has no cloud-free fraction).
-fn cell(x: f64, decimals: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.decimals$}")
-    } else {
-        String::new()
-    }
-}
-
 /// A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break (RFC 4180).
 fn csv_escape(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
@@ -318,14 +285,7 @@ fn csv_escape(field: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell, csv_escape};
-
-    #[test]
-    fn missing_numbers_are_empty_fields() {
-        assert_eq!(cell(0.5, 3), "0.500");
-        assert_eq!(cell(f64::NAN, 3), "");
-        assert_eq!(cell(f64::INFINITY, 3), "");
-    }
+    use super::csv_escape;
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

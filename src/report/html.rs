@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::html_parts::{escape_html, figures_section, STYLE};
 use super::plots::FigureFile;
 use super::summary::Summary;
 use crate::scenario::Scenario;
@@ -13,31 +14,6 @@ use crate::time::format_unix_ms;
 
 /// Passes listed in the HTML table, the earliest AOS first (passes.csv lists them all).
 pub const HTML_MAX_PASSES: usize = 50;
-
-pub(crate) const STYLE: &str =
-    "body{font-family:sans-serif;margin:2em auto;max-width:1250px;padding:0 1em;color:#222}\
-table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}\
-th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}\
-th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}\
-dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}\
-figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}\
-.note{color:#666;font-size:.9em}";
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The report page of a run.
 pub fn run_report_html(
@@ -211,40 +187,4 @@ fn passes_section(h: &mut String, run: &RunOutput) {
         );
     }
     h.push_str("</table>\n");
-}
-
-/// The "Plots" section: every figure inlined as SVG with a caption naming its files. HTML5
-/// parses inline SVG without the namespace declaration; dropping it keeps the page free of any
-/// URL.
-pub(crate) fn figures_section(h: &mut String, figures: &[FigureFile]) {
-    let e = escape_html;
-    h.push_str("<h2>Plots</h2>\n");
-    for f in figures {
-        let svg = f
-            .svg
-            .find("<svg")
-            .map_or(f.svg.as_str(), |start| &f.svg[start..])
-            .replacen(r#" xmlns="http://www.w3.org/2000/svg""#, "", 1);
-        let _ = writeln!(
-            h,
-            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (plots/{}.png, plots/{}.svg)</figcaption>\n</figure>",
-            e(&f.name),
-            e(&f.title),
-            e(&f.name),
-            e(&f.name)
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape_html(r#"<a href="x">R&D's</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
-        );
-    }
 }

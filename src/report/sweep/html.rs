@@ -3,16 +3,20 @@
 
 use std::fmt::Write;
 
-use super::html::{escape_html, STYLE};
-use super::plots::FigureFile;
-use super::sweep::value_cell;
+use crate::report::format::{best_station_cell, value_cell};
+use crate::report::html_parts::{escape_html, figures_section, STYLE};
+use crate::report::plots::FigureFile;
 use crate::sweep::{SweepPlan, SweepResult};
 
 /// Grid points listed in the HTML table (every point is in sweep.csv).
-pub const HTML_MAX_POINTS: usize = 50;
+pub(crate) const HTML_MAX_POINTS: usize = 50;
 
 /// The report page of a sweep.
-pub fn sweep_report_html(plan: &SweepPlan, result: &SweepResult, figures: &[FigureFile]) -> String {
+pub(crate) fn sweep_report_html(
+    plan: &SweepPlan,
+    result: &SweepResult,
+    figures: &[FigureFile],
+) -> String {
     let e = escape_html;
     let s = &plan.base;
     let mut h = String::new();
@@ -91,12 +95,7 @@ pub fn sweep_report_html(plan: &SweepPlan, result: &SweepResult, figures: &[Figu
             let _ = write!(h, "<td>{}</td>", e(&value_cell(v)));
         }
         let n = &p.network;
-        let station = p
-            .stations
-            .iter()
-            .max_by(|a, b| a.availability.mean.total_cmp(&b.availability.mean))
-            .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
-            .unwrap_or_default();
+        let station = best_station_cell(&p.stations);
         let _ = writeln!(
             h,
             "<td>{:.2}</td><td>{:.1}–{:.1}</td><td>{:.3}</td><td>{:.2}</td><td>{}</td></tr>",
@@ -109,7 +108,7 @@ pub fn sweep_report_html(plan: &SweepPlan, result: &SweepResult, figures: &[Figu
         );
     }
     h.push_str("</table>\n");
-    super::html::figures_section(&mut h, figures);
+    figures_section(&mut h, figures);
     let _ = writeln!(
         h,
         "<p class=\"note\">oslink {} — sweep.csv and sweep.json hold every number.</p>\n</body>\n</html>",

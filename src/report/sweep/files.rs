@@ -1,17 +1,17 @@
-//! Output files and the terminal table of `oslink sweep`: sweep.csv (one row per grid point ×
-//! station and one per grid point for the network), sweep.json (the same with the full
-//! per-point summaries), plots and report.html, each written atomically.
+//! Output files of `oslink sweep`: sweep.csv (one row per grid point × station and one per
+//! grid point for the network), sweep.json (the same with the full per-point summaries), and
+//! the folder with the plots and report.html, each file written atomically.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::files::write_atomic;
-use super::summary::RunHeader;
 use crate::error::{Error, Result};
+use crate::report::atomic::write_atomic;
+use crate::report::format::value_cell;
+use crate::report::summary::RunHeader;
 use crate::sim::AvailabilitySummary;
-use crate::sweep::{PointResult, SweepPlan, SweepResult, SweepTimings};
+use crate::sweep::{SweepPlan, SweepResult, SweepTimings};
 
 /// What `sweep.json` holds.
 #[derive(Debug, Clone, Serialize)]
@@ -78,24 +78,6 @@ impl SweepSummary {
                 })
                 .collect(),
         }
-    }
-}
-
-/// A swept value as a CSV cell: numbers and booleans as TOML writes them (floats below 1e-3 or
-/// from 1e7 in exponent form, `1e-14`), strings bare, a station set as `a+b+c`.
-pub fn value_cell(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Float(f) if *f != 0.0 && (f.abs() < 1e-3 || f.abs() >= 1e7) => {
-            format!("{f:e}")
-        }
-        toml::Value::Float(f) => f.to_string(),
-        toml::Value::Array(a) if a.iter().all(toml::Value::is_str) => a
-            .iter()
-            .filter_map(toml::Value::as_str)
-            .collect::<Vec<_>>()
-            .join("+"),
-        other => other.to_string(),
     }
 }
 
@@ -166,89 +148,12 @@ pub fn write_sweep_files(
     let csv = write_atomic(dir, "sweep.csv", &sweep_csv(plan, result))?;
     let json = write_atomic(dir, "sweep.json", &json)?;
     let plots = dir.join("plots");
-    let figures = super::sweep_plots::write_sweep_plots(&plots, plan, result)?;
-    let html = super::sweep_report::sweep_report_html(plan, result, &figures);
+    let figures = super::plots::write_sweep_plots(&plots, plan, result)?;
+    let html = super::html::sweep_report_html(plan, result, &figures);
     Ok(vec![
         csv,
         json,
         plots,
         write_atomic(dir, "report.html", html.as_bytes())?,
     ])
-}
-
-/// The `n` best points as a fixed-width table: rank, point, swept values, network availability
-/// [P10–P90], network data volume, and the point's best station.
-pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
-    let mut out = String::new();
-    let best = result.best(n);
-    let _ = writeln!(
-        out,
-        "{} — {} grid points ({} geometry computation(s)), seed {}; best {} by network availability, then volume:",
-        plan.base.name,
-        result.points.len(),
-        result.geometry_computations,
-        plan.base.seed,
-        best.len()
-    );
-    let cells = |p: &PointResult| -> Vec<String> { p.values.iter().map(value_cell).collect() };
-    let widths: Vec<usize> = plan
-        .keys
-        .iter()
-        .enumerate()
-        .map(|(k, key)| {
-            best.iter()
-                .map(|p| value_cell(&p.values[k]).chars().count())
-                .chain(std::iter::once(key.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let _ = write!(out, "{:>4} {:>6}", "rank", "point");
-    for (key, w) in plan.keys.iter().zip(&widths) {
-        let _ = write!(out, "  {key:>w$}");
-    }
-    let _ = writeln!(
-        out,
-        "  {:>24} {:>14}  best station",
-        "network avail. % [P10–P90]", "Gbit/day"
-    );
-    for (rank, p) in best.iter().enumerate() {
-        let _ = write!(out, "{:>4} {:>6}", rank + 1, p.index);
-        for (cell, w) in cells(p).iter().zip(&widths) {
-            let _ = write!(out, "  {cell:>w$}");
-        }
-        let a = &p.network.availability;
-        let station = p
-            .stations
-            .iter()
-            .max_by(|x, y| x.availability.mean.total_cmp(&y.availability.mean))
-            .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {:>8.2} [{:>5.1}–{:>5.1}]    {:>14.3}  {station}",
-            100.0 * a.mean,
-            100.0 * a.p10,
-            100.0 * a.p90,
-            p.network.daily_volume_bits.mean / 1e9
-        );
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn value_cells() {
-        let cell = |text: &str| value_cell(&crate::scenario::parse_value(text));
-        assert_eq!(cell("1e-14"), "1e-14");
-        assert_eq!(cell("10e6"), "1e7");
-        assert_eq!(cell("0.035"), "0.035");
-        assert_eq!(cell("0.0"), "0");
-        assert_eq!(cell("400"), "400");
-        assert_eq!(cell("gamma-gamma"), "gamma-gamma");
-        assert_eq!(cell("[\"koganei\", \"kashima\"]"), "koganei+kashima");
-    }
 }

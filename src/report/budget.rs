@@ -1,0 +1,177 @@
+//! The printout of `oslink budget`: one static link budget at one geometry with its channel
+//! statistics and the Monte Carlo outage probability, as a table or JSON.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::channel::OutageEstimate;
+use crate::link::{BudgetResult, Direction, FadingModel};
+
+/// "downlink", "uplink" or "vacuum".
+fn direction_label(r: &BudgetResult) -> &'static str {
+    r.direction().map_or("vacuum", Direction::name)
+}
+
+/// What the budget sheet shows.
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetSheet<'a> {
+    /// The budget at the geometry.
+    pub result: &'a BudgetResult,
+    /// The fading model of the channel statistics and the outage estimate.
+    pub fading: FadingModel,
+    /// The outage probability.
+    pub outage: &'a OutageEstimate,
+    /// The elevation as given, degrees.
+    pub elevation_deg: f64,
+    /// The seed of the outage Monte Carlo.
+    pub seed: u64,
+}
+
+impl BudgetSheet<'_> {
+    /// The sheet as pretty-printed JSON (with its final line break).
+    pub fn json_text(&self) -> String {
+        serde_json::to_string_pretty(&self.json()).expect("JSON values serialize") + "\n"
+    }
+
+    /// The sheet as a JSON object.
+    pub fn json(&self) -> serde_json::Value {
+        let (r, model, outage) = (self.result, self.fading, self.outage);
+        let terms: Vec<_> = r
+            .terms()
+            .iter()
+            .map(|t| json!({ "name": t.name, "value_db": t.value_db }))
+            .collect();
+        let mut sheet = json!({
+            "direction": direction_label(r),
+            "wavelength_nm": r.wavelength_m * 1e9,
+            "range_m": r.range_m,
+            "elevation_deg": self.elevation_deg,
+            "terms": terms,
+            "received_power_dbm": r.received_power_dbm,
+            "sensitivity_dbm": r.sensitivity_dbm,
+            "margin_db": r.margin_db,
+            "beam_radius_m": r.beam_radius_m,
+            "divergence_half_angle_urad": r.divergence_half_rad * 1e6,
+            "pointing_jitter_urad": r.jitter_rad * 1e6,
+            "pointing_bias_urad": r.bias_rad * 1e6,
+            "fading": model.name(),
+            "scintillation_index": r.fading(model).scintillation_index(),
+            "outage_probability": outage.probability,
+            "outage_probability_closed_form": outage.closed_form,
+            "samples": outage.samples,
+            "seed": self.seed,
+        });
+        // The atmospheric path's terms (a vacuum path has none).
+        if let (Some(a), Some(map)) = (r.atmospheric(), sheet.as_object_mut()) {
+            let t = &a.turbulence;
+            for (key, value) in [
+                ("airmass", a.airmass),
+                ("fried_parameter_m", t.fried_parameter_m),
+                ("rytov_variance", t.rytov_variance),
+                ("scintillation_index_point", t.scintillation_index_point),
+                ("aperture_averaging", t.aperture_averaging),
+                ("gamma_gamma_alpha", t.gamma_gamma_alpha),
+                ("gamma_gamma_beta", t.gamma_gamma_beta),
+            ] {
+                map.insert(key.into(), json!(value));
+            }
+        }
+        sheet
+    }
+
+    /// The sheet as text: the budget terms with their running total, then the channel.
+    pub fn table(&self) -> String {
+        let (r, model, outage) = (self.result, self.fading, self.outage);
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "Link budget: {}, {:.1} nm, range {:.3} km, elevation {:.2} deg",
+            direction_label(r),
+            r.wavelength_m * 1e9,
+            r.range_m / 1e3,
+            self.elevation_deg
+        );
+        let _ = writeln!(
+            s,
+            "  {:<22} {:>12} {:>14}",
+            "term", "value", "running total"
+        );
+        let mut total = 0.0;
+        for (i, term) in r.terms().iter().enumerate() {
+            total += term.value_db;
+            let unit = match term.name {
+                _ if i == 0 => "dBm",
+                "transmit gain" | "receive gain" => "dBi",
+                _ => "dB",
+            };
+            let _ = writeln!(
+                s,
+                "  {:<22} {:>8.3} {:<3} {:>10.3} dBm",
+                term.name, term.value_db, unit, total
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  {:<22} {:>27.3} dBm",
+            "received power", r.received_power_dbm
+        );
+        let _ = writeln!(s, "  {:<22} {:>27.3} dBm", "sensitivity", r.sensitivity_dbm);
+        let _ = writeln!(s, "  {:<22} {:>27.3} dB", "margin", r.margin_db);
+        let _ = writeln!(s, "Channel ({model} fading)");
+        match r.atmospheric() {
+            Some(a) => {
+                let t = &a.turbulence;
+                let _ = writeln!(s, "  {:<34} {:.4}", "airmass", a.airmass);
+                let _ = writeln!(
+                    s,
+                    "  {:<34} {:.2} cm",
+                    "Fried parameter r0",
+                    t.fried_parameter_m * 100.0
+                );
+                let _ = writeln!(s, "  {:<34} {:.4}", "Rytov variance", t.rytov_variance);
+                let _ = writeln!(
+                    s,
+                    "  {:<34} {:.4}",
+                    "scintillation index (point)", t.scintillation_index_point
+                );
+                let _ = writeln!(
+                    s,
+                    "  {:<34} {:.4}",
+                    "aperture averaging", t.aperture_averaging
+                );
+            }
+            None => {
+                let _ = writeln!(s, "  vacuum path: no atmosphere, turbulence or clouds");
+            }
+        }
+        let _ = writeln!(
+            s,
+            "  {:<34} {:.5}",
+            "scintillation index used",
+            r.fading(model).scintillation_index()
+        );
+        let _ = writeln!(
+            s,
+            "  {:<34} {:.3} urad (bias {:.3} urad)",
+            "pointing jitter per axis",
+            r.jitter_rad * 1e6,
+            r.bias_rad * 1e6
+        );
+        let _ = writeln!(
+            s,
+            "  {:<34} {:.4e}",
+            "outage probability (Monte Carlo)", outage.probability
+        );
+        let _ = match outage.closed_form {
+            Some(p) => writeln!(s, "  {:<34} {:.4e}", "outage probability (closed form)", p),
+            None => writeln!(s, "  {:<34} none", "outage probability (closed form)"),
+        };
+        let _ = writeln!(
+            s,
+            "  {:<34} {} (seed {})",
+            "samples", outage.samples, self.seed
+        );
+        s
+    }
+}

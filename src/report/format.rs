@@ -1,0 +1,65 @@
+//! Cells: how the report pages write a number that may not exist, a swept scenario value, and
+//! the best station of a network, in tables and CSV files.
+
+use crate::sim::AvailabilitySummary;
+
+/// A number with `decimals` digits, or an empty field when it does not exist (a pass shorter
+/// than one step has no margin; a pass wholly in Sun exclusion has no cloud-free fraction).
+pub(crate) fn cell(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        String::new()
+    }
+}
+
+/// A swept value as a CSV cell: numbers and booleans as TOML writes them (floats below 1e-3 or
+/// from 1e7 in exponent form, `1e-14`), strings bare, a station set as `a+b+c`.
+pub(crate) fn value_cell(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(f) if *f != 0.0 && (f.abs() < 1e-3 || f.abs() >= 1e7) => {
+            format!("{f:e}")
+        }
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Array(a) if a.iter().all(toml::Value::is_str) => a
+            .iter()
+            .filter_map(toml::Value::as_str)
+            .collect::<Vec<_>>()
+            .join("+"),
+        other => other.to_string(),
+    }
+}
+
+/// The station of highest mean availability as `name (97.5 %)`; empty without a station.
+pub(crate) fn best_station_cell(stations: &[AvailabilitySummary]) -> String {
+    stations
+        .iter()
+        .max_by(|a, b| a.availability.mean.total_cmp(&b.availability.mean))
+        .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, value_cell};
+
+    #[test]
+    fn missing_numbers_are_empty_fields() {
+        assert_eq!(cell(0.5, 3), "0.500");
+        assert_eq!(cell(f64::NAN, 3), "");
+        assert_eq!(cell(f64::INFINITY, 3), "");
+    }
+
+    #[test]
+    fn value_cells() {
+        let cell = |text: &str| value_cell(&crate::scenario::parse_value(text));
+        assert_eq!(cell("1e-14"), "1e-14");
+        assert_eq!(cell("10e6"), "1e7");
+        assert_eq!(cell("0.035"), "0.035");
+        assert_eq!(cell("0.0"), "0");
+        assert_eq!(cell("400"), "400");
+        assert_eq!(cell("gamma-gamma"), "gamma-gamma");
+        assert_eq!(cell("[\"koganei\", \"kashima\"]"), "koganei+kashima");
+    }
+}

@@ -1,0 +1,215 @@
+//! Figures: the [`Figure`] trait every chart implements, the [`Chart`] enum of the generic
+//! charts, and their rendering into PNG and SVG files ([`write_figure`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use super::charts::{
+    draw_bar_chart, draw_line_chart, draw_sky_chart, draw_strip_chart, BarChart, DrawResult,
+    LineChart, SkyChart, StripChart, FONT,
+};
+use crate::error::{Error, Result};
+
+/// A chart that can be drawn on any plotters backend.
+pub trait Figure {
+    /// Title (also the caption in the HTML report).
+    fn title(&self) -> &str;
+    /// Size in px (PNG pixels, SVG user units).
+    fn size(&self) -> (u32, u32);
+    /// Draws the whole figure on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+/// Any of the charts, for lists of figures.
+#[derive(Debug, Clone)]
+pub enum Chart {
+    /// Lines.
+    Line(LineChart),
+    /// Bars.
+    Bar(BarChart),
+    /// Strip plot of a sample.
+    Strip(StripChart),
+    /// Sky plot.
+    Sky(SkyChart),
+}
+
+impl Figure for Chart {
+    fn title(&self) -> &str {
+        match self {
+            Chart::Line(c) => &c.title,
+            Chart::Bar(c) => &c.title,
+            Chart::Strip(c) => &c.title,
+            Chart::Sky(c) => &c.title,
+        }
+    }
+
+    fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::Line(c) => c.size,
+            Chart::Bar(c) => c.size,
+            Chart::Strip(c) => c.size,
+            Chart::Sky(c) => c.size(),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        match self {
+            Chart::Line(c) => draw_line_chart(root, c),
+            Chart::Bar(c) => draw_bar_chart(root, c),
+            Chart::Strip(c) => draw_strip_chart(root, c),
+            Chart::Sky(c) => draw_sky_chart(root, c),
+        }
+    }
+}
+
+/// A figure written to disk.
+#[derive(Debug, Clone)]
+pub struct FigureFile {
+    /// File stem, e.g. "elevation".
+    pub name: String,
+    /// Figure title.
+    pub title: String,
+    /// The PNG file.
+    pub png: PathBuf,
+    /// The SVG file.
+    pub svg_path: PathBuf,
+    /// The SVG document (for inlining into HTML).
+    pub svg: String,
+}
+
+/// Registers the embedded DejaVu Sans as plotters' `sans-serif` (once per process).
+pub fn register_fonts() -> Result<()> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(plot_error(
+            "embedded font",
+            "DejaVu Sans could not be loaded",
+        ))
+    }
+}
+
+fn plot_error(path: impl std::fmt::Display, message: impl std::fmt::Display) -> Error {
+    Error::Io {
+        path: path.to_string(),
+        source: std::io::Error::other(format!("drawing: {message}")),
+    }
+}
+
+/// The figure as an SVG document.
+pub fn render_svg(figure: &impl Figure) -> Result<String> {
+    register_fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
+        figure
+            .draw(&root)
+            .and_then(|()| root.present())
+            .map_err(|e| plot_error(figure.title(), e))?;
+    }
+    Ok(svg)
+}
+
+/// Writes the figure as a PNG at `path`, atomically (drawn into a temporary file, renamed).
+pub fn write_png(path: &Path, figure: &impl Figure) -> Result<()> {
+    register_fonts()?;
+    let name = path.file_name().map_or_else(
+        || "figure".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    // The bitmap backend picks the encoder from the extension: keep ".png" last.
+    let tmp = path.with_file_name(format!(".{name}.tmp.png"));
+    {
+        let root = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
+        figure
+            .draw(&root)
+            .and_then(|()| root.present())
+            .map_err(|e| plot_error(path.display(), e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Writes `dir/NAME.png` and `dir/NAME.svg` (atomically; `dir` is created if needed).
+pub fn write_figure(dir: &Path, name: &str, figure: &impl Figure) -> Result<FigureFile> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let png = dir.join(format!("{name}.png"));
+    write_png(&png, figure)?;
+    let svg = render_svg(figure)?;
+    let svg_path =
+        crate::report::atomic::write_atomic(dir, &format!("{name}.svg"), svg.as_bytes())?;
+    Ok(FigureFile {
+        name: name.to_string(),
+        title: figure.title().to_string(),
+        png,
+        svg_path,
+        svg,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::charts::{palette, Rule, Series};
+    use super::*;
+
+    fn chart() -> LineChart {
+        LineChart {
+            title: "margin <P5> & median".into(),
+            x_label: "time, min".into(),
+            y_label: "margin, dB".into(),
+            series: vec![Series::line(
+                "static",
+                vec![(0.0, 1.0), (1.0, 3.0), (f64::NAN, f64::NAN), (2.0, 2.0)],
+                palette(0),
+            )],
+            rules: vec![Rule {
+                name: "sensitivity".into(),
+                y: 0.0,
+                color: palette(3),
+            }],
+            size: (640, 400),
+            ..LineChart::default()
+        }
+    }
+
+    #[test]
+    fn svg_has_escaped_text_and_size() {
+        let svg = render_svg(&Chart::Line(chart())).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains(r#"viewBox="0 0 640 400""#));
+        assert!(svg.contains("margin &lt;P5&gt; &amp; median"), "{svg}");
+        assert!(svg.contains(">\nsensitivity\n<") || svg.contains(">sensitivity<"));
+    }
+
+    #[test]
+    fn png_is_written_atomically() {
+        let dir = std::env::temp_dir().join(format!("oslink-plots-unit-{}", std::process::id()));
+        let f = write_figure(&dir, "line", &Chart::Line(chart())).unwrap();
+        let png = std::fs::read(&f.png).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(&png[12..16], b"IHDR");
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!((w, h), (640, 400));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["line.png", "line.svg"], "no temporary file left");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,61 @@
+//! The terminal table of `oslink sweep`: the best grid points.
+
+use std::fmt::Write as _;
+
+use crate::report::format::{best_station_cell, value_cell};
+use crate::sweep::{PointResult, SweepPlan, SweepResult};
+
+/// The `n` best points as a fixed-width table: rank, point, swept values, network availability
+/// [P10–P90], network data volume, and the point's best station.
+pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
+    let mut out = String::new();
+    let best = result.best(n);
+    let _ = writeln!(
+        out,
+        "{} — {} grid points ({} geometry computation(s)), seed {}; best {} by network availability, then volume:",
+        plan.base.name,
+        result.points.len(),
+        result.geometry_computations,
+        plan.base.seed,
+        best.len()
+    );
+    let cells = |p: &PointResult| -> Vec<String> { p.values.iter().map(value_cell).collect() };
+    let widths: Vec<usize> = plan
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(k, key)| {
+            best.iter()
+                .map(|p| value_cell(&p.values[k]).chars().count())
+                .chain(std::iter::once(key.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let _ = write!(out, "{:>4} {:>6}", "rank", "point");
+    for (key, w) in plan.keys.iter().zip(&widths) {
+        let _ = write!(out, "  {key:>w$}");
+    }
+    let _ = writeln!(
+        out,
+        "  {:>24} {:>14}  best station",
+        "network avail. % [P10–P90]", "Gbit/day"
+    );
+    for (rank, p) in best.iter().enumerate() {
+        let _ = write!(out, "{:>4} {:>6}", rank + 1, p.index);
+        for (cell, w) in cells(p).iter().zip(&widths) {
+            let _ = write!(out, "  {cell:>w$}");
+        }
+        let a = &p.network.availability;
+        let station = best_station_cell(&p.stations);
+        let _ = writeln!(
+            out,
+            "  {:>8.2} [{:>5.1}–{:>5.1}]    {:>14.3}  {station}",
+            100.0 * a.mean,
+            100.0 * a.p10,
+            100.0 * a.p90,
+            p.network.daily_volume_bits.mean / 1e9
+        );
+    }
+    out
+}
