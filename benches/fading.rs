@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use oslink::channel::{FadeSampler, Fading, PointingJitter};
-use oslink::sim::Stream;
+use oslink::random::Stream;
 use std::hint::black_box;
 
 /// Draws per iteration.

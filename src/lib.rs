@@ -7,7 +7,11 @@ pub mod error;
 pub mod frames;
 pub mod ground;
 pub mod link;
+/// Numerical building blocks: normal distribution functions, Marcum Q, quadrature rules.
+pub mod numerics;
 pub mod orbit;
+/// Counter-based random streams keyed by index tuples (SplitMix64, and ChaCha8 for clouds).
+pub mod random;
 pub mod report;
 pub mod scenario;
 pub mod sim;

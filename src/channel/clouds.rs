@@ -31,19 +31,21 @@
 //! rounding (co-located stations then see identical weather, as they should). No jitter is
 //! added, so unit variances are kept.
 //!
-//! **Randomness.** Each weather realization is one independent stream: a ChaCha8 generator
-//! keyed by a SplitMix64 hash of (seed, realization) and a constant naming this module, drawing
-//! one standard normal per station per grid step in station order. A realization's timeline
-//! therefore depends only on (seed, realization) and the inputs, never on the thread count or
-//! on the order in which realizations are run.
+//! **Randomness.** Each weather realization is one independent stream: the ChaCha8 generator
+//! [`crate::random::chacha8`] of the key `(CLOUD_STREAM_DOMAIN ⊕ seed, realization)` (a
+//! constant naming this module folded into the first word), drawing one standard normal per
+//! station per grid step in station order. A realization's timeline therefore depends only on
+//! (seed, realization) and the inputs, never on the thread count or on the order in which
+//! realizations are run.
 
 use nalgebra::{Cholesky, DMatrix, DVector, SymmetricEigen};
 use rand::rngs::ChaCha8Rng;
-use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 
 use crate::error::{Error, Result};
 use crate::frames::Geodetic;
+use crate::numerics::{bivariate_norm_cdf, norm_quantile};
+use crate::random::chacha8;
 use crate::time::month_of;
 
 /// One station as the cloud model sees it.
@@ -111,7 +113,7 @@ impl CloudModel {
                         "each value must be in [0, 1]",
                     ));
                 }
-                *zm = normal_quantile(p);
+                *zm = norm_quantile(p);
             }
             thresholds.push(z);
         }
@@ -152,7 +154,7 @@ impl CloudModel {
                 "must be finite and > 0",
             ));
         }
-        let mut rng = ChaCha8Rng::from_seed(stream_seed(seed, realization));
+        let mut rng = chacha8(&[CLOUD_STREAM_DOMAIN ^ seed, realization]);
         // Stationary start: Z(0) = L·n.
         let noise = DVector::from_fn(self.station_count(), |_, _| StandardNormal.sample(&mut rng));
         Ok(LatentProcess {
@@ -312,110 +314,7 @@ impl CloudTimeline {
 /// a = exp(−Δt/τ_c) for one station at two times Δt apart):
 /// Φ2(Φ⁻¹(p1), Φ⁻¹(p2); ρ).
 pub fn joint_clear_probability(p1: f64, p2: f64, latent_correlation: f64) -> f64 {
-    bivariate_normal_cdf(normal_quantile(p1), normal_quantile(p2), latent_correlation)
-}
-
-/// Standard normal quantile Φ⁻¹(p) = −√2·erfc⁻¹(2p); −∞ at 0, +∞ at 1.
-fn normal_quantile(p: f64) -> f64 {
-    if p <= 0.0 {
-        f64::NEG_INFINITY
-    } else if p >= 1.0 {
-        f64::INFINITY
-    } else {
-        -std::f64::consts::SQRT_2 * puruspe::inverfc(2.0 * p)
-    }
-}
-
-/// Standard normal CDF Φ(x) = erfc(−x/√2)/2.
-fn normal_cdf(x: f64) -> f64 {
-    0.5 * puruspe::erfc(-x / std::f64::consts::SQRT_2)
-}
-
-/// Bivariate standard normal CDF Φ2(h, k; ρ) = P(X < h, Y < k), corr(X, Y) = ρ.
-///
-/// From ∂Φ2/∂ρ = φ2(h, k; ρ) (Plackett 1954) with r = sin θ:
-/// Φ2 = Φ(h)Φ(k) + (1/2π)·∫₀^{asin ρ} exp(−(h² − 2hk·sin θ + k²)/(2cos²θ)) dθ,
-/// a bounded smooth integrand (→ 0 or exp(−h²/2) at θ = ±π/2), integrated by adaptive Simpson.
-fn bivariate_normal_cdf(h: f64, k: f64, rho: f64) -> f64 {
-    if h == f64::NEG_INFINITY || k == f64::NEG_INFINITY {
-        return 0.0;
-    }
-    if h == f64::INFINITY {
-        return normal_cdf(k);
-    }
-    if k == f64::INFINITY {
-        return normal_cdf(h);
-    }
-    let rho = rho.clamp(-1.0, 1.0);
-    let f = |theta: f64| {
-        let c = theta.cos();
-        let e = (h * h - 2.0 * h * k * theta.sin() + k * k) / (2.0 * c * c);
-        if e.is_finite() {
-            (-e).exp()
-        } else {
-            // cos θ = 0: the limit is exp(−(h∓k)²/0) = 0 unless h = ±k, where it is exp(−h²/2).
-            let s = theta.sin().signum();
-            if (h - s * k).abs() < 1e-300 {
-                (-0.5 * h * h).exp()
-            } else {
-                0.0
-            }
-        }
-    };
-    let integral = adaptive_simpson(&f, 0.0, rho.asin(), 1e-13, 30);
-    (normal_cdf(h) * normal_cdf(k) + integral / (2.0 * std::f64::consts::PI)).clamp(0.0, 1.0)
-}
-
-/// ∫ₐᵇ f by adaptive Simpson with Richardson correction, absolute tolerance `tol`.
-fn adaptive_simpson(f: &impl Fn(f64) -> f64, a: f64, b: f64, tol: f64, depth: u32) -> f64 {
-    fn step(
-        f: &impl Fn(f64) -> f64,
-        (a, fa): (f64, f64),
-        (m, fm): (f64, f64),
-        (b, fb): (f64, f64),
-        whole: f64,
-        tol: f64,
-        depth: u32,
-    ) -> f64 {
-        let (lm, rm) = (0.5 * (a + m), 0.5 * (m + b));
-        let (flm, frm) = (f(lm), f(rm));
-        let left = (m - a) / 6.0 * (fa + 4.0 * flm + fm);
-        let right = (b - m) / 6.0 * (fm + 4.0 * frm + fb);
-        let delta = left + right - whole;
-        if depth == 0 || delta.abs() <= 15.0 * tol {
-            return left + right + delta / 15.0;
-        }
-        // Halving stops at 1e-16: below that, rounding noise in f would never converge.
-        let half = (0.5 * tol).max(1e-16);
-        step(f, (a, fa), (lm, flm), (m, fm), left, half, depth - 1)
-            + step(f, (m, fm), (rm, frm), (b, fb), right, half, depth - 1)
-    }
-    if a == b {
-        return 0.0;
-    }
-    let m = 0.5 * (a + b);
-    let (fa, fm, fb) = (f(a), f(m), f(b));
-    let whole = (b - a) / 6.0 * (fa + 4.0 * fm + fb);
-    step(f, (a, fa), (m, fm), (b, fb), whole, tol, depth)
-}
-
-/// SplitMix64 finaliser (Steele, Lea & Flood 2014) of x + golden-ratio increment.
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// The 256-bit ChaCha8 key of weather realization `realization` under `seed`.
-fn stream_seed(seed: u64, realization: u64) -> [u8; 32] {
-    let mut state = splitmix64(splitmix64(CLOUD_STREAM_DOMAIN ^ seed) ^ realization);
-    let mut key = [0u8; 32];
-    for chunk in key.chunks_exact_mut(8) {
-        state = splitmix64(state);
-        chunk.copy_from_slice(&state.to_le_bytes());
-    }
-    key
+    bivariate_norm_cdf(norm_quantile(p1), norm_quantile(p2), latent_correlation)
 }
 
 #[cfg(test)]
@@ -459,76 +358,6 @@ mod tests {
                     .unwrap()
             })
             .collect()
-    }
-
-    #[test]
-    fn normal_quantile_reference_values() {
-        // Φ⁻¹ values from Abramowitz & Stegun table 26.5 / R qnorm.
-        for (p, z) in [
-            (0.975, 1.959_963_984_540_054),
-            (0.1, -1.281_551_565_544_600_5),
-            (0.5, 0.0),
-            (1e-6, -4.753_424_308_822_899),
-        ] {
-            assert!(
-                (normal_quantile(p) - z).abs() <= 1e-9 * z.abs().max(1.0),
-                "p = {p}"
-            );
-            assert!((normal_cdf(z) - p).abs() <= 1e-12, "p = {p}");
-        }
-        assert_eq!(normal_quantile(0.0), f64::NEG_INFINITY);
-        assert_eq!(normal_quantile(1.0), f64::INFINITY);
-    }
-
-    #[test]
-    fn bivariate_normal_cdf_closed_forms() {
-        // Sheppard: Φ2(0, 0; ρ) = 1/4 + asin(ρ)/(2π).
-        for rho in [-1.0, -0.9, -0.3, 0.0, 0.5, 0.97, 0.99999, 1.0] {
-            let exact = 0.25 + f64::asin(rho) / (2.0 * std::f64::consts::PI);
-            assert!(
-                (bivariate_normal_cdf(0.0, 0.0, rho) - exact).abs() < 1e-12,
-                "{rho}"
-            );
-        }
-        for (h, k) in [(-0.52, 1.04), (1.3, 0.2), (-2.0, -1.0), (0.7, 0.7)] {
-            let (ph, pk) = (normal_cdf(h), normal_cdf(k));
-            let rel = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1e-3);
-            assert!(rel(bivariate_normal_cdf(h, k, 0.0), ph * pk));
-            assert!(rel(bivariate_normal_cdf(h, k, 1.0), ph.min(pk)));
-            assert!(rel(
-                bivariate_normal_cdf(h, k, -1.0),
-                (ph + pk - 1.0).max(0.0)
-            ));
-            for rho in [-0.8, 0.3, 0.69, 0.95, 0.999] {
-                let phi2 = bivariate_normal_cdf(h, k, rho);
-                // Reflection identity Φ2(h, k; ρ) + Φ2(h, −k; −ρ) = Φ(h).
-                assert!(rel(phi2 + bivariate_normal_cdf(h, -k, -rho), ph));
-                // Independent algorithm: ∫_{−∞}^{h} φ(x)·Φ((k − ρx)/sqrt(1−ρ²)) dx, Simpson on
-                // [−12, h] (the tail below −12 is < 1e-32).
-                let s = (1.0 - rho * rho).sqrt();
-                let f = |x: f64| {
-                    (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt()
-                        * normal_cdf((k - rho * x) / s)
-                };
-                let n = 20_000;
-                let dx = (h + 12.0) / n as f64;
-                let simpson: f64 = (0..n)
-                    .map(|i| {
-                        let x0 = -12.0 + i as f64 * dx;
-                        dx / 6.0 * (f(x0) + 4.0 * f(x0 + 0.5 * dx) + f(x0 + dx))
-                    })
-                    .sum();
-                assert!(
-                    rel(phi2, simpson),
-                    "h {h} k {k} ρ {rho}: {phi2} vs {simpson}"
-                );
-            }
-        }
-        assert_eq!(bivariate_normal_cdf(f64::NEG_INFINITY, 0.3, 0.5), 0.0);
-        assert_eq!(
-            bivariate_normal_cdf(f64::INFINITY, 0.3, 0.5),
-            normal_cdf(0.3)
-        );
     }
 
     /// Test (1): the clear fraction of each station equals its p, pooled over realizations.
@@ -763,7 +592,6 @@ mod tests {
         assert_eq!(day(42, 5), day(42, 5));
         assert_ne!(day(42, 5), day(42, 6));
         assert_ne!(day(42, 5), day(43, 5));
-        assert_ne!(stream_seed(1, 2), stream_seed(2, 1));
     }
 
     #[test]

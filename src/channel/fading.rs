@@ -19,9 +19,9 @@
 //! d·v if U < 1 − 0.0331·Z⁴ (squeeze) or ln U < Z²/2 + d·(1 − v + ln v); for k < 1 the
 //! variate of shape k + 1 is multiplied by U^(1/k) (their §6).
 
-use crate::channel::special::{integrate, norm_cdf};
 use crate::error::{Error, Result};
-use crate::sim::Stream;
+use crate::numerics::{integrate, norm_cdf};
+use crate::random::Stream;
 
 /// Unit-mean irradiance fading distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]

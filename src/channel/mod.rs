@@ -6,7 +6,6 @@ mod clouds;
 mod fading;
 mod outage;
 mod pointing;
-mod special;
 mod turbulence;
 
 pub use atmosphere::*;
@@ -14,5 +13,4 @@ pub use clouds::{joint_clear_probability, CloudModel, CloudSite, CloudTimeline, 
 pub use fading::{Fading, FadingSampler, UnitMeanGamma};
 pub use outage::{outage_probability, FadeSampler, OutageEstimate};
 pub use pointing::{PointingJitter, PointingSampler, ReceiverPlaneJitter};
-pub use special::{ln_norm_cdf, marcum_q1, norm_cdf};
 pub use turbulence::*;

@@ -24,9 +24,9 @@
 
 use crate::channel::fading::{Fading, FadingSampler};
 use crate::channel::pointing::{PointingJitter, PointingSampler};
-use crate::channel::special::{ln_norm_cdf, norm_cdf};
 use crate::error::Result;
-use crate::sim::Stream;
+use crate::numerics::{ln_norm_cdf, norm_cdf};
+use crate::random::Stream;
 
 /// ln(10)/10: dB → natural-log factor.
 const DB_TO_LN: f64 = std::f64::consts::LN_10 / 10.0;

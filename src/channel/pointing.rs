@@ -6,7 +6,7 @@
 //!   E[L_p] = β/(β + 1); P(loss > L dB) = 10^(−β·L/10) (Toyoshima et al., JOSA A 19(3):567,
 //!   2002).
 //! - Static bias b (boresight error) and σ: θ_e is Rice, P(L_p ≤ x) = Q1(b/σ, θ_x/σ) with
-//!   θ_x = θ·sqrt(ln(1/x)/2) (Marcum Q, see `special`), and
+//!   θ_x = θ·sqrt(ln(1/x)/2) (Marcum Q, see `numerics`), and
 //!   E[L_p] = β/(β + 1)·exp(−(2b²/θ²)·β/(β + 1)) (Gaussian integral of exp(−2|v|²/θ²) over
 //!   v ~ N((b, 0), σ²·I)).
 //! - Unequal axes (Hoyt) are not modelled: [`PointingJitter`] has one σ for both axes.
@@ -17,9 +17,9 @@
 //! w_zeq² = w²·sqrt(π)·erf(v)/(2v·exp(−v²)); with r Rayleigh(σ_s), F(h) = (h/A0)^(ξ²),
 //! ξ = w_zeq/(2σ_s). A0 *is* the geometric collection: do not also apply a geometric loss.
 
-use crate::channel::special::marcum_q1;
 use crate::error::{Error, Result};
-use crate::sim::Stream;
+use crate::numerics::marcum_q1;
+use crate::random::Stream;
 
 /// Far-field angular pointing jitter of a transmitter (angles in rad).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,7 +260,7 @@ impl ReceiverPlaneJitter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channel::special::integrate;
+    use crate::numerics::integrate;
 
     fn rel(a: f64, b: f64) -> f64 {
         ((a - b) / b).abs()

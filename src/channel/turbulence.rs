@@ -27,6 +27,7 @@
 //! stored moments.
 
 use crate::error::{Error, Result};
+use crate::numerics::gauss_legendre;
 
 /// Altitude of the top of the turbulent layer, m above sea level (ITU-R P.1621/P.1622).
 pub const TURBULENCE_TOP_ALTITUDE_M: f64 = 20_000.0;
@@ -126,32 +127,6 @@ const BREAKPOINTS_M: [f64; 28] = [
 ];
 /// Gauss–Legendre points per sub-interval.
 const GL_POINTS: usize = 20;
-
-/// Gauss–Legendre nodes and weights on [−1, 1] (Newton iteration on P_n, Golub-free classic).
-fn gauss_legendre(n: usize) -> Vec<(f64, f64)> {
-    (0..n)
-        .map(|i| {
-            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
-            let mut dp = 1.0;
-            for _ in 0..100 {
-                // Recurrence (k+1)P_{k+1} = (2k+1)x P_k − k P_{k−1}.
-                let (mut p0, mut p1) = (1.0, x);
-                for k in 1..n {
-                    let p2 = ((2 * k + 1) as f64 * x * p1 - k as f64 * p0) / (k + 1) as f64;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                dp = n as f64 * (x * p1 - p0) / (x * x - 1.0);
-                let dx = p1 / dp;
-                x -= dx;
-                if dx.abs() < 1e-16 {
-                    break;
-                }
-            }
-            (x, 2.0 / ((1.0 - x * x) * dp * dp))
-        })
-        .collect()
-}
 
 /// A Cn² profile integrated along the vertical above one station: moments and weighted nodes,
 /// built once and reused at every time step.

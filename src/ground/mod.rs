@@ -9,6 +9,7 @@
 
 mod mask;
 mod presets;
+mod spec;
 mod station;
 
 pub use mask::HorizonMask;

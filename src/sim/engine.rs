@@ -42,8 +42,8 @@ use crate::error::Result;
 use crate::frames::{teme_to_ecef, Topocentric};
 use crate::link::{Direction, LinkBudget, LinkGeometry};
 use crate::orbit::{Propagator, Satellite};
+use crate::random::Stream;
 use crate::scenario::Scenario;
-use crate::sim::Stream;
 
 /// Stream tag of the fading draws (keeps them apart from any other use of the seed).
 const FADING_STREAM: u64 = 0xFADE;

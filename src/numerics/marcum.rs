@@ -1,31 +1,14 @@
-//! Special functions for the fading and pointing distributions: the normal CDF and its
-//! logarithm, the first-order Marcum Q function, and composite Gauss–Legendre quadrature.
+//! The first-order Marcum Q function Q1(a, b) = ∫_b^∞ x·exp(−(x² + a²)/2)·I0(a·x) dx, the
+//! complementary CDF of a Rice variable (of unit scale, bias a).
 //!
-//! - Φ(x) = erfc(−x/√2)/2 (fdlibm `erfc` via `libm`); ln Φ(x) for x < −5 uses the scaled
-//!   erfcx (`puruspe`, a port of libcerf): ln Φ(x) = ln(erfcx(−x/√2)/2) − x²/2, finite down
-//!   to x ≈ −1e154.
-//! - Marcum Q1(a, b) = ∫_b^∞ x·exp(−(x² + a²)/2)·I0(a·x) dx through its Poisson-mixture
-//!   (non-central χ², 2 degrees of freedom) series (Shnidman, IEEE Trans. Inf. Theory 35(2):389,
-//!   1989):
-//!   Q1(a, b) = Σ_k e^(−λ)·λ^k/k! · Q(k + 1, z), λ = a²/2, z = b²/2, where Q(k + 1, z) =
-//!   e^(−z)·Σ_(j≤k) z^j/j! is the regularized upper incomplete gamma function. Every term is
-//!   positive, so the sum keeps its relative accuracy even when Q1 is tiny (deep tails).
-//! - Composite Gauss–Legendre quadrature with 16 nodes per panel.
+//! Computed through its Poisson-mixture (non-central χ², 2 degrees of freedom) series
+//! (Shnidman, IEEE Trans. Inf. Theory 35(2):389, 1989):
+//! Q1(a, b) = Σ_k e^(−λ)·λ^k/k! · Q(k + 1, z), λ = a²/2, z = b²/2, where Q(k + 1, z) =
+//! e^(−z)·Σ_(j≤k) z^j/j! is the regularized upper incomplete gamma function. Every term is
+//! positive, so the sum keeps its relative accuracy even when Q1 is tiny (deep tails). For
+//! a > 100 the Rice pdf is integrated instead (`marcum_q1_large_a`).
 
-/// Standard normal CDF Φ(x).
-pub fn norm_cdf(x: f64) -> f64 {
-    0.5 * libm::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
-}
-
-/// ln Φ(x), accurate in the far lower tail where Φ underflows.
-pub fn ln_norm_cdf(x: f64) -> f64 {
-    if x > -5.0 {
-        norm_cdf(x).ln()
-    } else {
-        // Φ(x) = erfcx(−x/√2)·exp(−x²/2)/2.
-        (0.5 * puruspe::erfcx(-x * std::f64::consts::FRAC_1_SQRT_2)).ln() - 0.5 * x * x
-    }
-}
+use super::quadrature::integrate;
 
 /// First-order Marcum Q function Q1(a, b) for a, b ≥ 0 (see the module doc for the series,
 /// ≈ 14·a + 50 terms, more in the far tail b ≫ a). For a > 100 it integrates the Rice pdf instead (see `marcum_q1_large_a`).
@@ -123,61 +106,12 @@ fn poisson_cdf(k: f64, z: f64, pz_k: f64) -> f64 {
     }
 }
 
-/// Nodes and weights of the 16-point Gauss–Legendre rule on [−1, 1] (positive half; the rule
-/// is symmetric). Abramowitz & Stegun table 25.4.
-const GL16: [(f64, f64); 8] = [
-    (0.095_012_509_837_637_44, 0.189_450_610_455_068_5),
-    (0.281_603_550_779_258_9, 0.182_603_415_044_923_6),
-    (0.458_016_777_657_227_4, 0.169_156_519_395_002_5),
-    (0.617_876_244_402_643_8, 0.149_595_988_816_576_7),
-    (0.755_404_408_355_003, 0.124_628_971_255_533_9),
-    (0.865_631_202_387_831_7, 0.095_158_511_682_492_78),
-    (0.944_575_023_073_232_6, 0.062_253_523_938_647_89),
-    (0.989_400_934_991_649_9, 0.027_152_459_411_754_09),
-];
-
-/// ∫_lo^hi f(t) dt by `panels` equal panels of 16-point Gauss–Legendre.
-pub fn integrate(f: impl Fn(f64) -> f64, lo: f64, hi: f64, panels: usize) -> f64 {
-    let h = (hi - lo) / panels as f64;
-    (0..panels)
-        .map(|i| {
-            let mid = lo + (i as f64 + 0.5) * h;
-            let half = 0.5 * h;
-            GL16.iter()
-                .map(|&(x, w)| w * (f(mid - half * x) + f(mid + half * x)))
-                .sum::<f64>()
-                * half
-        })
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rel(a: f64, b: f64) -> f64 {
         ((a - b) / b).abs()
-    }
-
-    #[test]
-    fn quadrature_weights_and_polynomials() {
-        // The weights sum to 2 and the rule is exact for degree ≤ 31 on each panel.
-        assert!((GL16.iter().map(|p| p.1).sum::<f64>() - 1.0).abs() < 1e-15);
-        let v = integrate(|t| t.powi(30), 0.0, 1.0, 1);
-        assert!(rel(v, 1.0 / 31.0) < 1e-13, "{v}");
-        let v = integrate(|t| (-t * t).exp(), -10.0, 10.0, 20);
-        assert!(rel(v, std::f64::consts::PI.sqrt()) < 1e-14, "{v}");
-    }
-
-    #[test]
-    fn normal_cdf_values() {
-        // Φ(1.96) = 0.9750021048517795; Φ(−10) = 7.619853024160527e-24;
-        // Φ(−40) = 3.655893540915e-350 → ln = −804.6084420137538 (mpmath, 30 digits).
-        assert!(rel(norm_cdf(1.96), 0.975_002_104_851_779_5) < 1e-14);
-        assert!(rel(norm_cdf(-10.0), 7.619_853_024_160_527e-24) < 1e-12);
-        assert!(rel(ln_norm_cdf(-10.0), 7.619_853_024_160_527e-24f64.ln()) < 1e-13);
-        assert!(rel(ln_norm_cdf(-40.0), -804.608_442_013_753_8) < 1e-13);
-        assert!(rel(ln_norm_cdf(-4.999), norm_cdf(-4.999).ln()) < 1e-13);
     }
 
     #[test]

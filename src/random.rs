@@ -1,4 +1,6 @@
-//! Counter-based random streams keyed by a tuple of indices.
+//! Counter-based random streams keyed by a tuple of indices: the one random-number source of
+//! the simulator (fading and pointing draws through [`Stream`], the cloud process through
+//! [`chacha8`], both keyed by the same hash [`stream_seed`]).
 //!
 //! Every random draw of a simulation is addressed by a key such as
 //! `(seed, realization, satellite, station, time index)`: [`Stream::new`] hashes the key words
@@ -15,6 +17,16 @@
 //!   key words `w_k`. For a fixed prefix, `w_k ↦ h_{k+1}` is a bijection, so keys differing in
 //!   one word never collide; unrelated keys collide with probability ≈ 2⁻⁶⁴.
 //!
+//! **Second key layout: 256-bit keys.** A generator with a 256-bit key (the ChaCha8 block
+//! cipher of the cloud process, [`chacha8`]) gets the key words `h_{n+1}, …, h_{n+4}` of the
+//! same hash continued over four zero words, little-endian ([`stream_key_256`]):
+//! `key_256(w) = h(w ‖ 0) ‖ h(w ‖ 0 ‖ 0) ‖ h(w ‖ 0 ‖ 0 ‖ 0) ‖ h(w ‖ 0 ‖ 0 ‖ 0 ‖ 0)`. This is
+//! exactly the former private key derivation of `channel::clouds` (an iterated SplitMix64 of
+//! `(domain ⊕ seed, realization)`), written through the one hash, so cloud timelines are
+//! bit-identical to the ones recorded before the two were merged. The clouds keep ChaCha8
+//! rather than [`Stream`] for the same reason: switching generator would change every
+//! recorded cloud timeline.
+//!
 //! Statistical quality, honestly: a single SplitMix64 stream passes TestU01 BigCrush (Steele et
 //! al. 2014). All streams walk the same Weyl sequence from hashed starting points, so two
 //! streams of length `L` overlap with probability ≈ `2L/2⁶⁴` per pair — negligible for the
@@ -22,6 +34,8 @@
 //! offset; SplitMix64 is not designed to resist adversarial choices of such offsets (hashing
 //! the key makes them effectively random). It is not cryptographic. Sampling quality beyond
 //! this is not claimed; the tests check moments and independence of streams at the 4σ level.
+//! ChaCha8 (Bernstein 2008, via `rand::rngs::ChaCha8Rng`) is a counter-mode stream cipher with
+//! 8 rounds; its output is indistinguishable from random for all practical purposes.
 //!
 //! Distributions: [`Stream::uniform`] in the open interval (0, 1) (53-bit grid shifted by half
 //! a step, so `ln` is always finite); [`Stream::normal`] is the ziggurat method (Marsaglia &
@@ -29,10 +43,22 @@
 //! [`rand::Rng`] implementation of [`Stream`]; [`Stream::exponential`] is the ziggurat of
 //! `rand_distr::Exp1` (Marsaglia & Tsang, "The ziggurat method for generating random
 //! variables", J. Stat. Softw. 5(8), 2000); gamma variates are in `channel::fading`.
-//! Bit-identical results hold for a fixed `Cargo.lock` (a `rand_distr` update may change its
-//! ziggurat tables or algorithms).
+//! Bit-identical results hold for a fixed `Cargo.lock` (a `rand_distr` or `rand` update may
+//! change its ziggurat tables, algorithms or the ChaCha8 output order).
+//!
+//! [`Stream`]: crate::random::Stream
+//! [`Stream::new`]: crate::random::Stream::new
+//! [`Stream::uniform`]: crate::random::Stream::uniform
+//! [`Stream::normal`]: crate::random::Stream::normal
+//! [`Stream::exponential`]: crate::random::Stream::exponential
+//! [`stream_seed`]: crate::random::stream_seed
+//! [`stream_key_256`]: crate::random::stream_key_256
+//! [`chacha8`]: crate::random::chacha8
 
 use std::convert::Infallible;
+
+use rand::rngs::ChaCha8Rng;
+use rand::SeedableRng;
 
 /// Golden-ratio Weyl increment of SplitMix64, 2⁶⁴/φ rounded to odd.
 const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -45,11 +71,34 @@ fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// One step of the key hash: `h_{k+1} = mix64((h_k ⊕ w_k) + γ)`.
+#[inline(always)]
+fn absorb(h: u64, word: u64) -> u64 {
+    mix64((h ^ word).wrapping_add(GAMMA))
+}
+
 /// Hashes the words of a key (seed, realization, satellite, station, time index, …) into a
 /// 64-bit stream seed: `h_{k+1} = mix64((h_k ⊕ w_k) + γ)`, `h_0 = 0`.
 pub fn stream_seed(key: &[u64]) -> u64 {
-    key.iter()
-        .fold(0, |h, &w| mix64((h ^ w).wrapping_add(GAMMA)))
+    key.iter().fold(0, |h, &w| absorb(h, w))
+}
+
+/// The 256-bit key of a key tuple (the second key layout of the module doc): the hash of the
+/// key continued over four zero words, `h_{n+1} … h_{n+4}`, each word little-endian.
+pub fn stream_key_256(key: &[u64]) -> [u8; 32] {
+    let mut h = stream_seed(key);
+    let mut out = [0u8; 32];
+    for chunk in out.chunks_exact_mut(8) {
+        h = absorb(h, 0);
+        chunk.copy_from_slice(&h.to_le_bytes());
+    }
+    out
+}
+
+/// The ChaCha8 stream of a key tuple, keyed by [`stream_key_256`] (the generator of the cloud
+/// process, `channel::clouds`).
+pub fn chacha8(key: &[u64]) -> ChaCha8Rng {
+    ChaCha8Rng::from_seed(stream_key_256(key))
 }
 
 /// A counter-based random stream: output `i` is `mix64(seed + i·γ)`.
@@ -152,6 +201,43 @@ mod tests {
         let mut c = Stream::from_seed(0);
         c.seek(stream_seed(&key), 57);
         assert_eq!(c.next_u64(), a[57]);
+    }
+
+    #[test]
+    fn key_256_is_the_former_cloud_key_derivation() {
+        // The private derivation `channel::clouds` used before the merge, verbatim: the cloud
+        // timelines (and the golden outputs) depend on this equality.
+        fn splitmix64(x: u64) -> u64 {
+            let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn former(domain: u64, seed: u64, realization: u64) -> [u8; 32] {
+            let mut state = splitmix64(splitmix64(domain ^ seed) ^ realization);
+            let mut key = [0u8; 32];
+            for chunk in key.chunks_exact_mut(8) {
+                state = splitmix64(state);
+                chunk.copy_from_slice(&state.to_le_bytes());
+            }
+            key
+        }
+        let domain = 0x636c_6f75_6473;
+        for (seed, r) in [(0, 0), (1, 2), (2, 1), (42, 5), (u64::MAX, 1 << 40)] {
+            assert_eq!(
+                stream_key_256(&[domain ^ seed, r]),
+                former(domain, seed, r),
+                "{seed} {r}"
+            );
+        }
+        assert_ne!(
+            stream_key_256(&[domain ^ 1, 2]),
+            stream_key_256(&[domain ^ 2, 1])
+        );
+        // Same key → same ChaCha8 stream.
+        use rand::Rng;
+        let (mut a, mut b) = (chacha8(&[3, 4]), chacha8(&[3, 4]));
+        assert_eq!(a.next_u64(), b.next_u64());
     }
 
     #[test]
