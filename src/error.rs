@@ -1,10 +1,14 @@
-//! The library's one error type. Each variant says what failed and because of what; the
-//! binary adds the file or flag context with `anyhow` and prints the chain with `{:#}`.
+//! The library's one error type. Each variant says what failed; what it failed because of is
+//! its [`std::error::Error::source`], never a copy of the cause's text: a scenario error
+//! wraps the typed error of the key or line at fault, an I/O error the operating system's.
+//! Print the whole chain (`anyhow`'s `{:#}`, as the binary does) to read
+//! "FILE: KEY = VALUE is not allowed: WHAT IS". [`Error::innermost`] reaches the cause.
 
 use thiserror::Error as ThisError;
 
 /// Every error the library returns. None of them is a panic: user input never panics.
 #[derive(Debug, ThisError)]
+#[non_exhaustive]
 pub enum Error {
     /// A parameter outside its allowed range, named by its scenario key or CLI flag.
     #[error("{key} = {value} is not allowed: {allowed}")]
@@ -52,16 +56,31 @@ pub enum Error {
         /// What is wrong and what is allowed.
         reason: String,
     },
-    /// A scenario file problem located by line and column or key.
-    #[error("{file}: {message}")]
-    Scenario {
-        /// The scenario file path.
-        file: String,
-        /// The located message (line/column or key, value, allowed).
+    /// A TOML syntax or type error, located by line and column when the text is a file's.
+    #[error("{}{message}", location(*.line, *.column))]
+    Toml {
+        /// 1-based line, when known.
+        line: Option<usize>,
+        /// 1-based column, when known.
+        column: Option<usize>,
+        /// What the TOML reader says (with its snippet of the line).
         message: String,
     },
-    /// Reading or writing a file.
-    #[error("{path}: {source}")]
+    /// A scenario that cannot be used, because of `source` (a TOML error, a key out of range,
+    /// an element file…); `context` says where, e.g. "sweep key stations".
+    #[error("{file}{}", context.as_ref().map(|c| format!(": {c}")).unwrap_or_default())]
+    Scenario {
+        /// The scenario file path (or the name of the built-in default).
+        file: String,
+        /// Where in the scenario's use it failed (a sweep key or grid point), if not plain
+        /// loading.
+        context: Option<String>,
+        /// The error itself.
+        #[source]
+        source: Box<Error>,
+    },
+    /// Reading or writing a file, because of the operating system's `source`.
+    #[error("{path}")]
     Io {
         /// The file path.
         path: String,
@@ -83,6 +102,14 @@ pub enum Error {
     },
 }
 
+fn location(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("line {l}, column {c}: "),
+        (Some(l), None) => format!("line {l}: "),
+        _ => String::new(),
+    }
+}
+
 fn omm_key(key: &str) -> String {
     if key.is_empty() {
         String::new()
@@ -95,6 +122,35 @@ fn omm_key(key: &str) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The error of `file` caused by `source` (no further context).
+    pub fn in_scenario(file: impl Into<String>, source: Error) -> Self {
+        Error::Scenario {
+            file: file.into(),
+            context: None,
+            source: Box::new(source),
+        }
+    }
+
+    /// The error and every cause after it, joined by ": " (what the binary prints).
+    pub fn report(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            text.push_str(": ");
+            text.push_str(&c.to_string());
+            cause = c.source();
+        }
+        text
+    }
+
+    /// The innermost error of a chain of scenario errors: the key, line or file at fault.
+    pub fn innermost(&self) -> &Error {
+        match self {
+            Error::Scenario { source, .. } => source.innermost(),
+            other => other,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidParameter`].
     pub fn invalid(
         key: impl Into<String>,

@@ -181,8 +181,7 @@ struct Link {
 fn resolve(args: &BudgetArgs) -> Result<Link> {
     let (mut tx, rx_spec, data_rate_bps, mut site, direction, model) = match &args.scenario {
         Some(path) => {
-            let scenario = oslink::scenario::Scenario::load(path)
-                .with_context(|| format!("reading scenario {}", path.display()))?;
+            let scenario = oslink::scenario::Scenario::load(path)?;
             let j = match &args.station {
                 None => 0,
                 Some(name) => scenario

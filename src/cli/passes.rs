@@ -61,10 +61,7 @@ enum Format {
 /// Runs `oslink passes`.
 pub fn run(args: PassesArgs) -> Result<()> {
     let scenario = match &args.scenario {
-        Some(path) => Some(
-            oslink::scenario::Scenario::load(path)
-                .with_context(|| format!("reading scenario {}", path.display()))?,
-        ),
+        Some(path) => Some(oslink::scenario::Scenario::load(path)?),
         None => None,
     };
     let time = |flag: &str, given: &Option<String>, from_scenario: Option<f64>| -> Result<f64> {

@@ -43,7 +43,7 @@ pub struct ValidateArgs {
 /// Loads a scenario file, or the built-in default.
 pub fn load(path: Option<&PathBuf>) -> Result<Scenario> {
     match path {
-        Some(p) => Scenario::load(p).with_context(|| format!("reading scenario {}", p.display())),
+        Some(p) => Ok(Scenario::load(p)?),
         None => Scenario::built_in_default().context("reading the built-in default scenario"),
     }
 }

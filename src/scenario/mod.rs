@@ -256,23 +256,15 @@ impl Scenario {
     /// Parses and validates scenario text; `source` names it in errors; relative element file
     /// paths are resolved against `base_dir` (the current directory when `None`).
     pub fn parse(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Scenario> {
-        let raw: raw::RawScenario = toml::from_str(text).map_err(|e| Error::Scenario {
-            file: source.to_string(),
-            message: toml_message(text, &e),
-        })?;
-        build::build(raw, source, base_dir).map_err(|e| Error::Scenario {
-            file: source.to_string(),
-            message: e.to_string(),
-        })
+        let raw: raw::RawScenario =
+            toml::from_str(text).map_err(|e| Error::in_scenario(source, toml_error(text, &e)))?;
+        build::build(raw, source, base_dir).map_err(|e| Error::in_scenario(source, e))
     }
 
     /// Parses scenario text into a TOML document (syntax errors name the line and column), for
     /// [`apply_override`] and [`Scenario::from_document`].
     pub fn parse_document(text: &str, source: &str) -> Result<toml::Table> {
-        toml::from_str(text).map_err(|e| Error::Scenario {
-            file: source.to_string(),
-            message: toml_message(text, &e),
-        })
+        toml::from_str(text).map_err(|e| Error::in_scenario(source, toml_error(text, &e)))
     }
 
     /// Validates a scenario document (e.g. after [`apply_override`]); like [`Scenario::parse`]
@@ -285,14 +277,15 @@ impl Scenario {
         let raw: raw::RawScenario =
             toml::Value::Table(doc)
                 .try_into()
-                .map_err(|e: toml::de::Error| Error::Scenario {
-                    file: source.to_string(),
-                    message: e.message().to_string(),
+                .map_err(|e: toml::de::Error| {
+                    let located = Error::Toml {
+                        line: None,
+                        column: None,
+                        message: e.message().to_string(),
+                    };
+                    Error::in_scenario(source, located)
                 })?;
-        build::build(raw, source, base_dir).map_err(|e| Error::Scenario {
-            file: source.to_string(),
-            message: e.to_string(),
-        })
+        build::build(raw, source, base_dir).map_err(|e| Error::in_scenario(source, e))
     }
 
     /// The data rate (bit/s) of link `link` (an index into [`Scenario::links`]): its
@@ -437,16 +430,22 @@ impl Scenario {
     }
 }
 
-/// A TOML error as "line L, column C: message" (toml's own text already carries a snippet).
-fn toml_message(text: &str, err: &toml::de::Error) -> String {
-    match err.span() {
+/// A TOML error located by line and column in `text` (toml's own message already carries a
+/// snippet of the line).
+fn toml_error(text: &str, err: &toml::de::Error) -> Error {
+    let (line, column) = match err.span() {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            format!("line {line}, column {column}: {}", err.message())
+            (Some(line), Some(column))
         }
-        None => err.message().to_string(),
+        None => (None, None),
+    };
+    Error::Toml {
+        line,
+        column,
+        message: err.message().to_string(),
     }
 }
 
@@ -468,7 +467,7 @@ mod tests {
             "preset = \"koganei\"\nmin_elevation_deg = 0",
         )
         .unwrap_err()
-        .to_string();
+        .report();
         assert!(err.contains("stations[0].min_elevation_deg = 0"), "{err}");
     }
 
@@ -477,7 +476,7 @@ mod tests {
         // 500 nm has no default zenith transmittance: the error says where to act.
         let err = smoke_with("wavelength_nm = 1550", "wavelength_nm = 500")
             .unwrap_err()
-            .to_string();
+            .report();
         assert!(err.contains("terminals.leo.wavelength_nm = 500"), "{err}");
         assert!(err.contains("stations[0].zenith_transmittance"), "{err}");
     }
@@ -513,10 +512,27 @@ mod tests {
     }
 
     #[test]
+    fn scenario_errors_keep_the_typed_cause() {
+        let err = smoke_with("step_s = 10.0", "step_s = 0.001").unwrap_err();
+        assert!(matches!(err, Error::Scenario { ref file, .. } if file == "smoke.toml"));
+        match err.innermost() {
+            Error::InvalidParameter { key, value, .. } => {
+                assert_eq!((key.as_str(), value.as_str()), ("time.step_s", "0.001"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = smoke_with("step_s = 10.0", "step_s = \"ten\"").unwrap_err();
+        assert!(
+            matches!(err.innermost(), Error::Toml { line: Some(7), .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn tiny_steps_are_refused() {
         let err = smoke_with("step_s = 10.0", "step_s = 0.001")
             .unwrap_err()
-            .to_string();
+            .report();
         assert!(err.contains("time.step_s = 0.001"), "{err}");
     }
 }

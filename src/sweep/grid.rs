@@ -254,12 +254,19 @@ pub fn expand(
     base: &Scenario,
     axes: &[Axis],
 ) -> Result<Vec<GridPoint>> {
-    let scenario_error = |context: String, e: Error| Error::Scenario {
-        file: source.to_string(),
-        message: match e {
-            Error::Scenario { message, .. } => format!("{context}: {message}"),
-            other => format!("{context}: {other}"),
-        },
+    let source_name = source;
+    // The point's or key's context around the innermost error (a scenario error of the
+    // same file is unwrapped, not nested).
+    let scenario_error = |context: String, e: Error| {
+        let source = match e {
+            Error::Scenario { source, .. } => source,
+            other => Box::new(other),
+        };
+        Error::Scenario {
+            file: source_name.to_string(),
+            context: Some(context),
+            source,
+        }
     };
     // Station axis: its values become name arrays, its subsets are kept aside.
     let mut axes = axes.to_vec();
