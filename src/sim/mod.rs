@@ -1,15 +1,17 @@
 //! Monte Carlo machinery: the availability engine over the scenario's links, its progress
 //! reports and the statistics it computes (its random streams are [`crate::random`]).
 
+mod breakdown;
 mod engine;
 mod progress;
+mod run;
 mod statistics;
 
-pub use engine::{
-    run, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings, Weather,
-};
+pub use breakdown::Breakdown;
+pub use engine::{Geometry, LinkSteps, Realization, StepGeometry, StepLink, Weather};
 pub use progress::Progress;
+pub use run::{run, RunOutput, Timings};
 pub use statistics::{
-    network_summaries, quantile_sorted, AvailabilitySummary, Breakdown, MonthlyAvailability,
-    PassStatistics, RunStatistics, Spread,
+    network_summaries, quantile_sorted, AvailabilitySummary, MonthlyAvailability, PassStatistics,
+    RunStatistics, Spread,
 };

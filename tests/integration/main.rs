@@ -7,6 +7,7 @@ mod common;
 mod engine;
 mod frames;
 mod golden;
+mod layering;
 mod links;
 mod passes;
 mod plots;
