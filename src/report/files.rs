@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::atomic::write_atomic;
-use super::format::cell;
+use super::format::{cell, spread_cells};
 use super::pass_columns;
 use super::summary::Summary;
 use crate::error::{Error, Result};
@@ -98,7 +98,7 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     .expect("writing to memory");
     for (k, (link, a)) in scenario.links.iter().zip(&run.statistics.links).enumerate() {
         let b = &a.breakdown;
-        w.write_record([
+        let row = [
             a.name.clone(),
             scenario.node_name(link.from),
             scenario.node_name(link.to),
@@ -114,16 +114,16 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
             format!("{:.3}", b.up_s),
             cell(a.cloud_free_fraction, 6),
             cell(a.fade_outage_given_clear, 6),
-            cell(a.availability.mean, 6),
-            cell(a.availability.p10, 6),
-            cell(a.availability.p50, 6),
-            cell(a.availability.p90, 6),
+        ]
+        .into_iter()
+        .chain(spread_cells(&a.availability, 6))
+        .chain([
             cell(a.availability_of_span.mean, 6),
             format!("{:.1}", a.daily_volume_bits.mean),
             format!("{:.1}", a.daily_volume_bits.p10),
             format!("{:.1}", a.daily_volume_bits.p90),
-        ])
-        .expect("writing to memory");
+        ]);
+        w.write_record(row).expect("writing to memory");
     }
     w.into_inner().expect("in-memory writer")
 }
@@ -168,12 +168,9 @@ pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
                 cell(st.sun_excluded_fraction, 6),
                 cell(st.cloud_free_fraction, 6),
                 cell(st.fade_outage_given_clear, 6),
-                cell(st.availability.mean, 6),
-                cell(st.availability.p10, 6),
-                cell(st.availability.p50, 6),
-                cell(st.availability.p90, 6),
-                format!("{:.1}", st.mean.volume_bits),
             ])
+            .chain(spread_cells(&st.availability, 6))
+            .chain([format!("{:.1}", st.mean.volume_bits)])
             .collect();
         if mixed {
             row.push(direction_of(scenario, link).to_string());

@@ -13,6 +13,11 @@ pub(crate) fn cell(x: f64, decimals: usize) -> String {
     }
 }
 
+/// The mean, P10, P50 and P90 of a spread as four [`cell`]s.
+pub(crate) fn spread_cells(s: &crate::sim::Spread, decimals: usize) -> [String; 4] {
+    [s.mean, s.p10, s.p50, s.p90].map(|x| cell(x, decimals))
+}
+
 /// A swept value as a CSV cell: numbers and booleans as TOML writes them (floats below 1e-3 or
 /// from 1e7 in exponent form, `1e-14`), strings bare, a station set as `a+b+c`.
 pub(crate) fn value_cell(v: &toml::Value) -> String {
