@@ -6,10 +6,12 @@ mod progress;
 mod statistics;
 
 pub use engine::{
-    run, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings, Weather,
+    run, Geometry, LinkSteps, Realization, RunOutput, StepGeometry, StepLink, Timings,
 };
 pub use progress::Progress;
 pub use statistics::{
-    network_summaries, quantile_sorted, AvailabilitySummary, Breakdown, MonthlyAvailability,
-    PassStatistics, RunStatistics, Spread,
+    AvailabilitySummary, Breakdown, MonthlyAvailability, PassStatistics, RunStatistics, Spread,
 };
+
+pub(crate) use engine::Weather;
+pub(crate) use statistics::{network_summaries, quantile_sorted};

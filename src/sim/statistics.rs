@@ -21,7 +21,7 @@ use crate::time::from_unix_seconds;
 
 /// Linear-interpolated quantile (type 7 of Hyndman & Fan 1996, numpy's default) of **sorted**
 /// data, `q` in [0, 1]. Empty data gives NaN.
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     match sorted.len() {
         0 => f64::NAN,
         1 => sorted[0],
@@ -92,13 +92,13 @@ impl Breakdown {
     }
 
     /// Fraction of the contact time lost to Sun exclusion (0 without contact).
-    pub fn sun_fraction(&self) -> f64 {
+    pub(crate) fn sun_fraction(&self) -> f64 {
         ratio_or_zero(self.sun_s, self.contact_s())
     }
 
     /// `time_s` as a fraction of the contact time (e.g. `b.fraction_of_contact(b.cloud_s)`);
     /// NaN without contact.
-    pub fn fraction_of_contact(&self, time_s: f64) -> f64 {
+    pub(crate) fn fraction_of_contact(&self, time_s: f64) -> f64 {
         ratio_or_nan(time_s, self.contact_s())
     }
 
@@ -422,7 +422,7 @@ impl RunStatistics {
 
 /// The summaries of the stations `stations` (indices into the scenario's) and of their
 /// network, from the realizations of a weather stage over those stations.
-pub fn network_summaries(
+pub(crate) fn network_summaries(
     scenario: &Scenario,
     geometry: &Geometry,
     realizations: &[Realization],
