@@ -1,22 +1,49 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+// Pass search: when each station sees each satellite (AOS, TCA, LOS, Sun-exclusion windows).
 pub mod access;
+// The optical channel: clear-sky atmosphere, clouds, turbulence, fading and pointing error.
 pub mod channel;
-pub mod error;
+mod error;
+// Reference frames: TEME → ECEF, WGS-84 geodetic, topocentric look angles, the Sun.
 pub mod frames;
+// Optical ground stations: presets, custom sites, horizon masks, cloud-free statistics.
 pub mod ground;
+// The link budget of one optical link: terminals, path (atmospheric or vacuum), geometry.
 pub mod link;
-/// Numerical building blocks: normal distribution functions, Marcum Q, quadrature rules.
-pub mod numerics;
+mod numerics;
+// Element sources (TLE, 3LE, OMM, planned mean elements) and the SGP4 propagator.
 pub mod orbit;
-/// Counter-based random streams keyed by index tuples (SplitMix64, and ChaCha8 for clouds).
+// Counter-based random streams keyed by index tuples (SplitMix64, and ChaCha8 for clouds).
 pub mod random;
+// Output files, terminal tables and HTML pages of runs, sweeps, passes and budgets.
 pub mod report;
+// Scenarios: nodes (satellites, stations), terminals, receivers and the links between them.
 pub mod scenario;
+// The Monte Carlo availability engine: geometry, link steps, weather, statistics.
 pub mod sim;
+// Parameter sweeps with common random numbers and shared stages.
 pub mod sweep;
+// UTC parsing and formatting, Unix seconds, time grids.
 pub mod time;
-pub mod units;
+mod units;
 
+pub use access::{find_passes, Pass, Window};
+pub use channel::{Fading, HufnagelValley, PointingJitter};
 pub use error::{Error, Result};
+pub use frames::Geodetic;
+pub use ground::{preset, presets, HorizonMask, Station};
+pub use link::{
+    slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, LinkGeometry,
+    Path, Receiver, Sensitivity, Site, Transmitter,
+};
+pub use orbit::{from_tle_lines, parse_omm, parse_tle, read_omm_file, read_tle_file};
+pub use orbit::{PlannedOrbit, Propagator, Satellite};
+pub use report::{
+    links_csv, pass_list_csv, pass_list_json, pass_list_table, passes_csv, summary_table,
+    sweep_table, timeseries_csv, write_run_files, write_sweep_files, BudgetSheet, Summary,
+};
+pub use scenario::Scenario;
+pub use sim::{run, AvailabilitySummary, Progress, RunOutput, RunStatistics};
+pub use sweep::{Axis, SweepPlan, SweepResult};

@@ -117,7 +117,7 @@ impl Stream {
     }
 
     /// The stream of an already hashed seed (see [`stream_seed`]).
-    pub fn from_seed(seed: u64) -> Self {
+    pub(crate) fn from_seed(seed: u64) -> Self {
         Self { state: seed }
     }
 
@@ -129,7 +129,7 @@ impl Stream {
 
     /// Next 64 random bits.
     #[inline(always)]
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GAMMA);
         mix64(self.state)
     }

@@ -55,7 +55,7 @@ pub fn format_unix_ms(unix_s: f64) -> String {
 
 /// Appends Unix seconds as ISO 8601 UTC with milliseconds to `out`, without chrono's format
 /// parser: the output files format one timestamp per row, and this is 30× faster.
-pub fn write_unix_ms(out: &mut String, unix_s: f64) {
+pub(crate) fn write_unix_ms(out: &mut String, unix_s: f64) {
     use std::fmt::Write;
     let ms = (unix_s * 1e3).round() as i64;
     let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
@@ -90,7 +90,7 @@ pub fn unix_seconds(t: UtcTime) -> f64 {
 }
 
 /// The instant `unix_s` seconds after the Unix epoch, rounded to the nearest microsecond.
-pub fn from_unix_seconds(unix_s: f64) -> UtcTime {
+pub(crate) fn from_unix_seconds(unix_s: f64) -> UtcTime {
     let micros = (unix_s * 1e6).round() as i64;
     DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
@@ -103,13 +103,13 @@ pub fn julian_date(unix_s: f64) -> f64 {
 
 /// Days since J2000.0 of Unix seconds, computed without the precision loss of a full JD.
 #[inline]
-pub fn days_since_j2000(unix_s: f64) -> f64 {
+pub(crate) fn days_since_j2000(unix_s: f64) -> f64 {
     // J2000.0 as Unix time is 946 728 000 s.
     (unix_s - 946_728_000.0) / crate::units::SECONDS_PER_DAY
 }
 
 /// Month (1–12) of Unix seconds, UTC.
-pub fn month_of(unix_s: f64) -> u32 {
+pub(crate) fn month_of(unix_s: f64) -> u32 {
     use chrono::Datelike;
     from_unix_seconds(unix_s).month()
 }

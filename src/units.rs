@@ -4,45 +4,47 @@
 //! (NIMA TR8350.2) for geodesy. SGP4 uses its own WGS-72 constants inside the `sgp4` crate.
 
 /// Speed of light in vacuum, m/s (exact, SI definition).
-pub const SPEED_OF_LIGHT_M_S: f64 = 299_792_458.0;
+pub(crate) const SPEED_OF_LIGHT_M_S: f64 = 299_792_458.0;
 /// Planck constant, J·s (exact, SI definition).
-pub const PLANCK_J_S: f64 = 6.626_070_15e-34;
+pub(crate) const PLANCK_J_S: f64 = 6.626_070_15e-34;
 /// WGS-84 equatorial radius, m.
-pub const WGS84_A_M: f64 = 6_378_137.0;
+pub(crate) const WGS84_A_M: f64 = 6_378_137.0;
 /// WGS-84 flattening (dimensionless).
-pub const WGS84_F: f64 = 1.0 / 298.257_223_563;
+pub(crate) const WGS84_F: f64 = 1.0 / 298.257_223_563;
 /// Mean Earth radius used for spherical-Earth geometry (IUGG R1), m.
-pub const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.8;
+pub(crate) const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.8;
 /// Seconds in a day.
-pub const SECONDS_PER_DAY: f64 = 86_400.0;
+pub(crate) const SECONDS_PER_DAY: f64 = 86_400.0;
 
 /// Linear power ratio → decibels: 10·log10(x).
 #[inline]
-pub fn to_db(ratio: f64) -> f64 {
+pub(crate) fn to_db(ratio: f64) -> f64 {
     10.0 * ratio.log10()
 }
 
 /// Decibels → linear power ratio: 10^(dB/10).
+#[cfg(test)]
 #[inline]
-pub fn from_db(db: f64) -> f64 {
+pub(crate) fn from_db(db: f64) -> f64 {
     10f64.powf(db / 10.0)
 }
 
 /// Power in watts → dBm.
 #[inline]
-pub fn watts_to_dbm(power_w: f64) -> f64 {
+pub(crate) fn watts_to_dbm(power_w: f64) -> f64 {
     to_db(power_w * 1e3)
 }
 
 /// Power in dBm → watts.
+#[cfg(test)]
 #[inline]
-pub fn dbm_to_watts(power_dbm: f64) -> f64 {
+pub(crate) fn dbm_to_watts(power_dbm: f64) -> f64 {
     from_db(power_dbm) * 1e-3
 }
 
 /// Photon energy h·c/λ in joules for a wavelength in metres.
 #[inline]
-pub fn photon_energy_j(wavelength_m: f64) -> f64 {
+pub(crate) fn photon_energy_j(wavelength_m: f64) -> f64 {
     PLANCK_J_S * SPEED_OF_LIGHT_M_S / wavelength_m
 }
 

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 
 /// Kasten–Young (1989) relative air mass at zenith angle `zenith_rad` (dimensionless, 1 at
 /// zenith, ≈ 38 at the horizon). Valid for 0 ≤ ζ ≤ 90°.
-pub fn air_mass(zenith_rad: f64) -> f64 {
+pub(crate) fn air_mass(zenith_rad: f64) -> f64 {
     let zeta_deg = zenith_rad.to_degrees();
     // AM = 1 / [cos ζ + 0.50572 (96.07995 − ζ)^−1.6364]
     1.0 / (zenith_rad.cos() + 0.50572 * (96.07995 - zeta_deg).powf(-1.6364))
@@ -34,7 +34,7 @@ pub fn slant_transmittance(zenith_transmittance: f64, zenith_rad: f64) -> f64 {
 }
 
 /// Station altitude above which the high-site column of the default table applies, m.
-pub const HIGH_SITE_ALTITUDE_M: f64 = 2000.0;
+pub(crate) const HIGH_SITE_ALTITUDE_M: f64 = 2000.0;
 
 /// Tabulated default clear-sky zenith transmittances: (wavelength nm, sea level, > 2 km).
 const ZENITH_TABLE: [(f64, f64, f64); 3] = [
@@ -44,7 +44,7 @@ const ZENITH_TABLE: [(f64, f64, f64); 3] = [
 ];
 
 /// Wavelength range (nm) over which [`default_zenith_transmittance`] gives a value.
-pub const DEFAULT_TRANSMITTANCE_RANGE_NM: (f64, f64) = (780.0, 1700.0);
+pub(crate) const DEFAULT_TRANSMITTANCE_RANGE_NM: (f64, f64) = (780.0, 1700.0);
 
 /// Default clear-sky zenith transmittance (linear) for a wavelength (m) and a station altitude
 /// (m above sea level). See the module doc for the interpolation and its range; outside it,

@@ -81,7 +81,7 @@ impl Fading {
 
     /// CDF F(x) = P(I < x) for a normalized irradiance x (dimensionless). Parameters must be
     /// valid ([`Fading::validate`]); otherwise the result is NaN.
-    pub fn cdf(&self, x: f64) -> f64 {
+    pub(crate) fn cdf(&self, x: f64) -> f64 {
         if self.validate().is_err() || x.is_nan() {
             return f64::NAN;
         }
@@ -105,7 +105,7 @@ impl Fading {
     }
 
     /// Precomputes the sampler of ln I; fails on invalid parameters.
-    pub fn sampler(&self) -> Result<FadingSampler> {
+    pub(crate) fn sampler(&self) -> Result<FadingSampler> {
         self.validate()?;
         Ok(match *self {
             Fading::None => FadingSampler::None,
@@ -153,7 +153,7 @@ fn gamma_gamma_cdf(alpha: f64, beta: f64, x: f64) -> f64 {
 
 /// A ready sampler of ln I (see [`Fading::sampler`]).
 #[derive(Debug, Clone, Copy)]
-pub enum FadingSampler {
+pub(crate) enum FadingSampler {
     /// ln I = 0.
     None,
     /// ln I = μ + s·Z, μ = −s²/2.
@@ -174,7 +174,7 @@ pub enum FadingSampler {
 
 /// Marsaglia–Tsang sampler of Γ(shape k, scale 1/k) (unit mean; see the module doc).
 #[derive(Debug, Clone, Copy)]
-pub struct UnitMeanGamma {
+pub(crate) struct UnitMeanGamma {
     /// d = k' − 1/3 with k' = k (k ≥ 1) or k + 1 (k < 1).
     d: f64,
     /// c = 1/sqrt(9d).
@@ -200,7 +200,7 @@ impl UnitMeanGamma {
 
     /// One variate of Γ(k, 1/k).
     #[inline(always)]
-    pub fn sample(&self, rng: &mut Stream) -> f64 {
+    pub(crate) fn sample(&self, rng: &mut Stream) -> f64 {
         loop {
             let z = rng.normal();
             let v = 1.0 + self.c * z;
@@ -225,7 +225,7 @@ impl UnitMeanGamma {
 impl FadingSampler {
     /// One draw of ln I (natural log of the normalized irradiance).
     #[inline(always)]
-    pub fn sample_ln(&self, rng: &mut Stream) -> f64 {
+    pub(crate) fn sample_ln(&self, rng: &mut Stream) -> f64 {
         match self {
             FadingSampler::None => 0.0,
             FadingSampler::LogNormal { mu, s } => mu + s * rng.normal(),
@@ -235,7 +235,7 @@ impl FadingSampler {
 
     /// ln(X·Y) of one Gamma–Gamma draw (one logarithm for both factors).
     #[inline(always)]
-    pub fn gamma_gamma_ln(x: &UnitMeanGamma, y: &UnitMeanGamma, rng: &mut Stream) -> f64 {
+    pub(crate) fn gamma_gamma_ln(x: &UnitMeanGamma, y: &UnitMeanGamma, rng: &mut Stream) -> f64 {
         (x.sample(rng) * y.sample(rng)).ln()
     }
 }

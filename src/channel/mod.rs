@@ -8,9 +8,18 @@ mod outage;
 mod pointing;
 mod turbulence;
 
-pub use atmosphere::*;
+pub use atmosphere::{
+    default_zenith_transmittance, rayleigh_optical_depth, slant_transmittance,
+    standard_pressure_ratio, AerosolModel,
+};
 pub use clouds::{joint_clear_probability, CloudModel, CloudSite, CloudTimeline, LatentProcess};
-pub use fading::{Fading, FadingSampler, UnitMeanGamma};
+pub use fading::Fading;
 pub use outage::{outage_probability, FadeSampler, OutageEstimate};
-pub use pointing::{PointingJitter, PointingSampler, ReceiverPlaneJitter};
-pub use turbulence::*;
+pub use pointing::{PointingJitter, ReceiverPlaneJitter};
+pub use turbulence::{
+    above_turbulence_top, HufnagelValley, PathTurbulence, TurbulenceMoments, UplinkTurbulence,
+    TURBULENCE_TOP_ALTITUDE_M,
+};
+
+pub(crate) use atmosphere::air_mass;
+pub(crate) use turbulence::{aperture_averaging, gamma_gamma_parameters, scintillation_index};

@@ -115,14 +115,14 @@ impl FadeSampler {
 
     /// One draw of ln(I·L_p) (natural log of the combined linear fade factor).
     #[inline(always)]
-    pub fn sample_ln(&self, rng: &mut Stream) -> f64 {
+    pub(crate) fn sample_ln(&self, rng: &mut Stream) -> f64 {
         self.fading.sample_ln(rng) + self.pointing.sample_ln(rng)
     }
 
     /// Replaces the contents of `out` by `n` draws of the combined fade 10·log10(I·L_p) in dB
     /// (negative = loss). The margin of a draw is the static margin plus its fade; the engine
     /// takes margin percentiles (P5, P50, P95) of these and counts outages as fade < −M.
-    pub fn fade_samples_db(&self, rng: &mut Stream, n: usize, out: &mut Vec<f64>) {
+    pub(crate) fn fade_samples_db(&self, rng: &mut Stream, n: usize, out: &mut Vec<f64>) {
         out.clear();
         out.extend((0..n).map(|_| self.sample_ln(rng) / DB_TO_LN));
     }
@@ -152,7 +152,12 @@ impl FadeSampler {
     /// Conditional Monte Carlo: mean and standard error of P(ln L_p < c − ln I_k) over `n`
     /// draws of ln I_k, accumulated in draw order (reproducible) with Welford's update (exact
     /// zero variance when every term is equal).
-    pub fn conditional_outage(&self, rng: &mut Stream, n: u64, margin_db: f64) -> (f64, f64) {
+    pub(crate) fn conditional_outage(
+        &self,
+        rng: &mut Stream,
+        n: u64,
+        margin_db: f64,
+    ) -> (f64, f64) {
         let c = -margin_db * DB_TO_LN;
         let (mut mean, mut m2) = (0.0, 0.0);
         for k in 1..=n {

@@ -79,7 +79,7 @@ impl PointingJitter {
     }
 
     /// Precomputes the sampler of ln L_p; fails on invalid parameters.
-    pub fn sampler(&self) -> Result<PointingSampler> {
+    pub(crate) fn sampler(&self) -> Result<PointingSampler> {
         self.validate()?;
         let k = 2.0 / (self.divergence_half_rad * self.divergence_half_rad);
         Ok(if self.sigma_rad == 0.0 {
@@ -104,7 +104,7 @@ impl PointingJitter {
 
 /// A ready sampler of ln L_p (see [`PointingJitter::sampler`]).
 #[derive(Debug, Clone, Copy)]
-pub enum PointingSampler {
+pub(crate) enum PointingSampler {
     /// No jitter: a fixed loss from the bias, ln L_p = −2b²/θ².
     Fixed {
         /// ln L_p.
@@ -134,7 +134,7 @@ pub enum PointingSampler {
 impl PointingSampler {
     /// One draw of ln L_p (natural log of the linear loss factor, ≤ 0).
     #[inline(always)]
-    pub fn sample_ln(&self, rng: &mut Stream) -> f64 {
+    pub(crate) fn sample_ln(&self, rng: &mut Stream) -> f64 {
         match *self {
             PointingSampler::Fixed { ln_loss } => ln_loss,
             PointingSampler::Rayleigh { inv_beta, .. } => -inv_beta * rng.exponential(),
@@ -153,7 +153,7 @@ impl PointingSampler {
 
     /// P(ln L_p < ln_x): exact Rayleigh (x^β) or Rice (Marcum Q) CDF in the log domain. Strict,
     /// as an outage is a margin *below* 0: a fixed loss exactly at the threshold is no outage.
-    pub fn ln_loss_cdf(&self, ln_x: f64) -> f64 {
+    pub(crate) fn ln_loss_cdf(&self, ln_x: f64) -> f64 {
         if ln_x > 0.0 {
             return 1.0;
         }

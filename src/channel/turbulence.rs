@@ -60,7 +60,7 @@ impl HufnagelValley {
 
     /// Profile with the rms wind derived from a ground wind speed (m/s) by the Bufton model,
     /// see [`bufton_rms_wind_m_s`].
-    pub fn with_ground_wind(ground_cn2: f64, ground_wind_m_s: f64) -> Self {
+    pub(crate) fn with_ground_wind(ground_cn2: f64, ground_wind_m_s: f64) -> Self {
         HufnagelValley {
             ground_cn2,
             wind_rms_m_s: bufton_rms_wind_m_s(ground_wind_m_s),
@@ -101,7 +101,7 @@ impl HufnagelValley {
 
 /// Bufton rms wind speed (m/s) from a ground wind speed v_g (m/s), ITU-R P.1621:
 /// v = sqrt(v_g² + 30.69·v_g + 348.91).
-pub fn bufton_rms_wind_m_s(ground_wind_m_s: f64) -> f64 {
+pub(crate) fn bufton_rms_wind_m_s(ground_wind_m_s: f64) -> f64 {
     let vg = ground_wind_m_s;
     (vg * vg + 30.69 * vg + 348.91).sqrt()
 }
@@ -290,7 +290,7 @@ pub struct UplinkTurbulence {
 
 /// Optical wavenumber k = 2π/λ, rad/m.
 #[inline]
-pub fn wavenumber(wavelength_m: f64) -> f64 {
+pub(crate) fn wavenumber(wavelength_m: f64) -> f64 {
     2.0 * std::f64::consts::PI / wavelength_m
 }
 
@@ -312,21 +312,21 @@ fn log_variances(rytov_variance: f64) -> (f64, f64) {
 
 /// Point-receiver scintillation index, weak to strong fluctuations (plane wave):
 /// σ_I² = exp[σ²_lnX + σ²_lnY] − 1 (see [`gamma_gamma_parameters`] for the two terms).
-pub fn scintillation_index(rytov_variance: f64) -> f64 {
+pub(crate) fn scintillation_index(rytov_variance: f64) -> f64 {
     let (x, y) = log_variances(rytov_variance);
     (x + y).exp_m1()
 }
 
 /// Gamma–Gamma shape parameters (α, β) from the Rytov variance:
 /// α = 1/(exp σ²_lnX − 1), β = 1/(exp σ²_lnY − 1).
-pub fn gamma_gamma_parameters(rytov_variance: f64) -> (f64, f64) {
+pub(crate) fn gamma_gamma_parameters(rytov_variance: f64) -> (f64, f64) {
     let (x, y) = log_variances(rytov_variance);
     (1.0 / x.exp_m1(), 1.0 / y.exp_m1())
 }
 
 /// ITU-R P.1622 aperture-averaging factor A = 1/[1 + 1.1·(D²/(λ·z0·sec ζ))^(7/6)] for a receiver
 /// of diameter `diameter_m`, scale height `scale_height_m` (m) and zenith angle `zenith_rad`.
-pub fn aperture_averaging(
+pub(crate) fn aperture_averaging(
     diameter_m: f64,
     wavelength_m: f64,
     scale_height_m: f64,

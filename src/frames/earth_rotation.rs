@@ -12,7 +12,7 @@ use crate::time::days_since_j2000;
 
 /// Earth's nominal rotation rate, rad/s (IERS/WGS-84 value, 7.292115146706979e-5; Vallado's
 /// `teme2ecef` uses the same number). Length-of-day variations are neglected.
-pub const EARTH_ROTATION_RATE_RAD_S: f64 = 7.292_115_146_706_979e-5;
+pub(crate) const EARTH_ROTATION_RATE_RAD_S: f64 = 7.292_115_146_706_979e-5;
 
 /// Position and velocity in the Earth-fixed frame (ECEF ≈ ITRF without polar motion).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,7 +27,7 @@ pub struct EcefState {
 ///
 /// θ = 67310.54841 s + (876600 h + 8640184.812866 s)·T + 0.093104 s·T² − 6.2e-6 s·T³,
 /// T = Julian centuries of UT1 since J2000.0; 1 s of time = 1/240 degree.
-pub fn gmst_rad(unix_ut1_s: f64) -> f64 {
+pub(crate) fn gmst_rad(unix_ut1_s: f64) -> f64 {
     let t = days_since_j2000(unix_ut1_s) / 36_525.0;
     let seconds = 67_310.548_41 + (876_600.0 * 3600.0 + 8_640_184.812_866) * t + 0.093_104 * t * t
         - 6.2e-6 * t * t * t;

@@ -11,7 +11,9 @@ mod geodetic;
 mod sun;
 mod topocentric;
 
-pub use earth_rotation::{gmst_rad, teme_to_ecef, EcefState, EARTH_ROTATION_RATE_RAD_S};
+pub use earth_rotation::{teme_to_ecef, EcefState};
 pub use geodetic::Geodetic;
-pub use sun::{sun_elevation_rad, sun_position_ecef_m, sun_position_mod_m, sun_separation_rad};
+pub use sun::{sun_elevation_rad, sun_position_ecef_m, sun_separation_rad};
+
+pub(crate) use earth_rotation::{gmst_rad, EARTH_ROTATION_RATE_RAD_S};
 pub use topocentric::{LookAngles, Topocentric};

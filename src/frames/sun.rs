@@ -16,7 +16,7 @@ use crate::time::days_since_j2000;
 const AU_M: f64 = 149_597_870_700.0;
 
 /// The Sun's geocentric position, m, in the mean equator and equinox of date (≈ TEME/TOD).
-pub fn sun_position_mod_m(unix_utc_s: f64) -> Vector3<f64> {
+pub(crate) fn sun_position_mod_m(unix_utc_s: f64) -> Vector3<f64> {
     let n = days_since_j2000(unix_utc_s);
     let l = (280.460 + 0.985_647_4 * n).to_radians();
     let g = (357.528 + 0.985_600_3 * n).to_radians();

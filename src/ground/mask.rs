@@ -97,7 +97,7 @@ impl HorizonMask {
 
     /// Lowest and highest mask elevation (rad) over all azimuths: the extreme points, since the
     /// mask is piecewise linear. (−∞, −∞) without a mask.
-    pub fn elevation_range_rad(&self) -> (f64, f64) {
+    pub(crate) fn elevation_range_rad(&self) -> (f64, f64) {
         if self.points_rad.is_empty() {
             return (f64::NEG_INFINITY, f64::NEG_INFINITY);
         }

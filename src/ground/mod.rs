@@ -14,4 +14,4 @@ mod station;
 
 pub use mask::HorizonMask;
 pub use presets::{preset, presets, PRESET_NAMES};
-pub use station::{HeightReference, Station, DEFAULT_MIN_ELEVATION_DEG};
+pub use station::{HeightReference, Station};

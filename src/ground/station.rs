@@ -7,7 +7,7 @@ use crate::frames::Geodetic;
 
 /// Minimum elevation of the presets and of `NAME:LAT:LON:ALT` stations, degrees: the lower
 /// limit of the NICT Koganei 1 m OGS (El 10–88°), a common floor for optical links.
-pub const DEFAULT_MIN_ELEVATION_DEG: f64 = 10.0;
+pub(crate) const DEFAULT_MIN_ELEVATION_DEG: f64 = 10.0;
 
 /// What a station's `altitude_m` is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ impl Station {
     }
 
     /// Lowest and highest visibility threshold over all azimuths, rad.
-    pub fn threshold_range_rad(&self) -> (f64, f64) {
+    pub(crate) fn threshold_range_rad(&self) -> (f64, f64) {
         let (lo, hi) = self.horizon_mask.elevation_range_rad();
         (
             self.min_elevation_rad.max(lo),

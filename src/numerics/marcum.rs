@@ -12,7 +12,7 @@ use super::quadrature::integrate;
 
 /// First-order Marcum Q function Q1(a, b) for a, b ≥ 0 (see the module doc for the series,
 /// ≈ 14·a + 50 terms, more in the far tail b ≫ a). For a > 100 it integrates the Rice pdf instead (see `marcum_q1_large_a`).
-pub fn marcum_q1(a: f64, b: f64) -> f64 {
+pub(crate) fn marcum_q1(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
         return f64::NAN;
     }

@@ -10,6 +10,6 @@ mod marcum;
 mod normal;
 mod quadrature;
 
-pub use marcum::marcum_q1;
-pub use normal::{bivariate_norm_cdf, ln_norm_cdf, norm_cdf, norm_quantile};
+pub(crate) use marcum::marcum_q1;
+pub(crate) use normal::{bivariate_norm_cdf, ln_norm_cdf, norm_cdf, norm_quantile};
 pub(crate) use quadrature::{gauss_legendre, integrate};

@@ -19,12 +19,12 @@ use super::quadrature::adaptive_simpson;
 
 /// Standard normal CDF Φ(x) = erfc(−x/√2)/2 (fdlibm `erfc`; see the module doc for why this
 /// one).
-pub fn norm_cdf(x: f64) -> f64 {
+pub(crate) fn norm_cdf(x: f64) -> f64 {
     0.5 * libm::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
 }
 
 /// ln Φ(x), accurate in the far lower tail where Φ underflows.
-pub fn ln_norm_cdf(x: f64) -> f64 {
+pub(crate) fn ln_norm_cdf(x: f64) -> f64 {
     if x > -5.0 {
         norm_cdf(x).ln()
     } else {
@@ -34,7 +34,7 @@ pub fn ln_norm_cdf(x: f64) -> f64 {
 }
 
 /// Standard normal quantile Φ⁻¹(p) = −√2·erfc⁻¹(2p); −∞ at 0, +∞ at 1.
-pub fn norm_quantile(p: f64) -> f64 {
+pub(crate) fn norm_quantile(p: f64) -> f64 {
     if p <= 0.0 {
         f64::NEG_INFINITY
     } else if p >= 1.0 {
@@ -49,7 +49,7 @@ pub fn norm_quantile(p: f64) -> f64 {
 /// From ∂Φ2/∂ρ = φ2(h, k; ρ) (Plackett 1954) with r = sin θ:
 /// Φ2 = Φ(h)Φ(k) + (1/2π)·∫₀^{asin ρ} exp(−(h² − 2hk·sin θ + k²)/(2cos²θ)) dθ,
 /// a bounded smooth integrand (→ 0 or exp(−h²/2) at θ = ±π/2), integrated by adaptive Simpson.
-pub fn bivariate_norm_cdf(h: f64, k: f64, rho: f64) -> f64 {
+pub(crate) fn bivariate_norm_cdf(h: f64, k: f64, rho: f64) -> f64 {
     if h == f64::NEG_INFINITY || k == f64::NEG_INFINITY {
         return 0.0;
     }

@@ -19,11 +19,8 @@ mod propagator;
 mod tle;
 
 pub use omm::{parse_omm, read_omm_file};
-pub use planned::{
-    geostationary, mean_sun_right_ascension_deg, sun_synchronous_inclination_deg, Inclination,
-    Node, OrbitSize, PlannedOrbit,
-};
-pub use propagator::{Cursor, Propagator, TemeState, GEOSTATIONARY_RADIUS_M};
+pub use planned::{geostationary, Inclination, Node, OrbitSize, PlannedOrbit};
+pub use propagator::{Cursor, Propagator, TemeState};
 pub use tle::{from_tle_lines, parse_tle, read_tle_file, select_norad};
 
 /// One satellite's mean elements, ready for [`Propagator::new`].
@@ -50,7 +47,7 @@ pub struct Satellite {
 
 impl Satellite {
     /// Name and NORAD id for messages: `ISS (ZARYA) (NORAD 25544)`, or just the name.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self.norad_id {
             Some(id) => format!("{} (NORAD {id})", self.name),
             None => self.name.clone(),

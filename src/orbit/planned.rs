@@ -88,7 +88,7 @@ pub struct PlannedOrbit {
 
 impl PlannedOrbit {
     /// Mean (Brouwer) semi-major axis, metres, after validating the size and eccentricity.
-    pub fn semi_major_axis_m(&self) -> Result<f64> {
+    pub(crate) fn semi_major_axis_m(&self) -> Result<f64> {
         let a = match self.size {
             OrbitSize::AltitudeM(h) if h > 0.0 && h.is_finite() => EARTH_RADIUS_M + h,
             OrbitSize::AltitudeM(h) => {
@@ -204,7 +204,10 @@ impl PlannedOrbit {
 /// Sun-synchronous inclination in degrees for a mean semi-major axis (m) and eccentricity:
 /// cos i = −2 ρ̇ a^(7/2) (1−e²)² / (3 J2 R² √μ) (Vallado §9.6), WGS-72 constants. Errors when
 /// no inclination makes the orbit sun-synchronous (a > 12 352 km for e = 0).
-pub fn sun_synchronous_inclination_deg(semi_major_axis_m: f64, eccentricity: f64) -> Result<f64> {
+pub(crate) fn sun_synchronous_inclination_deg(
+    semi_major_axis_m: f64,
+    eccentricity: f64,
+) -> Result<f64> {
     let (a, e) = (semi_major_axis_m, eccentricity);
     let cos_i = -2.0 * SUN_MEAN_MOTION_RAD_S * a.powf(3.5) * (1.0 - e * e).powi(2)
         / (3.0 * sgp4::WGS72.j2 * EARTH_RADIUS_M.powi(2) * mu_m3_s2().sqrt());
@@ -222,7 +225,7 @@ pub fn sun_synchronous_inclination_deg(semi_major_axis_m: f64, eccentricity: f64
 /// Right ascension of the mean Sun, degrees in [0, 360): the Sun's mean longitude
 /// L = 280.460° + 0.9856474° d, d = days from J2000.0 (Astronomical Almanac, Section C,
 /// low-precision formulas for the Sun; UT is used for TT, 69 s ≈ 0.003° apart).
-pub fn mean_sun_right_ascension_deg(unix_s: f64) -> f64 {
+pub(crate) fn mean_sun_right_ascension_deg(unix_s: f64) -> f64 {
     (280.460 + 0.985_647_4 * days_since_j2000(unix_s)).rem_euclid(360.0)
 }
 
@@ -279,7 +282,8 @@ fn kozai_mean_motion_rad_min(a_m: f64, e: f64, i_rad: f64) -> Result<f64, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orbit::{Propagator, GEOSTATIONARY_RADIUS_M};
+    use crate::orbit::propagator::GEOSTATIONARY_RADIUS_M;
+    use crate::orbit::Propagator;
     use crate::time::{parse_utc, unix_seconds};
 
     fn sso(ltan_h: f64) -> PlannedOrbit {

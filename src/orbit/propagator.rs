@@ -16,7 +16,7 @@ use crate::time::format_unix_ms;
 /// Squared WGS-72 equatorial radius, km²: the decay threshold.
 const DECAY_RADIUS2_KM2: f64 = sgp4::WGS72.ae * sgp4::WGS72.ae;
 /// Geostationary radius, m: a = (μ/ω⊕²)^(1/3) with WGS-84 μ and the sidereal rate.
-pub const GEOSTATIONARY_RADIUS_M: f64 = 42_164_172.0;
+pub(crate) const GEOSTATIONARY_RADIUS_M: f64 = 42_164_172.0;
 /// SGP4 switches to its deep-space branch (SDP4) at periods of 225 min and above.
 const DEEP_SPACE_PERIOD_S: f64 = 225.0 * 60.0;
 

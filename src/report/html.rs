@@ -13,10 +13,10 @@ use crate::sim::RunOutput;
 use crate::time::format_unix_ms;
 
 /// Passes listed in the HTML table, the earliest AOS first (passes.csv lists them all).
-pub const HTML_MAX_PASSES: usize = 50;
+pub(crate) const HTML_MAX_PASSES: usize = 50;
 
 /// The report page of a run.
-pub fn run_report_html(
+pub(crate) fn run_report_html(
     scenario: &Scenario,
     run: &RunOutput,
     summary: &Summary,

@@ -17,7 +17,7 @@ figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #dd
 .note{color:#666;font-size:.9em}";
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,7 +1,7 @@
 //! Reports, organised by output over shared parts.
 //!
 //! Shared parts, which import no page: `format` (cells), `pass_columns`, `atomic` (file
-//! writes), `html_parts` (stylesheet, escaping, figures section) and [`plots`] (the charts and
+//! writes), `html_parts` (stylesheet, escaping, figures section) and `plots` (the charts and
 //! their PNG/SVG rendering; it also holds the figures of the run).
 //!
 //! Pages on top: `oslink run` (its summary, terminal table, output files and report.html),
@@ -16,7 +16,7 @@ mod html;
 mod html_parts;
 mod pass_columns;
 mod pass_list;
-pub mod plots;
+mod plots;
 mod scenario_overview;
 mod stations;
 mod summary;
@@ -24,17 +24,12 @@ mod sweep;
 mod table;
 mod written;
 
-pub use atomic::write_atomic;
 pub use budget::BudgetSheet;
 pub use files::{links_csv, passes_csv, timeseries_csv, write_run_files};
-pub use html::{run_report_html, HTML_MAX_PASSES};
-pub use html_parts::escape_html;
 pub use pass_list::{pass_list_csv, pass_list_json, pass_list_table};
 pub use scenario_overview::scenario_overview;
 pub use stations::{stations_json, stations_table};
-pub use summary::{directions_label, RunHeader, Summary};
-pub use sweep::{
-    sweep_csv, sweep_table, write_sweep_files, SweepPointSummary, SweepSummary, SWEEP_CSV_COLUMNS,
-};
+pub use summary::{RunHeader, Summary};
+pub use sweep::{sweep_table, write_sweep_files, SWEEP_CSV_COLUMNS};
 pub use table::summary_table;
 pub use written::written_line;

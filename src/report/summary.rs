@@ -88,7 +88,7 @@ impl Summary {
 
 /// The directions of a scenario's links as one label: "downlink", "uplink" or
 /// "downlink+uplink".
-pub fn directions_label(scenario: &Scenario) -> String {
+pub(crate) fn directions_label(scenario: &Scenario) -> String {
     let names: Vec<&str> = scenario.directions().iter().map(|d| d.name()).collect();
     names.join("+")
 }

@@ -1,6 +1,6 @@
 //! The scenario file as written: serde types that mirror the TOML one to one, with unit-suffixed
 //! keys and `deny_unknown_fields` everywhere. Nothing here is validated beyond TOML types;
-//! [`super::Scenario::from_raw`] turns it into SI-unit, ready objects.
+//! [`super::Scenario::parse`] turns it into SI-unit, ready objects.
 
 use std::collections::BTreeMap;
 

@@ -29,13 +29,13 @@ impl Breakdown {
     }
 
     /// Fraction of the contact time lost to Sun exclusion (0 without contact).
-    pub fn sun_fraction(&self) -> f64 {
+    pub(crate) fn sun_fraction(&self) -> f64 {
         ratio_or_zero(self.sun_s, self.contact_s())
     }
 
     /// `time_s` as a fraction of the contact time (e.g. `b.fraction_of_contact(b.cloud_s)`);
     /// NaN without contact.
-    pub fn fraction_of_contact(&self, time_s: f64) -> f64 {
+    pub(crate) fn fraction_of_contact(&self, time_s: f64) -> f64 {
         ratio_or_nan(time_s, self.contact_s())
     }
 

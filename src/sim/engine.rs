@@ -258,7 +258,7 @@ impl LinkSteps {
     /// the same for all), so e.g. a sweep of transmit power draws once per step; scenarios
     /// whose static margin is also equal share the whole step result. The CPU seconds are
     /// those of the shared computation, the same in every result.
-    pub fn compute_many(
+    pub(crate) fn compute_many(
         scenarios: &[&Scenario],
         geometry: &Geometry,
         progress: &dyn Progress,
@@ -454,7 +454,7 @@ pub struct Realization {
 }
 
 /// The weather stage: cloud timelines combined with the per-step link statistics.
-pub struct Weather<'a> {
+pub(crate) struct Weather<'a> {
     scenario: &'a Scenario,
     geometry: &'a Geometry,
     links: &'a LinkSteps,
@@ -482,7 +482,7 @@ struct LinkEnds {
 
 impl<'a> Weather<'a> {
     /// Prepares the cloud model and the site-diversity groups.
-    pub fn new(
+    pub(crate) fn new(
         scenario: &'a Scenario,
         geometry: &'a Geometry,
         links: &'a LinkSteps,
@@ -497,7 +497,7 @@ impl<'a> Weather<'a> {
     /// sees the same weather and the same fades (common random numbers): a subset's result is
     /// not that of a scenario holding only those stations. The other stations' links have no
     /// contact in a [`Realization`] (their whole span is `no_contact_s`).
-    pub fn for_stations(
+    pub(crate) fn for_stations(
         scenario: &'a Scenario,
         geometry: &'a Geometry,
         links: &'a LinkSteps,
@@ -581,7 +581,7 @@ impl<'a> Weather<'a> {
     }
 
     /// One weather realization.
-    pub fn realize(&self, realization: u64) -> Result<Realization> {
+    pub(crate) fn realize(&self, realization: u64) -> Result<Realization> {
         let sc = self.scenario;
         let timeline: Option<CloudTimeline> = match (&self.clouds, &sc.clouds) {
             (Some(model), Some(c)) => Some(model.realize(

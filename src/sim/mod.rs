@@ -8,10 +8,12 @@ mod run;
 mod statistics;
 
 pub use breakdown::Breakdown;
-pub use engine::{Geometry, LinkSteps, Realization, StepGeometry, StepLink, Weather};
+pub use engine::{Geometry, LinkSteps, Realization, StepGeometry, StepLink};
 pub use progress::Progress;
 pub use run::{run, RunOutput, Timings};
 pub use statistics::{
-    network_summaries, quantile_sorted, AvailabilitySummary, MonthlyAvailability, PassStatistics,
-    RunStatistics, Spread,
+    AvailabilitySummary, MonthlyAvailability, PassStatistics, RunStatistics, Spread,
 };
+
+pub(crate) use engine::Weather;
+pub(crate) use statistics::{network_summaries, quantile_sorted};

@@ -22,7 +22,7 @@ use crate::time::from_unix_seconds;
 
 /// Linear-interpolated quantile (type 7 of Hyndman & Fan 1996, numpy's default) of **sorted**
 /// data, `q` in [0, 1]. Empty data gives NaN.
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     match sorted.len() {
         0 => f64::NAN,
         1 => sorted[0],
@@ -356,7 +356,7 @@ impl RunStatistics {
 
 /// The summaries of the stations `stations` (indices into the scenario's) and of their
 /// network, from the realizations of a weather stage over those stations.
-pub fn network_summaries(
+pub(crate) fn network_summaries(
     scenario: &Scenario,
     geometry: &Geometry,
     realizations: &[Realization],

@@ -7,11 +7,11 @@ use crate::error::{Error, Result};
 use crate::scenario::{apply_override, parse_key, parse_value, Scenario};
 
 /// The grid key that selects station subsets by name.
-pub const STATIONS_KEY: &str = "stations";
+pub(crate) const STATIONS_KEY: &str = "stations";
 /// The grid key whose values k expand to every k-station subset.
-pub const STATIONS_CHOOSE_KEY: &str = "stations.choose";
+pub(crate) const STATIONS_CHOOSE_KEY: &str = "stations.choose";
 /// The largest grid a sweep accepts.
-pub const MAX_GRID_POINTS: usize = 100_000;
+pub(crate) const MAX_GRID_POINTS: usize = 100_000;
 
 /// One swept key with its values, in the order they are run.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +68,7 @@ impl Axis {
 /// The axes of a sweep: the `[sweep]` table's keys in sorted order, then the command line's
 /// new keys in their order; a command-line key also in `[sweep]` replaces it in place.
 /// A table value that is not an array is a one-value axis.
-pub fn merge_axes(table: Option<&toml::Table>, cli: &[Axis]) -> Result<Vec<Axis>> {
+pub(crate) fn merge_axes(table: Option<&toml::Table>, cli: &[Axis]) -> Result<Vec<Axis>> {
     let mut axes: Vec<Axis> = Vec::new();
     for (key, value) in table.into_iter().flatten() {
         let values = match value {
@@ -115,7 +115,7 @@ fn is_station_axis(key: &str) -> bool {
 
 /// Every combination of axis value indices, the last axis varying fastest (nested loops in
 /// axis order). No axes gives one point.
-pub fn cartesian(lengths: &[usize]) -> Vec<Vec<usize>> {
+pub(crate) fn cartesian(lengths: &[usize]) -> Vec<Vec<usize>> {
     let total: usize = lengths.iter().product();
     (0..total)
         .map(|mut n| {
@@ -137,7 +137,7 @@ fn binomial(n: usize, k: usize) -> u128 {
 }
 
 /// Every `k`-element subset of `0..n` in lexicographic order.
-pub fn choose(n: usize, k: usize) -> Vec<Vec<usize>> {
+pub(crate) fn choose(n: usize, k: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     if k == 0 || k > n {
         return out;
@@ -159,7 +159,7 @@ pub fn choose(n: usize, k: usize) -> Vec<Vec<usize>> {
 /// The station-set axis resolved to subsets of the base scenario's stations (indices in file
 /// order): `stations` values are arrays of names or `"a+b+c"` strings; `stations.choose`
 /// values are subset sizes k, each expanding to every k-subset in lexicographic order.
-pub fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<usize>>> {
+pub(crate) fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<usize>>> {
     let names: Vec<&str> = base
         .stations
         .iter()
@@ -247,7 +247,7 @@ pub struct GridPoint {
 
 /// Expands and validates the grid: each axis value alone on the base (the error names the
 /// key and value), then every combination (the error names the point's keys).
-pub fn expand(
+pub(crate) fn expand(
     doc: &toml::Table,
     source: &str,
     base_dir: Option<&Path>,

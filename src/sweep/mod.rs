@@ -3,22 +3,22 @@
 //!
 //! **Grid.** Axes come from the scenario's `[sweep]` table (dotted keys → lists of values) and
 //! from `--set KEY=V1,V2,...` (the command line wins for the same key); the cartesian product
-//! is run with the last axis varying fastest ([`cartesian`]). Every point's scenario is built
+//! is run with the last axis varying fastest (`cartesian`). Every point's scenario is built
 //! and validated before anything runs ([`SweepPlan::new`]). Keys follow
 //! [`crate::scenario::apply_override`]; two more select station subsets: `stations` (lists of
-//! names) and `stations.choose` (subset sizes k → every k-subset, [`choose`]).
+//! names) and `stations.choose` (subset sizes k → every k-subset, `choose`).
 //!
 //! **Common random numbers.** Every point keeps the seed, so differences between points are
 //! effects, not noise: the fade draws of step k of pair (satellite i, station j) are keyed
 //! (seed, FADING, i, j, k) with j the station's index in the full scenario, and the cloud
 //! timelines are drawn for the full station set and evaluated on a subset
-//! ([`crate::sim::Weather::for_stations`]). A station-subset point is therefore the same weather
+//! (`sim::Weather::for_stations`). A station-subset point is therefore the same weather
 //! seen by fewer stations, not the run of a smaller scenario.
 //!
 //! **Reuse.** Points whose built scenarios have the same geometry fingerprint
 //! ([`Scenario::geometry_fingerprint`]: time grid, orbits, sites, masks, minimum elevation, Sun
 //! exclusion, link ends) share one geometry stage; their link stages run together
-//! ([`crate::sim::LinkSteps::compute_many`]), drawing fades once per step for every set of
+//! (`sim::LinkSteps::compute_many`), drawing fades once per step for every set of
 //! points with the same fade distribution (e.g. once for a whole transmit-power axis). Each
 //! point's result is bit-identical to `oslink run` of its scenario (with all stations).
 
@@ -35,10 +35,9 @@ use crate::sim::{
     network_summaries, AvailabilitySummary, Geometry, LinkSteps, Progress, StepLink, Weather,
 };
 
-pub use grid::{
-    cartesian, choose, expand, merge_axes, station_subsets, Axis, GridPoint, MAX_GRID_POINTS,
-    STATIONS_CHOOSE_KEY, STATIONS_KEY,
-};
+pub use grid::{Axis, GridPoint};
+
+pub(crate) use grid::{expand, merge_axes, STATIONS_CHOOSE_KEY, STATIONS_KEY};
 
 /// Memory budget of the per-step link results held at once, bytes: points sharing a geometry
 /// run their link stage together in chunks that fit.
@@ -136,7 +135,7 @@ impl SweepPlan {
 
     /// Groups of point indices that share a geometry (equal
     /// [`Scenario::geometry_fingerprint`]), in order of their first point.
-    pub fn geometry_groups(&self) -> Vec<Vec<usize>> {
+    pub(crate) fn geometry_groups(&self) -> Vec<Vec<usize>> {
         let mut groups: Vec<(crate::scenario::GeometryFingerprint, Vec<usize>)> = Vec::new();
         for p in &self.points {
             let key = p.scenario.geometry_fingerprint();

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::crate_path;
-use oslink::report::plots::run_figures;
 use oslink::report::Summary;
 use oslink::scenario::Scenario;
 
@@ -120,7 +119,7 @@ fn monthly_sums_match_station_totals() {
     let text = text.replace("2026-03-19T00:00:00Z", "2026-03-31T18:00:00Z");
     let scenario = Scenario::parse(&text, "smoke (shifted)", Some(&crate_path("scenarios")))
         .expect("valid scenario");
-    let run = oslink::sim::run(&scenario, &()).unwrap();
+    let mut run = oslink::sim::run(&scenario, &()).unwrap();
     let summary = Summary::new(&scenario, &run);
     let monthly = &run.statistics.monthly;
     assert_eq!(monthly.months, [(2026, 3), (2026, 4)]);
@@ -136,9 +135,9 @@ fn monthly_sums_match_station_totals() {
             st.breakdown.up_s
         );
     }
-    let names: Vec<&str> = run_figures(&scenario, &run, &summary)
-        .iter()
-        .map(|f| f.0)
-        .collect();
-    assert!(names.contains(&"monthly_availability"), "{names:?}");
+    let dir = out_dir("monthly");
+    oslink::write_run_files(&dir, &scenario, &mut run, std::time::Instant::now()).unwrap();
+    assert!(dir.join("plots/monthly_availability.png").is_file());
+    assert!(dir.join("plots/monthly_availability.svg").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,10 +11,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What a draw function returns: the backend's error, if any.
-pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(crate) type DrawResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Font family registered with plotters (DejaVu Sans); SVG viewers use their own sans-serif.
-pub const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 /// Width of the legend column, px.
 const LEGEND_W: u32 = 240;
@@ -36,31 +37,35 @@ const PALETTE: [RGBColor; 10] = [
 ];
 
 /// The i-th colour of the palette (cycling).
-pub fn palette(i: usize) -> RGBColor {
+pub(crate) fn palette(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
 /// A named polyline in data coordinates; a non-finite coordinate breaks the line.
 #[derive(Debug, Clone)]
-pub struct Series {
+pub(crate) struct Series {
     /// Legend text (series with an empty name stay out of the legend).
-    pub name: String,
+    pub(crate) name: String,
     /// Points (x, y).
-    pub points: Vec<(f64, f64)>,
+    pub(crate) points: Vec<(f64, f64)>,
     /// Line colour.
-    pub color: RGBColor,
+    pub(crate) color: RGBColor,
     /// Draw a dot at every point (and no line when `line` is false).
-    pub markers: bool,
+    pub(crate) markers: bool,
     /// Draw the line.
-    pub line: bool,
+    pub(crate) line: bool,
     /// Line width, px. Width 1 draws plain segments; wider lines are joined with miters that
     /// spike at the acute zigzags of decimated data, so dense series should keep width 1.
-    pub width: u32,
+    pub(crate) width: u32,
 }
 
 impl Series {
     /// A plain line.
-    pub fn line(name: impl Into<String>, points: Vec<(f64, f64)>, color: RGBColor) -> Series {
+    pub(crate) fn line(
+        name: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        color: RGBColor,
+    ) -> Series {
         Series {
             name: name.into(),
             points,
@@ -72,7 +77,7 @@ impl Series {
     }
 
     /// A line with a dot at every point.
-    pub fn line_points(
+    pub(crate) fn line_points(
         name: impl Into<String>,
         points: Vec<(f64, f64)>,
         color: RGBColor,
@@ -93,117 +98,117 @@ impl Series {
 
 /// A shaded band between two curves, e.g. a P5–P95 envelope.
 #[derive(Debug, Clone)]
-pub struct Band {
+pub(crate) struct Band {
     /// Legend text.
-    pub name: String,
+    pub(crate) name: String,
     /// Points (x, low, high), in x order.
-    pub points: Vec<(f64, f64, f64)>,
+    pub(crate) points: Vec<(f64, f64, f64)>,
     /// Fill colour (drawn at 25 % opacity).
-    pub color: RGBColor,
+    pub(crate) color: RGBColor,
 }
 
 /// A dashed horizontal reference line, e.g. the sensitivity (margin 0 dB).
 #[derive(Debug, Clone)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Legend text.
-    pub name: String,
+    pub(crate) name: String,
     /// Height in data units.
-    pub y: f64,
+    pub(crate) y: f64,
     /// Line colour.
-    pub color: RGBColor,
+    pub(crate) color: RGBColor,
 }
 
 /// Lines, bands and reference lines on linear axes.
 #[derive(Debug, Clone, Default)]
-pub struct LineChart {
+pub(crate) struct LineChart {
     /// Figure title.
-    pub title: String,
+    pub(crate) title: String,
     /// x axis label, with its unit.
-    pub x_label: String,
+    pub(crate) x_label: String,
     /// y axis label, with its unit.
-    pub y_label: String,
+    pub(crate) y_label: String,
     /// Lines, drawn in order over the bands.
-    pub series: Vec<Series>,
+    pub(crate) series: Vec<Series>,
     /// Shaded bands, drawn first.
-    pub bands: Vec<Band>,
+    pub(crate) bands: Vec<Band>,
     /// Horizontal reference lines.
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     /// x range; `None` fits the data.
-    pub x_range: Option<(f64, f64)>,
+    pub(crate) x_range: Option<(f64, f64)>,
     /// y range; `None` fits the data (with 5 % padding).
-    pub y_range: Option<(f64, f64)>,
+    pub(crate) y_range: Option<(f64, f64)>,
     /// Size in px.
-    pub size: (u32, u32),
+    pub(crate) size: (u32, u32),
 }
 
 /// One layer of a bar chart: one value per category.
 #[derive(Debug, Clone)]
-pub struct BarLayer {
+pub(crate) struct BarLayer {
     /// Legend text.
-    pub name: String,
+    pub(crate) name: String,
     /// One value per category (NaN: no bar).
-    pub values: Vec<f64>,
+    pub(crate) values: Vec<f64>,
     /// Fill colour.
-    pub color: RGBColor,
+    pub(crate) color: RGBColor,
 }
 
 /// Bars per category, the layers stacked on each other or side by side.
 #[derive(Debug, Clone, Default)]
-pub struct BarChart {
+pub(crate) struct BarChart {
     /// Figure title.
-    pub title: String,
+    pub(crate) title: String,
     /// x axis label (may be empty).
-    pub x_label: String,
+    pub(crate) x_label: String,
     /// y axis label, with its unit.
-    pub y_label: String,
+    pub(crate) y_label: String,
     /// Category names along x.
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
     /// Layers (stacked bottom-up, or grouped left to right).
-    pub layers: Vec<BarLayer>,
+    pub(crate) layers: Vec<BarLayer>,
     /// Stack the layers (true) or group them (false).
-    pub stacked: bool,
+    pub(crate) stacked: bool,
     /// y range; `None` fits the data from 0.
-    pub y_range: Option<(f64, f64)>,
+    pub(crate) y_range: Option<(f64, f64)>,
     /// Size in px.
-    pub size: (u32, u32),
+    pub(crate) size: (u32, u32),
 }
 
 /// A sample per category: every value as a jittered dot, the P10–P90 box and the median.
 #[derive(Debug, Clone, Default)]
-pub struct StripChart {
+pub(crate) struct StripChart {
     /// Figure title.
-    pub title: String,
+    pub(crate) title: String,
     /// y axis label, with its unit.
-    pub y_label: String,
+    pub(crate) y_label: String,
     /// Legend name of one dot (e.g. "weather realization").
-    pub sample_name: String,
+    pub(crate) sample_name: String,
     /// (category name, sample values).
-    pub groups: Vec<(String, Vec<f64>)>,
+    pub(crate) groups: Vec<(String, Vec<f64>)>,
     /// y range; `None` fits the data.
-    pub y_range: Option<(f64, f64)>,
+    pub(crate) y_range: Option<(f64, f64)>,
     /// Size in px.
-    pub size: (u32, u32),
+    pub(crate) size: (u32, u32),
 }
 
 /// One panel of a sky plot: tracks and the visibility threshold of one station.
 #[derive(Debug, Clone)]
-pub struct SkyPanel {
+pub(crate) struct SkyPanel {
     /// Panel title (station name).
-    pub title: String,
+    pub(crate) title: String,
     /// Tracks, points (azimuth °, elevation °); a dot marks each track's highest point.
-    pub tracks: Vec<Series>,
+    pub(crate) tracks: Vec<Series>,
     /// Visibility threshold (azimuth °, elevation °) around the horizon, azimuth ascending.
-    pub threshold: Vec<(f64, f64)>,
+    pub(crate) threshold: Vec<(f64, f64)>,
 }
 
 /// Polar azimuth/elevation plots, one panel per station: north up, east right (a map seen
 /// from above), zenith at the centre, the horizon (0°) on the outer circle.
 #[derive(Debug, Clone, Default)]
-pub struct SkyChart {
+pub(crate) struct SkyChart {
     /// Figure title.
-    pub title: String,
+    pub(crate) title: String,
     /// Panels, laid out three per row.
-    pub panels: Vec<SkyPanel>,
+    pub(crate) panels: Vec<SkyPanel>,
 }
 
 impl SkyChart {
@@ -216,7 +221,7 @@ impl SkyChart {
     }
 
     /// Size in px: three panels per row plus the legend column.
-    pub fn size(&self) -> (u32, u32) {
+    pub(crate) fn size(&self) -> (u32, u32) {
         let (cols, rows) = self.grid();
         (
             cols as u32 * Self::PANEL.0 + LEGEND_W,
@@ -316,7 +321,7 @@ fn mesh_line() -> ShapeStyle {
 }
 
 /// Draws a [`LineChart`].
-pub fn draw_line_chart<DB: DrawingBackend>(
+pub(crate) fn draw_line_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &LineChart,
 ) -> DrawResult<DB> {
@@ -445,7 +450,7 @@ impl ValueFormatter<f64> for Categories<'_> {
 }
 
 /// Draws a [`BarChart`].
-pub fn draw_bar_chart<DB: DrawingBackend>(
+pub(crate) fn draw_bar_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &BarChart,
 ) -> DrawResult<DB> {
@@ -531,7 +536,7 @@ fn jitter(i: usize) -> f64 {
 }
 
 /// Draws a [`StripChart`].
-pub fn draw_strip_chart<DB: DrawingBackend>(
+pub(crate) fn draw_strip_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &StripChart,
 ) -> DrawResult<DB> {
@@ -590,14 +595,14 @@ pub fn draw_strip_chart<DB: DrawingBackend>(
 }
 
 /// Unit-disc position of (azimuth °, elevation °): radius (90° − el)/90°, north up, east right.
-pub fn sky_xy(azimuth_deg: f64, elevation_deg: f64) -> (f64, f64) {
+pub(crate) fn sky_xy(azimuth_deg: f64, elevation_deg: f64) -> (f64, f64) {
     let r = (90.0 - elevation_deg) / 90.0;
     let az = azimuth_deg.to_radians();
     (r * az.sin(), r * az.cos())
 }
 
 /// Draws a [`SkyChart`].
-pub fn draw_sky_chart<DB: DrawingBackend>(
+pub(crate) fn draw_sky_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &SkyChart,
 ) -> DrawResult<DB> {
@@ -693,7 +698,7 @@ pub fn draw_sky_chart<DB: DrawingBackend>(
 /// lowest, highest and last point of each run of consecutive points in one bucket (≤ 4 per
 /// bucket, in input order), so spikes and the ends of each run survive. Non-finite points are
 /// kept as line breaks.
-pub fn decimate_min_max(points: &[(f64, f64)], bucket: f64) -> Vec<(f64, f64)> {
+pub(crate) fn decimate_min_max(points: &[(f64, f64)], bucket: f64) -> Vec<(f64, f64)> {
     if bucket.is_nan() || bucket <= 0.0 {
         return points.to_vec();
     }
@@ -736,7 +741,7 @@ pub fn decimate_min_max(points: &[(f64, f64)], bucket: f64) -> Vec<(f64, f64)> {
 }
 
 /// At most `max_points` of `items`, evenly strided, always keeping the last one.
-pub fn stride<T: Copy>(items: &[T], max_points: usize) -> Vec<T> {
+pub(crate) fn stride<T: Copy>(items: &[T], max_points: usize) -> Vec<T> {
     if items.len() <= max_points.max(2) {
         return items.to_vec();
     }

@@ -1,7 +1,7 @@
 //! Figures: the [`Figure`] trait every chart implements, the [`Chart`] enum of the generic
 //! charts, and their rendering into PNG and SVG files ([`write_figure`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
@@ -15,7 +15,7 @@ use super::charts::{
 use crate::error::{Error, Result};
 
 /// A chart that can be drawn on any plotters backend.
-pub trait Figure {
+pub(crate) trait Figure {
     /// Title (also the caption in the HTML report).
     fn title(&self) -> &str;
     /// Size in px (PNG pixels, SVG user units).
@@ -26,7 +26,7 @@ pub trait Figure {
 
 /// Any of the charts, for lists of figures.
 #[derive(Debug, Clone)]
-pub enum Chart {
+pub(crate) enum Chart {
     /// Lines.
     Line(LineChart),
     /// Bars.
@@ -68,21 +68,17 @@ impl Figure for Chart {
 
 /// A figure written to disk.
 #[derive(Debug, Clone)]
-pub struct FigureFile {
+pub(crate) struct FigureFile {
     /// File stem, e.g. "elevation".
-    pub name: String,
+    pub(crate) name: String,
     /// Figure title.
-    pub title: String,
-    /// The PNG file.
-    pub png: PathBuf,
-    /// The SVG file.
-    pub svg_path: PathBuf,
+    pub(crate) title: String,
     /// The SVG document (for inlining into HTML).
-    pub svg: String,
+    pub(crate) svg: String,
 }
 
 /// Registers the embedded DejaVu Sans as plotters' `sans-serif` (once per process).
-pub fn register_fonts() -> Result<()> {
+pub(crate) fn register_fonts() -> Result<()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
@@ -105,7 +101,7 @@ fn plot_error(path: impl std::fmt::Display, message: impl std::fmt::Display) -> 
 }
 
 /// The figure as an SVG document.
-pub fn render_svg(figure: &impl Figure) -> Result<String> {
+pub(crate) fn render_svg(figure: &impl Figure) -> Result<String> {
     register_fonts()?;
     let mut svg = String::new();
     {
@@ -119,7 +115,7 @@ pub fn render_svg(figure: &impl Figure) -> Result<String> {
 }
 
 /// Writes the figure as a PNG at `path`, atomically (drawn into a temporary file, renamed).
-pub fn write_png(path: &Path, figure: &impl Figure) -> Result<()> {
+pub(crate) fn write_png(path: &Path, figure: &impl Figure) -> Result<()> {
     register_fonts()?;
     let name = path.file_name().map_or_else(
         || "figure".to_string(),
@@ -141,7 +137,7 @@ pub fn write_png(path: &Path, figure: &impl Figure) -> Result<()> {
 }
 
 /// Writes `dir/NAME.png` and `dir/NAME.svg` (atomically; `dir` is created if needed).
-pub fn write_figure(dir: &Path, name: &str, figure: &impl Figure) -> Result<FigureFile> {
+pub(crate) fn write_figure(dir: &Path, name: &str, figure: &impl Figure) -> Result<FigureFile> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.display().to_string(),
         source,
@@ -149,13 +145,10 @@ pub fn write_figure(dir: &Path, name: &str, figure: &impl Figure) -> Result<Figu
     let png = dir.join(format!("{name}.png"));
     write_png(&png, figure)?;
     let svg = render_svg(figure)?;
-    let svg_path =
-        crate::report::atomic::write_atomic(dir, &format!("{name}.svg"), svg.as_bytes())?;
+    crate::report::atomic::write_atomic(dir, &format!("{name}.svg"), svg.as_bytes())?;
     Ok(FigureFile {
         name: name.to_string(),
         title: figure.title().to_string(),
-        png,
-        svg_path,
         svg,
     })
 }
@@ -198,7 +191,8 @@ mod tests {
     fn png_is_written_atomically() {
         let dir = std::env::temp_dir().join(format!("oslink-plots-unit-{}", std::process::id()));
         let f = write_figure(&dir, "line", &Chart::Line(chart())).unwrap();
-        let png = std::fs::read(&f.png).unwrap();
+        assert_eq!(f.name, "line");
+        let png = std::fs::read(dir.join("line.png")).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         assert_eq!(&png[12..16], b"IHDR");
         let w = u32::from_be_bytes(png[16..20].try_into().unwrap());

@@ -9,23 +9,23 @@ use super::charts::{DrawResult, FONT};
 
 /// Values on a grid of two keys, each cell coloured (viridis) and labelled with its value.
 #[derive(Debug, Clone)]
-pub struct Heatmap {
+pub(crate) struct Heatmap {
     /// Title.
-    pub title: String,
+    pub(crate) title: String,
     /// Key along x.
-    pub x_label: String,
+    pub(crate) x_label: String,
     /// Key along y.
-    pub y_label: String,
+    pub(crate) y_label: String,
     /// Column names, left to right.
-    pub x_values: Vec<String>,
+    pub(crate) x_values: Vec<String>,
     /// Row names, bottom to top.
-    pub y_values: Vec<String>,
+    pub(crate) y_values: Vec<String>,
     /// `cells[row][column]`; NaN = no value (left blank).
-    pub cells: Vec<Vec<f64>>,
+    pub(crate) cells: Vec<Vec<f64>>,
     /// Decimals of the cell labels.
-    pub decimals: usize,
+    pub(crate) decimals: usize,
     /// Size in px.
-    pub size: (u32, u32),
+    pub(crate) size: (u32, u32),
 }
 
 /// Viridis at t in [0, 1] (linear between 5 stops of matplotlib's map).
@@ -46,7 +46,7 @@ fn viridis(t: f64) -> RGBColor {
 }
 
 /// Draws a [`Heatmap`].
-pub fn draw_heatmap<DB: DrawingBackend>(
+pub(crate) fn draw_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     h: &Heatmap,
 ) -> DrawResult<DB> {

@@ -11,11 +11,7 @@ mod figure;
 mod heatmap;
 mod run;
 
-pub use charts::{
-    decimate_min_max, draw_bar_chart, draw_line_chart, draw_sky_chart, draw_strip_chart, palette,
-    sky_xy, stride, Band, BarChart, BarLayer, DrawResult, LineChart, Rule, Series, SkyChart,
-    SkyPanel, StripChart, FONT,
-};
-pub use figure::{register_fonts, render_svg, write_figure, write_png, Chart, Figure, FigureFile};
-pub use heatmap::{draw_heatmap, Heatmap};
-pub use run::{run_figures, write_run_plots};
+pub(crate) use charts::{palette, Band, BarChart, BarLayer, DrawResult, LineChart, Series};
+pub(crate) use figure::{write_figure, Chart, Figure, FigureFile};
+pub(crate) use heatmap::{draw_heatmap, Heatmap};
+pub(crate) use run::write_run_plots;

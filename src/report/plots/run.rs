@@ -30,7 +30,7 @@ const CLOUD: plotters::style::RGBColor = plotters::style::RGBColor(150, 150, 150
 const SUN: plotters::style::RGBColor = plotters::style::RGBColor(235, 195, 30);
 
 /// Writes every figure of a run into `dir` (OUTDIR/plots) as PNG and SVG.
-pub fn write_run_plots(
+pub(crate) fn write_run_plots(
     dir: &Path,
     scenario: &Scenario,
     run: &RunOutput,
@@ -46,7 +46,7 @@ pub fn write_run_plots(
 /// The figures of a run, each with its file stem: elevation, best_pass_margin (when there is a
 /// pass), availability, sky (when there is a pass), monthly_availability (when the span
 /// touches two calendar months or more), realizations.
-pub fn run_figures(
+pub(crate) fn run_figures(
     scenario: &Scenario,
     run: &RunOutput,
     summary: &Summary,

@@ -15,40 +15,40 @@ use crate::sweep::{SweepPlan, SweepResult, SweepTimings};
 
 /// What `sweep.json` holds.
 #[derive(Debug, Clone, Serialize)]
-pub struct SweepSummary {
+pub(crate) struct SweepSummary {
     /// The base scenario's identity and sizes (flattened into the top level of the JSON).
     #[serde(flatten)]
-    pub header: RunHeader,
+    pub(crate) header: RunHeader,
     /// The swept keys, in axis order (the CSV's value columns).
-    pub keys: Vec<String>,
+    pub(crate) keys: Vec<String>,
     /// Number of grid points.
-    pub grid_points: usize,
+    pub(crate) grid_points: usize,
     /// Geometry stages run (points whose keys leave the geometry unchanged share one).
-    pub geometry_computations: usize,
+    pub(crate) geometry_computations: usize,
     /// Shared link-stage runs.
-    pub link_computations: usize,
+    pub(crate) link_computations: usize,
     /// Wall-clock seconds per stage.
-    pub timings_s: SweepTimings,
+    pub(crate) timings_s: SweepTimings,
     /// Every grid point, in grid order.
-    pub points: Vec<SweepPointSummary>,
+    pub(crate) points: Vec<SweepPointSummary>,
 }
 
 /// One grid point in `sweep.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct SweepPointSummary {
+pub(crate) struct SweepPointSummary {
     /// Position in the grid.
-    pub index: usize,
+    pub(crate) index: usize,
     /// Swept key → value.
-    pub values: serde_json::Map<String, serde_json::Value>,
+    pub(crate) values: serde_json::Map<String, serde_json::Value>,
     /// Each station of the point's network.
-    pub stations: Vec<AvailabilitySummary>,
+    pub(crate) stations: Vec<AvailabilitySummary>,
     /// The network.
-    pub network: AvailabilitySummary,
+    pub(crate) network: AvailabilitySummary,
 }
 
 impl SweepSummary {
     /// The summary of a sweep.
-    pub fn new(plan: &SweepPlan, result: &SweepResult) -> SweepSummary {
+    pub(crate) fn new(plan: &SweepPlan, result: &SweepResult) -> SweepSummary {
         let s = &plan.base;
         SweepSummary {
             header: RunHeader::of(s),
@@ -100,7 +100,7 @@ pub const SWEEP_CSV_COLUMNS: [&str; 13] = [
 
 /// sweep.csv: `point`, one column per swept key, then [`SWEEP_CSV_COLUMNS`]; per point one row
 /// per station of its network, then the `network` row. Numbers in full precision.
-pub fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
+pub(crate) fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = std::iter::once("point")
         .chain(plan.keys.iter().map(String::as_str))

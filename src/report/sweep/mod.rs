@@ -7,5 +7,6 @@ mod html;
 mod plots;
 mod table;
 
-pub use files::{sweep_csv, write_sweep_files, SweepPointSummary, SweepSummary, SWEEP_CSV_COLUMNS};
+pub use files::{write_sweep_files, SWEEP_CSV_COLUMNS};
+
 pub use table::sweep_table;
