@@ -3,7 +3,7 @@
 //! ≥ 52 M samples/s for log-normal × pointing and ≥ 27 M/s for Gamma–Gamma × pointing.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use oslink::channel::{FadeSampler, Fading, PointingJitter};
+use oslink::channel::{Fading, PointingJitter, TurbulencePointingSampler};
 use oslink::random::Stream;
 use std::hint::black_box;
 
@@ -34,7 +34,8 @@ fn fading(c: &mut Criterion) {
             },
         ),
     ] {
-        let sampler = FadeSampler::new(&fading, &pointing).expect("valid REF parameters");
+        let sampler =
+            TurbulencePointingSampler::new(&fading, &pointing).expect("valid REF parameters");
         let mut rng = Stream::new(&[42]);
         group.bench_function(name, |b| {
             b.iter(|| black_box(sampler.count_outages(&mut rng, N, black_box(3.0))))

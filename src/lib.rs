@@ -1,31 +1,31 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
-// Pass search: when each station sees each satellite (AOS, TCA, LOS, Sun-exclusion windows).
+/// Pass search: when each station sees each satellite (AOS, TCA, LOS, Sun-exclusion windows).
 pub mod access;
-// The optical channel: clear-sky atmosphere, clouds, turbulence, fading and pointing error.
+/// The optical channel: clear-sky atmosphere, clouds, turbulence, fading and pointing error.
 pub mod channel;
 mod error;
-// Reference frames: TEME → ECEF, WGS-84 geodetic, topocentric look angles, the Sun.
+/// Reference frames: TEME → ECEF, WGS-84 geodetic, topocentric look angles, the Sun.
 pub mod frames;
-// Optical ground stations: presets, custom sites, horizon masks, cloud-free statistics.
+/// Optical ground stations: presets, custom sites, horizon masks, cloud-free statistics.
 pub mod ground;
-// The link budget of one optical link: terminals, path (atmospheric or vacuum), geometry.
+/// The link budget of one optical link: terminals, path (atmospheric or vacuum), geometry.
 pub mod link;
 mod numerics;
-// Element sources (TLE, 3LE, OMM, planned mean elements) and the SGP4 propagator.
+/// Element sources (TLE, 3LE, OMM, planned mean elements) and the SGP4 propagator.
 pub mod orbit;
-// Counter-based random streams keyed by index tuples (SplitMix64, and ChaCha8 for clouds).
+/// Counter-based random streams keyed by index tuples (SplitMix64, and ChaCha8 for clouds).
 pub mod random;
-// Output files, terminal tables and HTML pages of runs, sweeps, passes and budgets.
+/// Output files, terminal tables and HTML pages of runs, sweeps, passes and budgets.
 pub mod report;
-// Scenarios: nodes (satellites, stations), terminals, receivers and the links between them.
+/// Scenarios: nodes (satellites, stations), terminals, receivers and the links between them.
 pub mod scenario;
-// The Monte Carlo availability engine: geometry, link steps, weather, statistics.
+/// The Monte Carlo availability engine: geometry, link steps, weather, statistics.
 pub mod sim;
-// Parameter sweeps with common random numbers and shared stages.
+/// Parameter sweeps with common random numbers and shared stages.
 pub mod sweep;
-// UTC parsing and formatting, Unix seconds, time grids.
+/// UTC parsing and formatting, Unix seconds, time grids.
 pub mod time;
 mod units;
 

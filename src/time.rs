@@ -3,6 +3,8 @@
 //! Inside the library an instant is `f64` seconds since the Unix epoch (UTC, POSIX: no leap
 //! seconds), the form the hot loops use; at the edges it is a [`UtcTime`]. One ulp of a 2026
 //! Unix time is 2.4e-7 s, far below any tolerance here. UT1 ≈ UTC unless a DUT1 is given.
+//!
+//! [`UtcTime`]: crate::time::UtcTime
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 

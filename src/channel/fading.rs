@@ -105,20 +105,20 @@ impl Fading {
     }
 
     /// Precomputes the sampler of ln I; fails on invalid parameters.
-    pub(crate) fn sampler(&self) -> Result<FadingSampler> {
+    pub(crate) fn sampler(&self) -> Result<TurbulenceSampler> {
         self.validate()?;
         Ok(match *self {
-            Fading::None => FadingSampler::None,
+            Fading::None => TurbulenceSampler::None,
             Fading::LogNormal {
                 scintillation_index,
             } => {
                 let s2 = scintillation_index.ln_1p();
-                FadingSampler::LogNormal {
+                TurbulenceSampler::LogNormal {
                     mu: -0.5 * s2,
                     s: s2.sqrt(),
                 }
             }
-            Fading::GammaGamma { alpha, beta } => FadingSampler::GammaGamma {
+            Fading::GammaGamma { alpha, beta } => TurbulenceSampler::GammaGamma {
                 x: UnitMeanGamma::new(alpha),
                 y: UnitMeanGamma::new(beta),
             },
@@ -151,9 +151,9 @@ fn gamma_gamma_cdf(alpha: f64, beta: f64, x: f64) -> f64 {
     integrate(f, lo, hi, panels).min(1.0)
 }
 
-/// A ready sampler of ln I (see [`Fading::sampler`]).
+/// A ready sampler of the turbulence alone, ln I (see [`Fading::sampler`]).
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum FadingSampler {
+pub(crate) enum TurbulenceSampler {
     /// ln I = 0.
     None,
     /// ln I = μ + s·Z, μ = −s²/2.
@@ -222,14 +222,14 @@ impl UnitMeanGamma {
     }
 }
 
-impl FadingSampler {
+impl TurbulenceSampler {
     /// One draw of ln I (natural log of the normalized irradiance).
     #[inline(always)]
     pub(crate) fn sample_ln(&self, rng: &mut Stream) -> f64 {
         match self {
-            FadingSampler::None => 0.0,
-            FadingSampler::LogNormal { mu, s } => mu + s * rng.normal(),
-            FadingSampler::GammaGamma { x, y } => Self::gamma_gamma_ln(x, y, rng),
+            TurbulenceSampler::None => 0.0,
+            TurbulenceSampler::LogNormal { mu, s } => mu + s * rng.normal(),
+            TurbulenceSampler::GammaGamma { x, y } => Self::gamma_gamma_ln(x, y, rng),
         }
     }
 

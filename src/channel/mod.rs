@@ -14,7 +14,7 @@ pub use atmosphere::{
 };
 pub use clouds::{joint_clear_probability, CloudModel, CloudSite, CloudTimeline, LatentProcess};
 pub use fading::Fading;
-pub use outage::{outage_probability, FadeSampler, OutageEstimate};
+pub use outage::{outage_probability, OutageEstimate, TurbulencePointingSampler};
 pub use pointing::{PointingJitter, ReceiverPlaneJitter};
 pub use turbulence::{
     above_turbulence_top, HufnagelValley, PathTurbulence, TurbulenceMoments, UplinkTurbulence,

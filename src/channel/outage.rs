@@ -9,8 +9,8 @@
 //!   exact pointing CDF P(ln L_p < c − ln I_k) (Rayleigh x^β or Rice Marcum Q; all pointing
 //!   models here have one). Its variance is never larger than that of counting outages
 //!   (Rao–Blackwell) and is zero when there is no turbulence.
-//! - [`FadeSampler::count_outages`] counts outages in plain draws of both factors, and
-//!   [`FadeSampler::fade_samples_db`] returns the draws themselves in dB for margin
+//! - [`TurbulencePointingSampler::count_outages`] counts outages in plain draws of both factors, and
+//!   [`TurbulencePointingSampler::fade_samples_db`] returns the draws themselves in dB for margin
 //!   percentiles (the per-time-step use of the Monte Carlo engine).
 //!
 //! Closed forms ([`OutageEstimate::closed_form`]):
@@ -22,7 +22,7 @@
 //!   P = Φ((c − μ)/s) + exp(β(c − μ) + β²s²/2)·Φ((μ − βs² − c)/s) (exact);
 //! - otherwise none (log-normal × Rice, Gamma–Gamma × jitter).
 
-use crate::channel::fading::{Fading, FadingSampler};
+use crate::channel::fading::{Fading, TurbulenceSampler};
 use crate::channel::pointing::{PointingJitter, PointingSampler};
 use crate::error::Result;
 use crate::numerics::{ln_norm_cdf, norm_cdf};
@@ -62,7 +62,7 @@ pub fn outage_probability(
         samples,
         standard_error: f64::NAN,
     };
-    let Ok(sampler) = FadeSampler::new(fading, pointing) else {
+    let Ok(sampler) = TurbulencePointingSampler::new(fading, pointing) else {
         return nan;
     };
     let closed_form = closed_form(fading, &sampler, margin_db);
@@ -80,12 +80,12 @@ pub fn outage_probability(
 }
 
 /// The closed form of the module doc, if any.
-fn closed_form(fading: &Fading, s: &FadeSampler, margin_db: f64) -> Option<f64> {
+fn closed_form(fading: &Fading, s: &TurbulencePointingSampler, margin_db: f64) -> Option<f64> {
     let c = -margin_db * DB_TO_LN;
     match (s.fading, s.pointing) {
-        (FadingSampler::None, p) => Some(p.ln_loss_cdf(c)),
+        (TurbulenceSampler::None, p) => Some(p.ln_loss_cdf(c)),
         (_, PointingSampler::Fixed { ln_loss }) => Some(fading.cdf((c - ln_loss).exp())),
-        (FadingSampler::LogNormal { mu, s }, PointingSampler::Rayleigh { beta, .. }) => {
+        (TurbulenceSampler::LogNormal { mu, s }, PointingSampler::Rayleigh { beta, .. }) => {
             // Exponentially modified Gaussian CDF, second term in the log domain.
             let tail = (beta * (c - mu)
                 + 0.5 * beta * beta * s * s
@@ -97,14 +97,15 @@ fn closed_form(fading: &Fading, s: &FadeSampler, margin_db: f64) -> Option<f64> 
     }
 }
 
-/// Draws of the combined fade ln(I·L_p) for one fading model and one pointing model.
+/// Draws of the combined turbulence × pointing fade ln(I·L_p), for one fading model and one
+/// pointing model.
 #[derive(Debug, Clone, Copy)]
-pub struct FadeSampler {
-    fading: FadingSampler,
+pub struct TurbulencePointingSampler {
+    fading: TurbulenceSampler,
     pointing: PointingSampler,
 }
 
-impl FadeSampler {
+impl TurbulencePointingSampler {
     /// Validates both models and precomputes their samplers.
     pub fn new(fading: &Fading, pointing: &PointingJitter) -> Result<Self> {
         Ok(Self {
@@ -136,11 +137,11 @@ impl FadeSampler {
         match self.fading {
             // Gamma–Gamma gets a loop of its own, with its parameters in locals: the generic
             // loop re-reads them through `self` at every draw (−10 % of throughput).
-            FadingSampler::GammaGamma { x, y } => {
+            TurbulenceSampler::GammaGamma { x, y } => {
                 let pointing = self.pointing;
                 count(
                     &|r: &mut Stream| {
-                        FadingSampler::gamma_gamma_ln(&x, &y, r) + pointing.sample_ln(r)
+                        TurbulenceSampler::gamma_gamma_ln(&x, &y, r) + pointing.sample_ln(r)
                     },
                     rng,
                 )
@@ -246,7 +247,7 @@ mod tests {
             ),
         ] {
             let e = outage_probability(&f, &p, m, n, 17);
-            let s = FadeSampler::new(&f, &p).unwrap();
+            let s = TurbulencePointingSampler::new(&f, &p).unwrap();
             let plain = s.count_outages(&mut Stream::new(&[99]), n, m) as f64 / n as f64;
             let tol = 4.0 * ((plain * (1.0 - plain)) / n as f64 + e.standard_error.powi(2)).sqrt();
             assert!(
@@ -310,7 +311,7 @@ mod tests {
 
     #[test]
     fn fade_samples_are_reproducible_and_in_db() {
-        let s = FadeSampler::new(&GG, &REF).unwrap();
+        let s = TurbulencePointingSampler::new(&GG, &REF).unwrap();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         s.fade_samples_db(&mut Stream::new(&[1, 2, 3]), 1000, &mut a);
         s.fade_samples_db(&mut Stream::new(&[1, 2, 3]), 1000, &mut b);

@@ -12,6 +12,10 @@
 //! - [`PlannedOrbit`]: mean elements of an orbit that has no TLE yet (altitude or semi-major
 //!   axis, sun-synchronous inclination, local time of the ascending node).
 //! - [`Propagator`], [`Cursor`], [`TemeState`]: SGP4 states with decay and error checks.
+//!
+//! [`select_norad`]: crate::orbit::select_norad
+//! [`Cursor`]: crate::orbit::Cursor
+//! [`TemeState`]: crate::orbit::TemeState
 
 mod omm;
 mod planned;

@@ -18,19 +18,19 @@ use crate::orbit::{self, Inclination, Node as AscendingNode, OrbitSize, PlannedO
 use crate::time::{parse_utc, unix_seconds};
 
 /// Default sampling step inside passes, s.
-pub const DEFAULT_STEP_S: f64 = 10.0;
+pub(crate) const DEFAULT_STEP_S: f64 = 10.0;
 /// Default master seed.
-pub const DEFAULT_SEED: u64 = 42;
+pub(crate) const DEFAULT_SEED: u64 = 42;
 /// Default number of weather realizations.
-pub const DEFAULT_WEATHER_REALIZATIONS: u64 = 32;
+pub(crate) const DEFAULT_WEATHER_REALIZATIONS: u64 = 32;
 /// Default turbulence × pointing draws per step.
-pub const DEFAULT_FADING_SAMPLES: u64 = 1000;
+pub(crate) const DEFAULT_FADING_SAMPLES: u64 = 1000;
 /// Default spatial correlation length of clouds, km (models.md §2).
-pub const DEFAULT_CLOUD_CORRELATION_LENGTH_KM: f64 = 300.0;
+pub(crate) const DEFAULT_CLOUD_CORRELATION_LENGTH_KM: f64 = 300.0;
 /// Default correlation time of clouds, h (models.md §2).
-pub const DEFAULT_CLOUD_CORRELATION_TIME_H: f64 = 3.0;
+pub(crate) const DEFAULT_CLOUD_CORRELATION_TIME_H: f64 = 3.0;
 /// Default cloud grid step, s: clouds change over hours, 5 min resolves that.
-pub const DEFAULT_CLOUD_STEP_S: f64 = 300.0;
+pub(crate) const DEFAULT_CLOUD_STEP_S: f64 = 300.0;
 /// Default transmit optics efficiency.
 const DEFAULT_TX_OPTICS_EFFICIENCY: f64 = 0.8;
 /// Default receive optics efficiency.

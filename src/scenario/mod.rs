@@ -14,12 +14,16 @@
 //! Every validation error names the key (`stations[2].receiver`, `terminals.sota.tx_power_w`),
 //! the value and what is allowed; TOML syntax and type errors name the line and column.
 //! `scenarios/README.md` documents every key with its unit, default and allowed range.
+//!
+//! [`raw`]: crate::scenario::raw
+//! [`Node`]: crate::scenario::Node
+//! [`ScenarioLink`]: crate::scenario::ScenarioLink
 
 mod build;
 mod overrides;
 pub mod raw;
 
-pub use overrides::{apply_override, parse_key, parse_value, KeySegment};
+pub(crate) use overrides::{apply_override, parse_key, parse_value};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -263,13 +267,13 @@ impl Scenario {
 
     /// Parses scenario text into a TOML document (syntax errors name the line and column), for
     /// [`apply_override`] and [`Scenario::from_document`].
-    pub fn parse_document(text: &str, source: &str) -> Result<toml::Table> {
+    pub(crate) fn parse_document(text: &str, source: &str) -> Result<toml::Table> {
         toml::from_str(text).map_err(|e| Error::in_scenario(source, toml_error(text, &e)))
     }
 
     /// Validates a scenario document (e.g. after [`apply_override`]); like [`Scenario::parse`]
     /// but type errors carry no line numbers (the document may not be the file's text).
-    pub fn from_document(
+    pub(crate) fn from_document(
         doc: toml::Table,
         source: &str,
         base_dir: Option<&Path>,

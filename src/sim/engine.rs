@@ -37,7 +37,9 @@ use rayon::prelude::*;
 use super::breakdown::Breakdown;
 use super::progress::Progress;
 use crate::access::{find_passes, Pass};
-use crate::channel::{CloudModel, CloudSite, CloudTimeline, FadeSampler, Fading, PointingJitter};
+use crate::channel::{
+    CloudModel, CloudSite, CloudTimeline, Fading, PointingJitter, TurbulencePointingSampler,
+};
 use crate::error::Result;
 use crate::frames::{teme_to_ecef, Topocentric};
 use crate::link::{Direction, LinkBudget, LinkGeometry};
@@ -371,7 +373,7 @@ fn step_links(
                 if buffers.len() <= d {
                     buffers.push(Vec::new());
                 }
-                let sampler = FadeSampler::new(&fading, &b.pointing())?;
+                let sampler = TurbulencePointingSampler::new(&fading, &b.pointing())?;
                 // (seed, FADING, satellite, station, k[, UPLINK_TWIN])
                 let mut stream_key = [
                     scenario.seed,

@@ -5,7 +5,7 @@
 //! from `--set KEY=V1,V2,...` (the command line wins for the same key); the cartesian product
 //! is run with the last axis varying fastest (`cartesian`). Every point's scenario is built
 //! and validated before anything runs ([`SweepPlan::new`]). Keys follow
-//! [`crate::scenario::apply_override`]; two more select station subsets: `stations` (lists of
+//! the scenario overrides (`--set`); two more select station subsets: `stations` (lists of
 //! names) and `stations.choose` (subset sizes k → every k-subset, `choose`).
 //!
 //! **Common random numbers.** Every point keeps the seed, so differences between points are
