@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use oslink::report::{scenario_overview, summary_table, write_run_files, written_line};
+use oslink::report::{scenario_overview, summary_table, write_run_files, written_line, OutputDir};
 use oslink::scenario::Scenario;
 
 /// Arguments of `oslink run`.
@@ -55,6 +55,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
+    let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "link steps");
     let mut output = pool
@@ -62,8 +63,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         .with_context(|| format!("running scenario {}", scenario.source))?;
     progress.finish_and_clear();
     let (files, summary) = pool
-        .install(|| write_run_files(&args.outdir, &scenario, &mut output, started))
+        .install(|| write_run_files(out.staging(), &scenario, &mut output, started))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+    let files = out.commit(&files)?;
     super::print(&summary_table(&summary))?;
     super::print(&written_line(&files, summary.timings_s.total_s))
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use oslink::report::{sweep_table, write_sweep_files, written_line};
+use oslink::report::{sweep_table, write_sweep_files, written_line, OutputDir};
 use oslink::sweep::{Axis, SweepPlan};
 
 /// Arguments of `oslink sweep`.
@@ -59,6 +59,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         args.seed,
     )
     .context("preparing the sweep")?;
+    let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "grid points");
     let result = pool
@@ -66,8 +67,9 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .with_context(|| format!("running the sweep of {}", path.display()))?;
     progress.finish_and_clear();
     let files = pool
-        .install(|| write_sweep_files(&args.outdir, &plan, &result))
+        .install(|| write_sweep_files(out.staging(), &plan, &result))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+    let files = out.commit(&files)?;
     super::print(&sweep_table(&plan, &result, args.top))?;
     super::print(&written_line(&files, result.timings.total_s))
 }

@@ -14,6 +14,7 @@ mod files;
 mod format;
 mod html;
 mod html_parts;
+mod output_dir;
 mod pass_columns;
 mod pass_list;
 mod plots;
@@ -26,6 +27,7 @@ mod written;
 
 pub use budget::BudgetSheet;
 pub use files::{links_csv, passes_csv, timeseries_csv, write_run_files};
+pub use output_dir::OutputDir;
 pub use pass_list::{pass_list_csv, pass_list_json, pass_list_table};
 pub use scenario_overview::scenario_overview;
 pub use stations::{stations_json, stations_table};

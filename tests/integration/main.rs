@@ -9,6 +9,7 @@ mod frames;
 mod golden;
 mod layering;
 mod links;
+mod outputs;
 mod passes;
 mod plots;
 mod run_cli;
