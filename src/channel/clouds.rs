@@ -200,7 +200,7 @@ impl CloudModel {
                 ),
             )
         };
-        if !(points <= MAX_CLOUD_GRID_POINTS) {
+        if points.is_nan() || points > MAX_CLOUD_GRID_POINTS {
             return Err(too_many());
         }
         // Exact below 2^53; `points` is at most MAX_CLOUD_GRID_POINTS.

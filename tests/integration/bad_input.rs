@@ -254,70 +254,55 @@ fn elements_out_of_their_ranges_are_refused() {
     );
 }
 
-#[test]
-fn unquoted_datetimes_say_a_quoted_string_is_expected() {
-    let dir = scratch("bad-datetime");
-    let file = smoke_with(
-        &dir,
-        "datetime.toml",
-        &[(
-            "start = \"2026-03-19T00:00:00Z\"",
-            "start = 2026-03-19T00:00:00Z",
-        )],
-    );
+/// `oslink run` of the smoke scenario with one edit must be refused with every `needle`.
+fn run_refused(tag: &str, edit: (&str, &str), needles: &[&str]) {
+    let dir = scratch(tag);
+    let file = smoke_with(&dir, "edited.toml", &[edit]);
     let outdir = dir.join("out");
     let out = oslink(&["run", s(&file), "-o", s(&outdir)]);
-    refused(
-        &out,
+    refused(&out, needles, Some(&outdir));
+}
+
+#[test]
+fn unquoted_datetimes_say_a_quoted_string_is_expected() {
+    run_refused(
+        "bad-datetime",
+        (
+            "start = \"2026-03-19T00:00:00Z\"",
+            "start = 2026-03-19T00:00:00Z",
+        ),
         &[
             "line 5",
             "time.start = 2026-03-19T00:00:00Z",
             "a quoted ISO 8601 string is expected",
         ],
-        Some(&outdir),
     );
 }
 
 #[test]
 fn horizon_points_have_two_numbers() {
-    let dir = scratch("bad-mask");
-    let file = smoke_with(
-        &dir,
-        "mask.toml",
-        &[(
+    run_refused(
+        "bad-mask",
+        (
             "preset = \"koganei\"",
             "preset = \"koganei\"\nhorizon_mask = [[0, 5], [180, 10, 3]]",
-        )],
-    );
-    let outdir = dir.join("out");
-    let out = oslink(&["run", s(&file), "-o", s(&outdir)]);
-    refused(
-        &out,
+        ),
         &[
             "stations[0].horizon_mask[1] = [180.0, 10.0, 3.0]",
             "two numbers",
         ],
-        Some(&outdir),
     );
 }
 
 #[test]
 fn station_names_are_unique_ignoring_case() {
-    let dir = scratch("bad-names");
-    let file = smoke_with(
-        &dir,
-        "names.toml",
-        &[(
+    run_refused(
+        "bad-names",
+        (
             "preset = \"betzdorf\"",
             "preset = \"betzdorf\"\nname = \"Koganei\"",
-        )],
-    );
-    let outdir = dir.join("out");
-    let out = oslink(&["run", s(&file), "-o", s(&outdir)]);
-    refused(
-        &out,
+        ),
         &["stations[1].name = \"Koganei\"", "ignoring case"],
-        Some(&outdir),
     );
 }
 
