@@ -189,9 +189,27 @@ impl CloudModel {
             ));
         }
         let mut latent = self.latent(seed, realization, step_s)?;
-        let len = ((end_unix_s - start_unix_s) / step_s + GRID_EPS).floor() as usize + 1;
+        let points = ((end_unix_s - start_unix_s) / step_s + GRID_EPS).floor() + 1.0;
+        let too_many = || {
+            Error::invalid(
+                "cloud_step_s",
+                step_s,
+                format!(
+                    "gives {points:.3e} cloud grid points over the span; at most \
+                     {MAX_CLOUD_GRID_POINTS:.0e} (use a larger step)"
+                ),
+            )
+        };
+        if points.is_nan() || points > MAX_CLOUD_GRID_POINTS {
+            return Err(too_many());
+        }
+        // Exact below 2^53; `points` is at most MAX_CLOUD_GRID_POINTS.
+        let len = points as usize;
         let words = len.div_ceil(64);
-        let mut clear = vec![0u64; words * self.station_count()];
+        let cells = words
+            .checked_mul(self.station_count())
+            .ok_or_else(too_many)?;
+        let mut clear = vec![0u64; cells];
         for k in 0..len {
             if k > 0 {
                 latent.advance();
@@ -216,6 +234,10 @@ impl CloudModel {
 
 /// Tolerance (in grid steps) for a time computed as start + k·step to land on grid point k.
 const GRID_EPS: f64 = 1e-9;
+
+/// Most grid points of one cloud timeline: two years at 0.1 s (a few MB per station); the
+/// scenario asks for at least 1 s.
+const MAX_CLOUD_GRID_POINTS: f64 = 1e9;
 
 /// The latent Gaussian vector Z(t) of one weather realization, advanced one grid step at a time.
 #[derive(Debug)]
@@ -658,6 +680,13 @@ mod tests {
         for step in [0.0, -300.0, f64::NAN] {
             let e = model
                 .realize(0, 0, JAN_2026, JAN_2026 + 1e4, step)
+                .unwrap_err();
+            assert_eq!(key(e), "cloud_step_s");
+        }
+        // Grids too fine for memory, or past usize, are refused before allocating.
+        for (step, end) in [(1e-300, 1e4), (1e-10, 4.32e4), (1e-3, 1e300)] {
+            let e = model
+                .realize(0, 0, JAN_2026, JAN_2026 + end, step)
                 .unwrap_err();
             assert_eq!(key(e), "cloud_step_s");
         }

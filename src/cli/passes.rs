@@ -86,6 +86,16 @@ pub fn run(args: PassesArgs) -> Result<()> {
             format_unix_ms(start)
         );
     }
+    if end - start > oslink::scenario::MAX_SPAN_S {
+        bail!(
+            "invalid value for --end: {} is {:.0} days after --start {}; a span of at most \
+             two years ({:.0} days) is allowed, as in run and validate",
+            format_unix_ms(end),
+            (end - start) / 86_400.0,
+            format_unix_ms(start),
+            oslink::scenario::MAX_SPAN_S / 86_400.0
+        );
+    }
     let mut stations = Vec::with_capacity(args.station.len());
     if args.station.is_empty() {
         if let Some(s) = &scenario {

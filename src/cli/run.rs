@@ -25,9 +25,15 @@ pub struct RunArgs {
     /// Override the scenario's seed.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// Worker threads [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
     threads: Option<u16>,
+    /// Refuse to start when the estimated memory of the run (an upper bound, printed by
+    /// `oslink validate`) exceeds this many GiB.
+    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
+          value_parser = super::parse_memory_gib)]
+    max_memory_gb: f64,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -55,6 +61,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
+    super::check_memory(&scenario, args.max_memory_gb)?;
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "link steps");

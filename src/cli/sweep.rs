@@ -29,9 +29,15 @@ pub struct SweepArgs {
     /// Override the scenario's seed (common to every grid point).
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// Worker threads [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
     threads: Option<u16>,
+    /// Refuse to start when the estimated memory of the run (an upper bound, printed by
+    /// `oslink validate`) exceeds this many GiB.
+    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
+          value_parser = super::parse_memory_gib)]
+    max_memory_gb: f64,
     /// Rows of the best-points table.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
@@ -59,6 +65,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
         args.seed,
     )
     .context("preparing the sweep")?;
+    // The points run one after another: the largest one must fit.
+    for point in &plan.points {
+        super::check_memory(&point.scenario, args.max_memory_gb)
+            .with_context(|| format!("grid point {}", point.index))?;
+    }
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "grid points");

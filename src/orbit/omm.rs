@@ -111,9 +111,36 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
         .map_err(|e| error("EPOCH", e.to_string()))?
         .naive_utc();
     let ephemeris_type = integer("EPHEMERIS_TYPE", false)?;
-    if ephemeris_type == 4 {
-        return Err(error("EPHEMERIS_TYPE", SGP4_XP_REFUSED.to_string()));
+    match ephemeris_type {
+        0 => {}
+        4 => return Err(error("EPHEMERIS_TYPE", SGP4_XP_REFUSED.to_string())),
+        other => {
+            return Err(error(
+                "EPHEMERIS_TYPE",
+                format!("ephemeris type {other} is not supported: only 0 (SGP4 GP elements)"),
+            ))
+        }
     }
+    // The documented ranges of the elements SGP4 is given (degrees, rev/day).
+    let ranged = |key: &str, ok: fn(f64) -> bool, allowed: &str| -> Result<f64> {
+        let x = required(key)?;
+        if ok(x) {
+            Ok(x)
+        } else {
+            Err(error(key, format!("{x} is not allowed: {allowed}")))
+        }
+    };
+    let inclination = ranged(
+        "INCLINATION",
+        |x| (0.0..=180.0).contains(&x),
+        "degrees in [0, 180]",
+    )?;
+    let eccentricity = ranged("ECCENTRICITY", |x| (0.0..1.0).contains(&x), "in [0, 1)")?;
+    let mean_motion = ranged(
+        "MEAN_MOTION",
+        |x| x > 0.0 && x <= 20.0,
+        "rev/day in (0, 20]",
+    )?;
     let classification = match text("CLASSIFICATION_TYPE")?.as_deref() {
         None | Some("U") => sgp4::Classification::Unclassified,
         Some("C") => sgp4::Classification::Classified,
@@ -137,12 +164,12 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
         mean_motion_ddot: number("MEAN_MOTION_DDOT")?.unwrap_or(0.0),
         drag_term: required("BSTAR")?,
         element_set_number: integer("ELEMENT_SET_NO", false)?,
-        inclination: required("INCLINATION")?,
+        inclination,
         right_ascension: required("RA_OF_ASC_NODE")?,
-        eccentricity: required("ECCENTRICITY")?,
+        eccentricity,
         argument_of_perigee: required("ARG_OF_PERICENTER")?,
         mean_anomaly: required("MEAN_ANOMALY")?,
-        mean_motion: required("MEAN_MOTION")?,
+        mean_motion,
         revolution_number: integer("REV_AT_EPOCH", false)?,
         ephemeris_type: ephemeris_type as u8,
     };

@@ -33,6 +33,10 @@ const EARTH_RADIUS_M: f64 = sgp4::WGS72.ae * 1e3;
 /// (360° per tropical year of 365.2422 d).
 const SUN_MEAN_MOTION_RAD_S: f64 = 2.0 * std::f64::consts::PI / (365.2422 * 86_400.0);
 
+/// The highest mean altitude a − R of a planned orbit, m (past the Moon's distance, a
+/// near-Earth propagator is meaningless).
+const MAX_ALTITUDE_M: f64 = 5.0e8;
+
 /// WGS-72 gravitational parameter μ = kₑ² R³ / (60 s/min)², m³/s² (= 398600.8 km³/s²).
 fn mu_m3_s2() -> f64 {
     sgp4::WGS72.ke.powi(2) * EARTH_RADIUS_M.powi(3) / 3600.0
@@ -107,6 +111,17 @@ impl PlannedOrbit {
                 ))
             }
         };
+        if a - EARTH_RADIUS_M > MAX_ALTITUDE_M {
+            let (key, value) = match self.size {
+                OrbitSize::AltitudeM(h) => ("altitude_m", h),
+                OrbitSize::SemiMajorAxisM(a) => ("semi_major_axis_m", a),
+            };
+            return Err(Error::invalid(
+                key,
+                value,
+                "an orbit below 500 000 km altitude (beyond the Moon, SGP4 means nothing)",
+            ));
+        }
         let e = self.eccentricity;
         if !(0.0..1.0).contains(&e) {
             return Err(Error::invalid("eccentricity", e, "must be in [0, 1)"));

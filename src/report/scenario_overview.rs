@@ -50,6 +50,7 @@ pub fn scenario_overview(s: &Scenario) -> Result<String> {
         "  Monte Carlo: seed {}, {} weather realizations, {} fading samples per step",
         s.seed, s.weather_realizations, s.fading_samples
     );
+    let _ = writeln!(out, "  {}", s.estimate().line());
     let _ = writeln!(out, "  satellites ({}):", s.satellites.len());
     for sat in &s.satellites {
         let e = &sat.satellite.elements;

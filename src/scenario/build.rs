@@ -116,11 +116,12 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             "must be > 0 h",
         )?;
         let step = ch.cloud_step_s.unwrap_or(DEFAULT_CLOUD_STEP_S);
+        // Clouds change over minutes to hours: a step below a second only costs memory.
         check(
-            step > 0.0 && step <= 86_400.0,
+            (1.0..=86_400.0).contains(&step),
             "channel.cloud_step_s",
             step,
-            "must be in (0, 86400] s",
+            "must be in [1, 86400] s",
         )?;
         Some(CloudSettings {
             correlation_length_m: length_km * 1e3,
@@ -212,11 +213,12 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             Direction::Uplink,
         )?;
         let st = station(s, &key, terminal, receiver)?;
-        if !names.insert(st.station.name.clone()) {
+        // `budget --station` and the sweep's station sets find stations case-insensitively.
+        if !names.insert(st.station.name.to_lowercase()) {
             return Err(Error::invalid(
                 format!("{key}.name"),
                 quoted(&st.station.name),
-                "station names must be unique",
+                "station names must be unique (ignoring case)",
             ));
         }
         stations.push(st);
@@ -286,7 +288,7 @@ fn span(raw: &RawScenario) -> Result<(f64, f64)> {
             format!("must be after time.start ({})", raw.time.start),
         ));
     }
-    if end - start > 366.0 * 86_400.0 * 2.0 {
+    if end - start > super::MAX_SPAN_S {
         return Err(Error::invalid(
             "time",
             format!("{:.0} days", (end - start) / 86_400.0),
@@ -656,7 +658,21 @@ fn planned(o: &RawOrbit, name: &str) -> Result<Satellite> {
         argument_of_perigee_deg: o.arg_perigee_deg.unwrap_or(0.0),
         mean_anomaly_deg: o.mean_anomaly_deg.unwrap_or(0.0),
     };
-    orbit.to_satellite()
+    // The orbit speaks metres; the scenario's keys are in km.
+    orbit.to_satellite().map_err(|e| match e {
+        Error::InvalidParameter {
+            key,
+            value,
+            allowed,
+        } if key == "altitude_m" || key == "semi_major_axis_m" => Error::InvalidParameter {
+            key: format!("{}_km", key.trim_end_matches("_m")),
+            value: value
+                .parse::<f64>()
+                .map_or(value, |m| (m / 1e3).to_string()),
+            allowed,
+        },
+        other => other,
+    })
 }
 
 fn station(
@@ -716,7 +732,19 @@ fn station(
         st = st.with_min_elevation_deg(&format!("{key}.min_elevation_deg"), e)?;
     }
     if let Some(points) = &s.horizon_mask {
-        let pts: Vec<(f64, f64)> = points.iter().map(|p| (p[0], p[1])).collect();
+        let mkey = format!("{key}.horizon_mask");
+        let pts = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.as_slice() {
+                &[az, el] => Ok((az, el)),
+                other => Err(Error::invalid(
+                    format!("{mkey}[{i}]"),
+                    format!("{other:?}"),
+                    "a point [az_deg, el_deg] of two numbers",
+                )),
+            })
+            .collect::<Result<Vec<(f64, f64)>>>()?;
         st = st.with_horizon_mask(HorizonMask::from_degrees(
             &format!("{key}.horizon_mask"),
             &pts,

@@ -20,8 +20,11 @@
 //! [`ScenarioLink`]: crate::scenario::ScenarioLink
 
 mod build;
+mod estimate;
 mod overrides;
 pub mod raw;
+
+pub use estimate::{RunEstimate, DEFAULT_MAX_MEMORY_GIB};
 
 pub(crate) use overrides::{apply_override, parse_key, parse_value};
 
@@ -40,6 +43,10 @@ use crate::orbit::Satellite;
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/lux-japan-leo.toml");
 /// The name under which the default scenario reports itself.
 pub const DEFAULT_SCENARIO_SOURCE: &str = "scenarios/lux-japan-leo.toml (built in)";
+
+/// The longest simulated span, s (two years of 366 days): of `run`, `validate`, `sweep` and
+/// `passes`.
+pub const MAX_SPAN_S: f64 = 2.0 * 366.0 * 86_400.0;
 
 /// A validated scenario: SI units, every reference resolved.
 #[derive(Debug, Clone)]
@@ -446,11 +453,58 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Error {
         }
         None => (None, None),
     };
+    let message = err
+        .span()
+        .filter(|_| err.message().contains("expected a string"))
+        .and_then(|span| datetime_literal(text, span.start))
+        .unwrap_or_else(|| err.message().to_string());
     Error::Toml {
         line,
         column,
-        message: err.message().to_string(),
+        message,
     }
+}
+
+/// The message for an unquoted TOML datetime at byte `at` of `text` where a string is expected
+/// (toml reads it as a map: "invalid type: map, expected a string"), naming the key and the
+/// quoted ISO 8601 string to write instead; `None` when the value there is not a datetime.
+fn datetime_literal(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let literal: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.' | '+'))
+        .collect();
+    if !(literal.len() >= 10
+        && literal.as_bytes()[4] == b'-'
+        && literal.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let before = &text[..at];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let name = line
+        .rsplit_once('=')?
+        .0
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()?
+        .trim_matches('"');
+    // The table the line is in: the last `[header]` or `[[header]]` before it.
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim());
+    let key = match (table, line.contains('{')) {
+        (Some(t), false) => format!("{t}.{name}"),
+        (Some(t), true) => format!("{name} (in [{t}])"),
+        (None, _) => name.to_string(),
+    };
+    Some(format!(
+        "{key} = {literal} is a TOML datetime literal: a quoted ISO 8601 string is \
+         expected, e.g. {name} = \"{literal}\""
+    ))
 }
 
 #[cfg(test)]

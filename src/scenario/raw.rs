@@ -250,7 +250,7 @@ pub struct RawStation {
     pub min_elevation_deg: Option<f64>,
     /// Horizon mask points `[azimuth_deg, elevation_deg]`.
     #[serde(default)]
-    pub horizon_mask: Option<Vec<[f64; 2]>>,
+    pub horizon_mask: Option<Vec<Vec<f64>>>,
     /// Sun exclusion angle, degrees.
     #[serde(default)]
     pub sun_exclusion_deg: Option<f64>,

@@ -166,9 +166,11 @@ pub(crate) fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<us
         .map(|s| s.station.name.as_str())
         .collect();
     let n = names.len();
-    let mut out = Vec::new();
-    for v in &axis.values {
-        if axis.key == STATIONS_CHOOSE_KEY {
+    if axis.key == STATIONS_CHOOSE_KEY {
+        // Distinct sizes only, and the subsets counted before any is listed.
+        let mut sizes: Vec<usize> = Vec::new();
+        let mut count = 0u128;
+        for v in &axis.values {
             let k = v
                 .as_integer()
                 .filter(|&k| k >= 1 && k as usize <= n)
@@ -178,18 +180,27 @@ pub(crate) fn station_subsets(axis: &Axis, base: &Scenario) -> Result<Vec<Vec<us
                         v,
                         format!("a subset size in [1, {n}] (the scenario's stations)"),
                     )
-                })?;
-            let count = binomial(n, k as usize);
-            if count > MAX_GRID_POINTS as u128 {
-                return Err(Error::invalid(
-                    STATIONS_CHOOSE_KEY,
-                    v,
-                    format!("at most {MAX_GRID_POINTS} subsets; C({n}, {k}) = {count}"),
-                ));
+                })? as usize;
+            if sizes.contains(&k) {
+                continue;
             }
-            out.extend(choose(n, k as usize));
-            continue;
+            sizes.push(k);
+            count = count.saturating_add(binomial(n, k));
         }
+        if count > MAX_GRID_POINTS as u128 {
+            let list: Vec<String> = sizes.iter().map(|k| k.to_string()).collect();
+            return Err(Error::invalid(
+                STATIONS_CHOOSE_KEY,
+                format!("[{}]", list.join(", ")),
+                format!(
+                    "at most {MAX_GRID_POINTS} subsets; these sizes of {n} stations give {count}"
+                ),
+            ));
+        }
+        return Ok(sizes.into_iter().flat_map(|k| choose(n, k)).collect());
+    }
+    let mut out = Vec::new();
+    for v in &axis.values {
         let wanted: Vec<String> = match v {
             toml::Value::String(s) => s.split('+').map(|x| x.trim().to_string()).collect(),
             toml::Value::Array(a) => a

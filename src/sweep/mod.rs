@@ -105,21 +105,22 @@ impl SweepPlan {
     ) -> Result<SweepPlan> {
         // The file as written first: its errors carry line numbers.
         Scenario::parse(text, source, base_dir)?;
-        let mut doc = Scenario::parse_document(text, source)?;
+        let doc = Scenario::parse_document(text, source)?;
         let table = doc.get("sweep").and_then(toml::Value::as_table).cloned();
-        if let Some(seed) = seed {
-            let seed = i64::try_from(seed).map_err(|_| {
-                crate::Error::invalid("--seed", seed, "at most 2^63 − 1 (a TOML integer)")
-            })?;
-            crate::scenario::apply_override(
-                &mut doc,
-                "montecarlo.seed",
-                toml::Value::Integer(seed),
-            )?;
-        }
-        let base = Scenario::from_document(doc.clone(), source, base_dir)?;
+        // The seed is set on the validated scenarios, not in the document: a u64 seed need
+        // not fit a TOML integer (i64), and `run --seed` takes any u64 as well.
+        let mut base = Scenario::from_document(doc.clone(), source, base_dir)?;
         let axes = merge_axes(table.as_ref(), cli_axes)?;
-        let points = expand(&doc, source, base_dir, &base, &axes)?;
+        let mut points = expand(&doc, source, base_dir, &base, &axes)?;
+        if let Some(seed) = seed {
+            base.seed = seed;
+            // A swept seed wins over the command line's, as any axis wins over the file.
+            if !axes.iter().any(|a| a.key == "montecarlo.seed") {
+                for p in &mut points {
+                    p.scenario.seed = seed;
+                }
+            }
+        }
         let keys = axes
             .iter()
             .map(|a| {

@@ -1,5 +1,6 @@
 //! Integration tests: the real CLI, reference data, invariants.
 
+mod bad_input;
 mod broken_pipe;
 mod budget_cli;
 mod cli_passes;

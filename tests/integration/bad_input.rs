@@ -1,0 +1,335 @@
+//! Hostile input through the real CLI (the reproducers of /work/shared/reliability): each ends
+//! in exit 2 with the key or flag and the value named, and nothing written; or in a correct
+//! result. Never a panic, a hang or a memory abort.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::{crate_path, ok, oslink, scratch};
+
+/// The smoke scenario with `from` replaced by `to` (each pair in turn), written into `dir`.
+fn smoke_with(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Asserts exit 2, every `needle` in stderr, and no `outdir`.
+fn refused(out: &Output, needles: &[&str], outdir: Option<&Path>) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in: {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    if let Some(dir) = outdir {
+        assert!(!dir.exists(), "{} was created", dir.display());
+    }
+}
+
+#[test]
+fn tiny_cloud_steps_are_refused_by_key() {
+    let dir = scratch("bad-cloud-step");
+    for step in ["1e-300", "1e-10", "0.5"] {
+        let file = smoke_with(
+            &dir,
+            "clouds.toml",
+            &[("[channel]", &format!("[channel]\ncloud_step_s = {step}"))],
+        );
+        let outdir = dir.join("out");
+        let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+        refused(
+            &out,
+            &["channel.cloud_step_s = ", "must be in [1, 86400] s"],
+            Some(&outdir),
+        );
+    }
+}
+
+#[test]
+fn runs_beyond_the_memory_estimate_are_refused_before_allocating() {
+    let dir = scratch("bad-memory");
+    // A two-year geostationary link at 0.01 s: 1.3e10 link steps.
+    let file = smoke_with(
+        &dir,
+        "geo.toml",
+        &[
+            ("duration_h = 12", "end = \"2028-03-18T00:00:00Z\""),
+            ("step_s = 10.0", "step_s = 0.01"),
+            (
+                "{ epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, inclination_deg = 97.6, \
+                 raan_deg = 100, mean_anomaly_deg = 0 }",
+                "{ epoch = \"2026-03-19T00:00:00Z\", longitude_deg = 135 }",
+            ),
+        ],
+    );
+    let outdir = dir.join("out");
+    // The limit given explicitly (an older binary without the flag stops at once too).
+    let out = oslink(&[
+        "run",
+        s(&file),
+        "-o",
+        s(&outdir),
+        "--quiet",
+        "--max-memory-gb",
+        "16",
+    ]);
+    refused(
+        &out,
+        &[
+            "memory estimate = ",
+            "--max-memory-gb = 16 GiB",
+            "time.step_s",
+            "montecarlo.weather_realizations",
+            "× 2 links",
+        ],
+        Some(&outdir),
+    );
+    let out = oslink(&["sweep", s(&file), "-o", s(&outdir), "--max-memory-gb", "16"]);
+    refused(&out, &["grid point 0", "memory estimate = "], Some(&outdir));
+    // validate prints the estimate, said to be an upper bound.
+    let out = oslink(&["validate", s(&file)]);
+    ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("estimate  ≤ 1.261e10 link steps"), "{text}");
+    assert!(text.contains("upper bound"), "{text}");
+    // The limit itself is checked; a small scenario fits a small limit.
+    let smoke = crate_path("scenarios/smoke.toml");
+    let out = oslink(&["run", s(&smoke), "-o", s(&outdir), "--max-memory-gb", "0"]);
+    refused(
+        &out,
+        &["--max-memory-gb", "0 is not allowed"],
+        Some(&outdir),
+    );
+    let out = oslink(&[
+        "run",
+        s(&smoke),
+        "-o",
+        s(&outdir),
+        "--max-memory-gb",
+        "0.01",
+    ]);
+    ok(&out);
+}
+
+#[test]
+fn passes_are_limited_to_two_years_like_run() {
+    let smoke = crate_path("scenarios/smoke.toml");
+    let out = oslink(&[
+        "passes",
+        "--scenario",
+        s(&smoke),
+        "--start",
+        "2026-03-19T00:00:00Z",
+        "--end",
+        "2029-03-19T00:00:00Z",
+    ]);
+    refused(
+        &out,
+        &["--end", "2029-03-19T00:00:00.000Z", "at most two years"],
+        None,
+    );
+}
+
+#[test]
+fn thread_counts_are_capped() {
+    let dir = scratch("bad-threads");
+    let smoke = crate_path("scenarios/smoke.toml");
+    let outdir = dir.join("out");
+    for n in ["10000", "257", "0"] {
+        for cmd in ["run", "sweep"] {
+            let out = oslink(&[cmd, s(&smoke), "-o", s(&outdir), "--threads", n]);
+            refused(&out, &["--threads", n, "1..=256"], Some(&outdir));
+        }
+    }
+    let help = oslink(&["run", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("1 to 256"));
+}
+
+#[test]
+fn repeated_station_choices_are_counted_before_subsets_are_built() {
+    let dir = scratch("bad-choose");
+    let mut stations = String::new();
+    for i in 0..20 {
+        stations.push_str(&format!(
+            "\n[[stations]]\nname = \"s{i}\"\nlat_deg = {}\nlon_deg = 135\nalt_m = 100\n\
+             receiver = \"ogs\"\n",
+            30.0 + 0.5 * f64::from(i)
+        ));
+    }
+    let file = smoke_with(
+        &dir,
+        "twenty.toml",
+        &[(
+            "[[stations]]\npreset = \"koganei\"\nreceiver = \"ogs\"\n\n[[stations]]\n\
+             preset = \"betzdorf\"\nreceiver = \"ogs\"",
+            &stations,
+        )],
+    );
+    let outdir = dir.join("out");
+    // 200 values, two distinct sizes: C(20, 7) + C(20, 6) = 116 280 subsets.
+    let values = ["7", "6"].repeat(100).join(",");
+    let set = format!("stations.choose={values}");
+    let out = oslink(&["sweep", s(&file), "-o", s(&outdir), "--set", &set]);
+    refused(
+        &out,
+        &["stations.choose = [7, 6]", "at most 100000", "116280"],
+        Some(&outdir),
+    );
+    // Repeats of a size that fits run once.
+    let out = oslink(&[
+        "sweep",
+        s(&file),
+        "-o",
+        s(&outdir),
+        "--quiet",
+        "--set",
+        "stations.choose=20,20,20",
+    ]);
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 grid points"));
+}
+
+/// An OMM record of the ISS with `key` set to `value`.
+fn omm(dir: &Path, key: &str, value: &str) -> PathBuf {
+    let mut record = serde_json::json!({
+        "OBJECT_NAME": "ISS-LIKE", "OBJECT_ID": "1998-067A",
+        "EPOCH": "2026-03-19T12:00:00.000000", "MEAN_MOTION": 15.485, "ECCENTRICITY": 0.0006,
+        "INCLINATION": 51.64, "RA_OF_ASC_NODE": 25.0, "ARG_OF_PERICENTER": 200.0,
+        "MEAN_ANOMALY": 160.0, "EPHEMERIS_TYPE": 0, "CLASSIFICATION_TYPE": "U",
+        "NORAD_CAT_ID": 25544, "ELEMENT_SET_NO": 999, "REV_AT_EPOCH": 50000,
+        "BSTAR": 0.00018, "MEAN_MOTION_DOT": 0.0001, "MEAN_MOTION_DDOT": 0
+    });
+    record[key] = serde_json::from_str(value).unwrap();
+    let path = dir.join(format!("{key}.json"));
+    std::fs::write(&path, serde_json::json!([record]).to_string()).unwrap();
+    path
+}
+
+#[test]
+fn elements_out_of_their_ranges_are_refused() {
+    let dir = scratch("bad-elements");
+    for (key, value, needle) in [
+        (
+            "EPHEMERIS_TYPE",
+            "260",
+            "ephemeris type 260 is not supported",
+        ),
+        ("INCLINATION", "1e300", "degrees in [0, 180]"),
+        ("ECCENTRICITY", "1.5", "in [0, 1)"),
+    ] {
+        let file = omm(&dir, key, value);
+        let out = oslink(&[
+            "passes",
+            "--omm",
+            s(&file),
+            "--station",
+            "koganei",
+            "--start",
+            "2026-03-19T00:00:00Z",
+            "--end",
+            "2026-03-20T00:00:00Z",
+        ]);
+        refused(&out, &[&format!("key {key}"), needle], None);
+    }
+    let file = smoke_with(
+        &dir,
+        "far.toml",
+        &[("altitude_km = 550", "altitude_km = 1e8")],
+    );
+    let out = oslink(&["validate", s(&file)]);
+    refused(
+        &out,
+        &["satellites[0].orbit.altitude_km = 100000000", "500 000 km"],
+        None,
+    );
+}
+
+/// `oslink run` of the smoke scenario with one edit must be refused with every `needle`.
+fn run_refused(tag: &str, edit: (&str, &str), needles: &[&str]) {
+    let dir = scratch(tag);
+    let file = smoke_with(&dir, "edited.toml", &[edit]);
+    let outdir = dir.join("out");
+    let out = oslink(&["run", s(&file), "-o", s(&outdir)]);
+    refused(&out, needles, Some(&outdir));
+}
+
+#[test]
+fn unquoted_datetimes_say_a_quoted_string_is_expected() {
+    run_refused(
+        "bad-datetime",
+        (
+            "start = \"2026-03-19T00:00:00Z\"",
+            "start = 2026-03-19T00:00:00Z",
+        ),
+        &[
+            "line 5",
+            "time.start = 2026-03-19T00:00:00Z",
+            "a quoted ISO 8601 string is expected",
+        ],
+    );
+}
+
+#[test]
+fn horizon_points_have_two_numbers() {
+    run_refused(
+        "bad-mask",
+        (
+            "preset = \"koganei\"",
+            "preset = \"koganei\"\nhorizon_mask = [[0, 5], [180, 10, 3]]",
+        ),
+        &[
+            "stations[0].horizon_mask[1] = [180.0, 10.0, 3.0]",
+            "two numbers",
+        ],
+    );
+}
+
+#[test]
+fn station_names_are_unique_ignoring_case() {
+    run_refused(
+        "bad-names",
+        (
+            "preset = \"betzdorf\"",
+            "preset = \"betzdorf\"\nname = \"Koganei\"",
+        ),
+        &["stations[1].name = \"Koganei\"", "ignoring case"],
+    );
+}
+
+#[test]
+fn the_largest_seed_is_taken_by_run_and_sweep_alike() {
+    let dir = scratch("big-seed");
+    let smoke = crate_path("scenarios/smoke.toml");
+    let max = u64::MAX.to_string();
+    for cmd in ["run", "sweep"] {
+        let outdir = dir.join(cmd);
+        ok(&oslink(&[
+            cmd,
+            s(&smoke),
+            "-o",
+            s(&outdir),
+            "--quiet",
+            "--seed",
+            &max,
+        ]));
+    }
+    let out = oslink(&[
+        "sweep",
+        s(&smoke),
+        "-o",
+        s(&dir.join("sweep")),
+        "--seed",
+        &max,
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("seed {max}")));
+}
