@@ -7,6 +7,7 @@ mod common;
 mod engine;
 mod frames;
 mod golden;
+mod hardening_numeric;
 mod layering;
 mod links;
 mod passes;
