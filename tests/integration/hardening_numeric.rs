@@ -6,7 +6,7 @@ use std::io::Read;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{crate_path, oslink, scratch};
+use crate::common::{crate_path, ok, oslink, scratch};
 
 /// Runs `oslink args`, killing it and failing the test if it takes longer than 10 s.
 fn oslink_within_10s(args: &[&str]) -> Output {
@@ -106,11 +106,7 @@ fn huge_jitter_and_bias_are_errors_not_a_marcum_hang() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("NaN"));
 }
 
@@ -124,11 +120,7 @@ fn samples_must_be_in_range() {
         );
     }
     let out = budget(&["--samples", "1", "--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("null"));
 }
 
@@ -166,26 +158,15 @@ fn absurd_terminal_values_are_errors() {
     }
 }
 
-/// scenarios/smoke.toml with the `[terminals.leo]` lines `from` replaced by `to`, written to
-/// a scratch folder.
-fn smoke_with(tag: &str, from: &str, to: &str) -> std::path::PathBuf {
+/// `oslink run` of scenarios/smoke.toml with the `[terminals.leo]` text `from` replaced by
+/// `to` (in a scratch folder, under the 10 s bound) fails with exit 2 and every `needles`.
+fn smoke_with_fails(tag: &str, from: &str, to: &str, needles: &[&str]) {
     let text = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).expect("smoke.toml");
     assert!(text.contains(from), "{from:?} not in smoke.toml");
     let dir = scratch(tag);
     let path = dir.join("scenario.toml");
     std::fs::write(&path, text.replace(from, to)).expect("write scenario");
-    path
-}
-
-#[test]
-fn scenario_with_tiny_divergence_is_an_error_not_a_nan_link_up() {
-    // shared/reliability/nan_margin_divergence_1e-300.toml: the NaN margin counted as up.
-    let path = smoke_with(
-        "hn-div",
-        "divergence_full_angle_urad = 60",
-        "divergence_full_angle_urad = 1e-300",
-    );
-    let out_dir = path.with_file_name("out");
+    let out_dir = dir.join("out");
     let out = oslink_within_10s(&[
         "run",
         path.to_str().unwrap(),
@@ -193,8 +174,16 @@ fn scenario_with_tiny_divergence_is_an_error_not_a_nan_link_up() {
         out_dir.to_str().unwrap(),
         "--quiet",
     ]);
-    fails_with(
-        &out,
+    fails_with(&out, needles);
+}
+
+#[test]
+fn scenario_with_tiny_divergence_is_an_error_not_a_nan_link_up() {
+    // shared/reliability/nan_margin_divergence_1e-300.toml: the NaN margin counted as up.
+    smoke_with_fails(
+        "hn-div",
+        "divergence_full_angle_urad = 60",
+        "divergence_full_angle_urad = 1e-300",
         &[
             "divergence_full_angle_urad",
             "e-300 is not allowed",
@@ -206,21 +195,10 @@ fn scenario_with_tiny_divergence_is_an_error_not_a_nan_link_up() {
 #[test]
 fn scenario_with_tiny_jitter_is_an_error_not_a_hang() {
     // shared/reliability/hang_budget_scenario_tiny_jitter.toml.
-    let path = smoke_with(
+    smoke_with_fails(
         "hn-jit",
         "pointing_jitter_urad = 5",
         "pointing_jitter_urad = 1e-300\npointing_bias_urad = 1e-300",
-    );
-    let out_dir = path.with_file_name("out");
-    let out = oslink_within_10s(&[
-        "run",
-        path.to_str().unwrap(),
-        "-o",
-        out_dir.to_str().unwrap(),
-        "--quiet",
-    ]);
-    fails_with(
-        &out,
         &[
             "pointing_jitter_urad",
             "e-300 is not allowed",
