@@ -57,9 +57,17 @@ pub fn format_unix_ms(unix_s: f64) -> String {
 
 /// Appends Unix seconds as ISO 8601 UTC with milliseconds to `out`, without chrono's format
 /// parser: the output files format one timestamp per row, and this is 30× faster.
+///
+/// Total: times beyond chrono's range (years ±262 143) are clamped to it, and NaN is written
+/// as `NaN` (user times are range-checked before they get here; this only keeps a bad
+/// intermediate from overflowing).
 pub(crate) fn write_unix_ms(out: &mut String, unix_s: f64) {
     use std::fmt::Write;
-    let ms = (unix_s * 1e3).round() as i64;
+    if unix_s.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    let ms = clamped_ticks(unix_s, 1_000);
     let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     let (year, month, day) = civil_from_days(days);
     let (s, ms) = (ms_of_day / 1000, ms_of_day % 1000);
@@ -91,10 +99,25 @@ pub fn unix_seconds(t: UtcTime) -> f64 {
     t.timestamp() as f64 + f64::from(t.timestamp_subsec_nanos()) * 1e-9
 }
 
+/// `unix_s · per_second` rounded to an integer count clamped to the instants chrono
+/// represents ([`DateTime::MIN_UTC`] to [`DateTime::MAX_UTC`], years ±262 143); NaN gives 0.
+/// `per_second` is 1000 (ms) or 10^6 (µs).
+fn clamped_ticks(unix_s: f64, per_second: i64) -> i64 {
+    let (min, max) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    let (lo, hi) = if per_second == 1_000 {
+        (min.timestamp_millis(), max.timestamp_millis())
+    } else {
+        (min.timestamp_micros(), max.timestamp_micros())
+    };
+    // `as` saturates (and maps NaN to 0).
+    ((unix_s * per_second as f64).round() as i64).clamp(lo, hi)
+}
+
 /// The instant `unix_s` seconds after the Unix epoch, rounded to the nearest microsecond.
+/// Total: clamped to chrono's range (see `clamped_ticks`); NaN gives the Unix epoch.
 pub(crate) fn from_unix_seconds(unix_s: f64) -> UtcTime {
-    let micros = (unix_s * 1e6).round() as i64;
-    DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    DateTime::from_timestamp_micros(clamped_ticks(unix_s, 1_000_000))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// Julian date (UTC scale) of Unix seconds: JD = 2440587.5 + t/86400.
@@ -162,6 +185,30 @@ mod tests {
         assert_eq!(julian_date(unix_seconds(t)), JD_J2000);
         assert_eq!(days_since_j2000(unix_seconds(t)), 0.0);
         assert_eq!(from_unix_seconds(unix_seconds(t)), t);
+    }
+
+    #[test]
+    fn far_times_are_clamped_not_overflowed() {
+        // ±1e300 s used to saturate to i64 and format year ±292 million (+1e300 s converted
+        // to chrono's *minimum* instant).
+        let (min, max) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+        let micros = |t: UtcTime| t.timestamp_micros();
+        assert_eq!(micros(from_unix_seconds(1e300)), micros(max));
+        assert_eq!(micros(from_unix_seconds(f64::INFINITY)), micros(max));
+        assert_eq!(micros(from_unix_seconds(-1e300)), micros(min));
+        assert_eq!(from_unix_seconds(f64::NAN).timestamp(), 0);
+        use chrono::Datelike;
+        assert_eq!(
+            format_unix_ms(1e300),
+            format!("{}-12-31T23:59:59.999Z", max.year())
+        );
+        assert_eq!(
+            format_unix_ms(-1e300),
+            format!("{}-01-01T00:00:00.000Z", min.year())
+        );
+        assert_eq!(format_unix_ms(f64::NAN), "NaN");
+        assert_eq!(month_of(1e300), 12);
+        assert_eq!(month_of(-1e300), 1);
     }
 
     #[test]

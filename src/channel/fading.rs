@@ -44,7 +44,9 @@ pub enum Fading {
 }
 
 impl Fading {
-    /// Checks the parameters: σ_I² finite and ≥ 0; α, β finite and > 0.
+    /// Checks the parameters: σ_I² finite and ≥ 0; α, β finite and ≥ 0.01. Physical α, β are
+    /// above ~1 (β → 1 in saturation, Andrews & Phillips 2005 §9.6); below 0.01 the CDF's
+    /// quadrature range (∝ 1/β) explodes.
     pub fn validate(&self) -> Result<()> {
         match *self {
             Fading::None => Ok(()),
@@ -57,8 +59,8 @@ impl Fading {
             )),
             Fading::GammaGamma { alpha, beta } => {
                 for (key, v) in [("gamma_gamma.alpha", alpha), ("gamma_gamma.beta", beta)] {
-                    if !(v.is_finite() && v > 0.0) {
-                        return Err(Error::invalid(key, v, "must be finite and > 0"));
+                    if !(v.is_finite() && v >= MIN_GAMMA_GAMMA_SHAPE) {
+                        return Err(Error::invalid(key, v, "must be finite and >= 0.01"));
                     }
                 }
                 Ok(())
@@ -126,10 +128,43 @@ impl Fading {
     }
 }
 
-/// P(I < x) for Gamma–Gamma by quadrature over t = ln Y (see the module doc).
+/// Smallest Gamma–Gamma α or β accepted by [`Fading::validate`].
+const MIN_GAMMA_GAMMA_SHAPE: f64 = 0.01;
+
+/// Above this min(α, β) the Gamma–Gamma CDF is taken in its log-normal limit: the
+/// quadrature's `puruspe::gammp` returns NaN near its transition for shapes ≳ 100, and its
+/// panels grow as √max(α, β). Both factors then have variances ≤ 0.01, I is nearly
+/// log-normal with σ_I² ≤ 0.0201, and the log-normal CDF of the same σ_I² is used (an
+/// approximation: it misses the O(σ_I) skewness difference).
+const GAMMA_GAMMA_LOGNORMAL_LIMIT: f64 = 50.0;
+
+/// Above this max(α, β) that factor is taken in its δ limit ≡ 1 (variance below 1e-6; the
+/// quadrature panels, capped, could no longer resolve its density of width 1/√β).
+const GAMMA_GAMMA_DELTA_LIMIT: f64 = 1e6;
+
+/// P(I < x) for Gamma–Gamma by quadrature over t = ln Y (see the module doc), with Y the
+/// factor of the larger shape (I = X·Y is symmetric in α, β), so that `gammp` sees the
+/// smaller one; the log-normal limit beyond `GAMMA_GAMMA_LOGNORMAL_LIMIT` and the δ limit of Y beyond
+/// `GAMMA_GAMMA_DELTA_LIMIT`. Terminates for
+/// every input (NaN in, NaN out).
 fn gamma_gamma_cdf(alpha: f64, beta: f64, x: f64) -> f64 {
+    if alpha.is_nan() || beta.is_nan() || x.is_nan() {
+        return f64::NAN;
+    }
     if x.is_infinite() {
         return 1.0;
+    }
+    let (alpha, beta) = (alpha.min(beta), alpha.max(beta));
+    if alpha > GAMMA_GAMMA_LOGNORMAL_LIMIT {
+        let scintillation_index = Fading::GammaGamma { alpha, beta }.scintillation_index();
+        return Fading::LogNormal {
+            scintillation_index,
+        }
+        .cdf(x);
+    }
+    if beta > GAMMA_GAMMA_DELTA_LIMIT {
+        // Y ≡ 1: P(I < x) = P(X < x).
+        return puruspe::gammp(alpha, alpha * x);
     }
     let ln_norm = beta * beta.ln() - libm::lgamma(beta);
     // Integrand f_lnY(t)·P(α, α·x·e^(−t)). Where α·x·e^(−t) ≪ 1 it decays as e^(β·t) to the
@@ -139,7 +174,9 @@ fn gamma_gamma_cdf(alpha: f64, beta: f64, x: f64) -> f64 {
     let hi = (1.0 + 10.0 / beta.sqrt() + 45.0 / beta).ln();
     // Panels narrower than the widths 1/√β (density of ln Y) and 1/√α (the step of P).
     let h = 0.5 / alpha.max(beta).max(1.0).sqrt();
-    let panels = (((hi - lo) / h).ceil() as usize).max(8);
+    // Typical α, β need tens to thousands of panels; the cap (2^16 panels, ~10^6 gammp
+    // calls) bounds the work in the corners (tiny x or β with α near the log-normal limit).
+    let panels = (((hi - lo) / h).ceil() as usize).clamp(8, 1 << 16);
     let f = |t: f64| {
         let y_term = (beta * t - beta * t.exp() + ln_norm).exp();
         if y_term == 0.0 {
@@ -148,7 +185,13 @@ fn gamma_gamma_cdf(alpha: f64, beta: f64, x: f64) -> f64 {
             y_term * puruspe::gammp(alpha, alpha * x * (-t).exp())
         }
     };
-    integrate(f, lo, hi, panels).min(1.0)
+    // `f64::min` would turn a NaN into 1.
+    let p = integrate(f, lo, hi, panels);
+    if p.is_nan() {
+        p
+    } else {
+        p.min(1.0)
+    }
 }
 
 /// A ready sampler of the turbulence alone, ln I (see [`Fading::sampler`]).
@@ -246,6 +289,46 @@ mod tests {
 
     fn rel(a: f64, b: f64) -> f64 {
         ((a - b) / b).abs()
+    }
+
+    #[test]
+    fn gamma_gamma_cdf_terminates_for_any_parameters() {
+        // α or β ≈ 1e300 used to ask for ~1e150 panels; a NaN reached `gammp` and panicked.
+        let t0 = std::time::Instant::now();
+        for (a, b) in [(1e300, 1e300), (2e6, 3e6)] {
+            let gg = Fading::GammaGamma { alpha: a, beta: b };
+            assert!(gg.validate().is_ok());
+            assert_eq!(gg.cdf(0.5), 0.0, "({a}, {b})");
+            assert_eq!(gg.cdf(2.0), 1.0, "({a}, {b})");
+        }
+        // One huge parameter: that factor is ≡ 1 and I is Gamma-distributed (the old code
+        // called gammp with the huge shape, which returns NaN, and reported F = 1).
+        for (a, b) in [(1e300, 5.0), (5.0, 1e300), (1e4, 5.0), (5.0, 1e4)] {
+            let got = Fading::GammaGamma { alpha: a, beta: b }.cdf(0.5);
+            assert!(
+                rel(got, puruspe::gammp(5.0, 2.5)) < 2e-3,
+                "({a}, {b}): {got}"
+            );
+        }
+        // A corner of the quadrature (tiny β and x): bounded work, a probability.
+        let q = Fading::GammaGamma {
+            alpha: 9e5,
+            beta: 0.01,
+        }
+        .cdf(1e-300);
+        assert!((0.0..=1.0).contains(&q));
+        assert!(t0.elapsed().as_secs() < 10, "{:?}", t0.elapsed());
+        assert!(gamma_gamma_cdf(f64::NAN, 2.0, 0.5).is_nan());
+        assert!(gamma_gamma_cdf(2.0, f64::NAN, 0.5).is_nan());
+        for (a, b) in [
+            (f64::NAN, 2.0),
+            (2.0, f64::INFINITY),
+            (1e-3, 2.0),
+            (2.0, 0.0),
+        ] {
+            let gg = Fading::GammaGamma { alpha: a, beta: b };
+            assert!(gg.validate().is_err() && gg.cdf(0.5).is_nan(), "({a}, {b})");
+        }
     }
 
     #[test]

@@ -102,8 +102,9 @@ pub struct BudgetArgs {
     /// Turbulence fading model.
     #[arg(long, value_enum)]
     fading: Option<FadingArg>,
-    /// Monte Carlo samples of turbulence × pointing.
-    #[arg(long, default_value_t = 1_000_000)]
+    /// Monte Carlo samples of turbulence × pointing, 1 to 10^8.
+    #[arg(long, default_value_t = 1_000_000,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     samples: u64,
     /// Random seed.
     #[arg(long, default_value_t = 42)]

@@ -344,6 +344,18 @@ impl LinkBudget {
     /// The budget at `geometry`: a range (m, > 0) and, on an atmospheric path, the station
     /// elevation (rad, in (0, π/2]); errors keyed `range_m` / `elevation_deg`.
     pub fn evaluate(&self, geometry: &LinkGeometry) -> Result<BudgetResult> {
+        // The elevation first: a slant range computed from a bad elevation is bad too, and
+        // the error should name the elevation.
+        let elevation_rad = geometry.elevation_rad.unwrap_or(f64::NAN);
+        if let PreparedPath::Atmospheric { .. } = self.path {
+            let el_deg = elevation_rad.to_degrees();
+            require(
+                el_deg > 0.0 && el_deg <= 90.0,
+                "elevation_deg",
+                el_deg,
+                "must be in (0, 90] deg",
+            )?;
+        }
         let range_m = geometry.range_m;
         require(
             range_m > 0.0 && range_m.is_finite(),
@@ -385,14 +397,6 @@ impl LinkBudget {
                 zenith_transmittance,
                 turbulence,
             } => {
-                let elevation_rad = geometry.elevation_rad.unwrap_or(f64::NAN);
-                let el_deg = elevation_rad.to_degrees();
-                require(
-                    el_deg > 0.0 && el_deg <= 90.0,
-                    "elevation_deg",
-                    el_deg,
-                    "must be in (0, 90] deg",
-                )?;
                 let terms = self.atmospheric_terms(
                     *direction,
                     *zenith_transmittance,
@@ -410,6 +414,30 @@ impl LinkBudget {
         };
         let received_power_dbm =
             self.tx_power_dbm + self.tx_optics_db + coupling_db + self.rx_optics_db + path_db;
+        let margin_db = received_power_dbm - self.sensitivity_dbm;
+        let scintillation = match &path {
+            PathTerms::Atmospheric(t) => t.turbulence.scintillation_index_aperture(),
+            PathTerms::Vacuum => 0.0,
+        };
+        // The validated ranges keep these finite; this is the backstop that keeps a NaN from
+        // ever being compared as a margin (a NaN margin used to count as "link up").
+        for (what, v) in [
+            ("received power (dBm)", received_power_dbm),
+            ("margin (dB)", margin_db),
+            ("beam radius (m)", w),
+            ("scintillation index", scintillation),
+            ("pointing jitter (rad)", jitter_rad),
+        ] {
+            require(
+                v.is_finite(),
+                "range_m",
+                range_m,
+                &format!(
+                    "the {what} came out {v} (not finite) for this range, wavelength \
+                     {lambda:e} m, divergence half-angle {theta:e} rad and aperture radius {a} m"
+                ),
+            )?;
+        }
         Ok(BudgetResult {
             wavelength_m: self.wavelength_m,
             range_m,
@@ -420,7 +448,7 @@ impl LinkBudget {
             path,
             received_power_dbm,
             sensitivity_dbm: self.sensitivity_dbm,
-            margin_db: received_power_dbm - self.sensitivity_dbm,
+            margin_db,
             beam_radius_m: w,
             divergence_half_rad: theta,
             jitter_rad,

@@ -7,10 +7,13 @@
 use crate::error::{Error, Result};
 use crate::units::{photon_energy_j, watts_to_dbm};
 
-/// Returns `Ok` when `ok`, else [`Error::InvalidParameter`] for `key` = `value`.
+/// Returns `Ok` when `ok`, else [`Error::InvalidParameter`] for `key` = `value` (written in
+/// exponent form when very large or small, e.g. `1e170` rather than 171 digits).
 pub(crate) fn require(ok: bool, key: &str, value: f64, allowed: &str) -> Result<()> {
     if ok {
         Ok(())
+    } else if value != 0.0 && !(1e-6..1e16).contains(&value.abs()) {
+        Err(Error::invalid(key, format!("{value:e}"), allowed))
     } else {
         Err(Error::invalid(key, value, allowed))
     }
@@ -46,27 +49,49 @@ impl Divergence {
         }
     }
 
-    fn validate(&self) -> Result<()> {
-        let allowed = "must be in (0, 100000] urad (a 1/e² angle)";
+    /// Divergence (the given angle) at most 0.1 rad (paraxial Gaussian beam) whose diffraction-limited waist
+    /// w0 = λ/(π·θ) is at most [`MAX_WAIST_M`] (the largest aperture a receiver may have:
+    /// no transmitter optics is larger). Smaller angles made the gain 8/θ² and the beam
+    /// radius θ·R under- or overflow (a NaN margin).
+    fn validate(&self, wavelength_m: f64) -> Result<()> {
+        let theta_min = wavelength_m / (std::f64::consts::PI * MAX_WAIST_M);
+        // `factor` = 2 for a full angle.
+        let check = |t: f64, factor: f64, key: &str| {
+            let allowed = format!(
+                "must be in [{:.3e}, 100000] urad (a 1/e² angle; the lower bound is the \
+                 divergence λ/(π·w0) of a {MAX_WAIST_M} m waist at this wavelength)",
+                factor * theta_min * 1e6
+            );
+            require(t / factor >= theta_min && t <= 0.1, key, t * 1e6, &allowed)
+        };
         match *self {
-            Divergence::HalfAngle(t) => require(
-                t > 0.0 && t <= 0.1,
-                "divergence_half_angle_urad",
-                t * 1e6,
-                allowed,
+            Divergence::HalfAngle(t) => check(t, 1.0, "divergence_half_angle_urad"),
+            Divergence::FullAngle(t) => check(t, 2.0, "divergence_full_angle_urad"),
+            Divergence::Waist(w) => require(
+                w > 0.0 && w <= MAX_WAIST_M,
+                "beam_waist_m",
+                w,
+                "must be in (0, 100] m",
             ),
-            Divergence::FullAngle(t) => require(
-                t > 0.0 && t <= 0.1,
-                "divergence_full_angle_urad",
-                t * 1e6,
-                allowed,
-            ),
-            Divergence::Waist(w) => {
-                require(w > 0.0 && w.is_finite(), "beam_waist_m", w, "must be > 0 m")
-            }
         }
     }
 }
+
+/// Largest 1/e² beam waist of a transmitter, m: the largest receiver aperture too (optical
+/// telescopes are at most ~40 m).
+pub(crate) const MAX_WAIST_M: f64 = 100.0;
+
+/// Allowed transmit power, W: 1 pW (far below any laser transmitter) to 1 MW (beyond the
+/// strongest continuous-wave lasers; ground beacons emit up to ~100 W).
+pub(crate) const TX_POWER_RANGE_W: (f64, f64) = (1e-12, 1e6);
+
+/// Largest pointing jitter or bias, rad: 0.1 rad, the widest allowed divergence (beyond it a
+/// far-field Gaussian-beam pointing model does not apply).
+pub(crate) const MAX_POINTING_RAD: f64 = 0.1;
+
+/// Smallest non-zero pointing jitter, rad: 1 nrad, 100× below the best flight terminals
+/// (~0.1 µrad rms); a smaller jitter only makes θ/σ overflow (give 0 for no jitter).
+pub(crate) const MIN_JITTER_RAD: f64 = 1e-9;
 
 /// A transmitting terminal (on the satellite for a downlink, at the station for an uplink).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,13 +131,14 @@ impl Transmitter {
             nm,
             "must be in [200, 20000] nm",
         )?;
+        let (p_min, p_max) = TX_POWER_RANGE_W;
         require(
-            self.power_w > 0.0 && self.power_w.is_finite(),
+            (p_min..=p_max).contains(&self.power_w),
             "tx_power_w",
             self.power_w,
-            "must be > 0 W",
+            "must be in [1e-12, 1e6] W",
         )?;
-        self.divergence.validate()?;
+        self.divergence.validate(self.wavelength_m)?;
         let eta = self.optics_efficiency;
         require(
             eta > 0.0 && eta <= 1.0,
@@ -120,18 +146,18 @@ impl Transmitter {
             eta,
             "must be in (0, 1]",
         )?;
-        let (j, b) = (self.jitter_rad * 1e6, self.bias_rad * 1e6);
+        let (j, b) = (self.jitter_rad, self.bias_rad);
         require(
-            j >= 0.0 && j.is_finite(),
+            j == 0.0 || (MIN_JITTER_RAD..=MAX_POINTING_RAD).contains(&j),
             "pointing_jitter_urad",
-            j,
-            "must be >= 0 urad",
+            j * 1e6,
+            "must be 0 or in [0.001, 100000] urad",
         )?;
         require(
-            b >= 0.0 && b.is_finite(),
+            (0.0..=MAX_POINTING_RAD).contains(&b),
             "pointing_bias_urad",
-            b,
-            "must be >= 0 urad",
+            b * 1e6,
+            "must be in [0, 100000] urad",
         )
     }
 
@@ -175,27 +201,31 @@ impl Sensitivity {
 
     fn validate(&self) -> Result<()> {
         match *self {
+            // −200 dBm is far below one photon per second at any wavelength allowed (−159 dBm
+            // at 1550 nm); 60 dBm = 1 kW.
             Sensitivity::Dbm(s) => require(
-                s.is_finite(),
+                (-200.0..=60.0).contains(&s),
                 "sensitivity_dbm",
                 s,
-                "must be a finite power in dBm",
+                "must be in [-200, 60] dBm",
             ),
             Sensitivity::PhotonsPerBit {
                 photons_per_bit: n,
                 data_rate_bps: r,
             } => {
+                // 0.001 photon/bit is 100× below the best photon-counting PPM receivers;
+                // 1 bit/s to 1 Pb/s spans every optical link.
                 require(
-                    n > 0.0 && n.is_finite(),
+                    (1e-3..=1e9).contains(&n),
                     "photons_per_bit",
                     n,
-                    "must be > 0",
+                    "must be in [0.001, 1e9]",
                 )?;
                 require(
-                    r > 0.0 && r.is_finite(),
+                    (1.0..=1e15).contains(&r),
                     "data_rate_bps",
                     r,
-                    "must be > 0 bit/s",
+                    "must be in [1, 1e15] bit/s",
                 )
             }
         }
@@ -231,11 +261,12 @@ impl Receiver {
     /// Checks every field against its allowed range (errors keyed by scenario key).
     pub fn validate(&self) -> Result<()> {
         let d = self.aperture_m;
+        // 1 mm (smaller than any receiving telescope) to 100 m (larger than any).
         require(
-            d > 0.0 && d <= 100.0,
+            (1e-3..=MAX_WAIST_M).contains(&d),
             "aperture_m",
             d,
-            "must be in (0, 100] m",
+            "must be in [0.001, 100] m",
         )?;
         let g = self.obscuration_ratio;
         require(

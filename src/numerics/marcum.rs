@@ -10,23 +10,43 @@
 
 use super::quadrature::integrate;
 
-/// First-order Marcum Q function Q1(a, b) for a, b ≥ 0 (see the module doc for the series,
-/// ≈ 14·a + 50 terms, more in the far tail b ≫ a). For a > 100 it integrates the Rice pdf instead (see `marcum_q1_large_a`).
+/// Most terms the series loop adds. For a ≤ 100 and b < a + 40 (the other cases return
+/// before it) the terms peak near k = max(λ, √(λz)) ≤ 7000 and the loop stops a few hundred
+/// terms later; the cap only guarantees termination.
+const MAX_SERIES_TERMS: f64 = 1e6;
+
+/// First-order Marcum Q function Q1(a, b) (see the module doc for the series, ≈ 14·a + 50
+/// terms, more in the far tail b ≫ a). For a > 100 it integrates the Rice pdf instead (see
+/// `marcum_q1_large_a`). Total: NaN in, NaN out; Q1 depends on |a|; b ≤ 0 gives 1; it
+/// terminates for every input, including infinities and arguments whose squares under- or
+/// overflow.
 pub(crate) fn marcum_q1(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
         return f64::NAN;
     }
+    let a = a.abs();
     if b <= 0.0 || a == f64::INFINITY {
         return 1.0;
     }
-    if b == f64::INFINITY {
+    // Q1(a, b) ≤ exp(−(b − a)²/2) for b ≥ a (Simon & Alouini, IEEE Trans. Commun. 48(3):359,
+    // 2000): below e^(−800), i.e. 0 in f64, once b ≥ a + 40. Covers b = ∞.
+    // Likewise 1 − Q1(a, b) ≤ exp(−(a − b)²/2) for b < a (ibid.): Q1 = 1 in f64 once
+    // b ≤ a − 40.
+    if b - a >= 40.0 {
         return 0.0;
+    }
+    if a - b >= 40.0 {
+        return 1.0;
     }
     if a > 100.0 {
         return marcum_q1_large_a(a, b);
     }
     let lambda = 0.5 * a * a;
     let z = 0.5 * b * b;
+    if z == 0.0 {
+        // b² underflows: Q1 = 1 − O(b²) = 1 in f64.
+        return 1.0;
+    }
     if lambda == 0.0 {
         return (-z).exp();
     }
@@ -47,7 +67,8 @@ pub(crate) fn marcum_q1(a: f64, b: f64) -> f64 {
     loop {
         let term = w * c;
         sum += term;
-        if k >= k_hi_min && term <= prev && term <= 1e-17 * sum {
+        let converged = k >= k_hi_min && term <= prev && term <= 1e-17 * sum;
+        if converged || !term.is_finite() || k - k_lo >= MAX_SERIES_TERMS {
             break;
         }
         prev = term;
@@ -62,18 +83,19 @@ pub(crate) fn marcum_q1(a: f64, b: f64) -> f64 {
 /// Q1(a, b) for large a: ∫ x·exp(−(x − a)²/2)·[e^(−ax)·I0(ax)] dx over [max(b, a − 40), a + 40]
 /// (the Rice mass outside is below e^(−700)), with the asymptotic expansion
 /// e^(−z)·I0(z) = (2πz)^(−1/2)·(1 + 1/(8z) + 9/(128z²) + 225/(3072z³) + …) (A&S 9.7.1), whose
-/// truncation error is below 1e-15 for z = a·x ≥ 100·60.
+/// truncation error is below 1e-15 for z = a·x ≥ 100·60. Integrated in u = x − a, with
+/// x·(2π·a·x)^(−1/2) = √(x/a)/√(2π), so that neither a ± 40 nor a·x loses the integrand
+/// for huge a.
 fn marcum_q1_large_a(a: f64, b: f64) -> f64 {
-    let (lo, hi) = (b.max(a - 40.0), a + 40.0);
+    let (lo, hi) = ((b - a).max(-40.0), 40.0);
     if lo >= hi {
         return 0.0;
     }
-    let pdf = |x: f64| {
-        let z = a * x;
-        let r = 1.0 / (8.0 * z);
-        let i0e =
-            (1.0 + r * (1.0 + r * (4.5 + r * 37.5))) / (2.0 * std::f64::consts::PI * z).sqrt();
-        x * (-0.5 * (x - a) * (x - a)).exp() * i0e
+    let pdf = |u: f64| {
+        let x = a + u;
+        let r = 1.0 / (8.0 * a * x);
+        let series = 1.0 + r * (1.0 + r * (4.5 + r * 37.5));
+        (x / a).sqrt() * (-0.5 * u * u).exp() * series / (2.0 * std::f64::consts::PI).sqrt()
     };
     integrate(pdf, lo, hi, 80).min(1.0)
 }
@@ -147,6 +169,36 @@ mod tests {
         // Huge a (σ ≪ bias) returns promptly; non-finite input does not loop.
         assert!((marcum_q1(1e12, 1e12) - 0.5).abs() < 1e-5);
         assert!(marcum_q1(f64::NAN, 1.0).is_nan() && marcum_q1(1.0, f64::INFINITY) == 0.0);
+    }
+
+    #[test]
+    fn marcum_q1_terminates_on_extreme_arguments() {
+        // The `budget --jitter-urad 1e170 --bias-urad 1e12` case: a and b so small that b²/2
+        // underflows to 0 (the old series met ln 0 · 0 = NaN and looped forever).
+        let sigma = 1e164;
+        assert_eq!(marcum_q1(1e6 / sigma, 30.0 / sigma), 1.0);
+        assert!(rel(marcum_q1(1e-200, 1.0), (-0.5f64).exp()) < 1e-15);
+        // Far tail (b ≫ a, formerly ~a·b/2 terms) and b just past the bound.
+        assert_eq!(marcum_q1(100.0, 1e12), 0.0);
+        assert_eq!(marcum_q1(1.0, 41.0), 0.0);
+        assert!(marcum_q1(1.0, 38.0) > 0.0);
+        // Infinite, huge, subnormal and negative arguments.
+        for (a, b) in [
+            (f64::INFINITY, f64::INFINITY),
+            (1e300, 1e-300),
+            (1e-300, 1e300),
+            (5e-324, 5e-324),
+            (f64::MAX, f64::MAX),
+            (1e200, 1e200),
+            (-3.0, 8.0),
+        ] {
+            let q = marcum_q1(a, b);
+            assert!((0.0..=1.0).contains(&q), "Q1({a}, {b}) = {q}");
+        }
+        assert_eq!(marcum_q1(-3.0, 8.0), marcum_q1(3.0, 8.0));
+        assert_eq!(marcum_q1(1e300, 1e-300), 1.0);
+        assert!((marcum_q1(1e17, 1e17) - 0.5).abs() < 1e-5);
+        assert!((marcum_q1(1e200, 1e200) - 0.5).abs() < 1e-5);
     }
 
     #[test]

@@ -132,19 +132,23 @@ fn bad_input_exits_2_and_names_the_flag() {
         (
             &["--rx-aperture-m", "0"],
             "--rx-aperture-m",
-            "must be in (0, 100] m",
+            "must be in [0.001, 100] m",
         ),
         (
             &["--divergence-full-urad", "0"],
             "--divergence-full-urad",
-            "must be in (0, 100000] urad",
+            "must be in [9.868e-3, 100000] urad",
         ),
         (
             &["--divergence-half-urad", "0"],
             "--divergence-half-urad",
-            "must be in (0, 100000] urad",
+            "must be in [4.934e-3, 100000] urad",
         ),
-        (&["--tx-power-w", "-1"], "--tx-power-w", "must be > 0 W"),
+        (
+            &["--tx-power-w", "-1"],
+            "--tx-power-w",
+            "must be in [1e-12, 1e6] W",
+        ),
         (
             &["--fading", "rician"],
             "--fading",

@@ -8,6 +8,7 @@ mod common;
 mod engine;
 mod frames;
 mod golden;
+mod hardening_numeric;
 mod layering;
 mod links;
 mod outputs;
