@@ -69,15 +69,16 @@ impl OutputDir {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|source| Error::Io {
-            path: parent.display().to_string(),
+            path: target.display().to_string(),
             source,
         })?;
         let staging = parent.join(format!(".{name}.oslink-new-{}", std::process::id()));
         if staging.exists() {
             remove_all(&staging)?;
         }
+        // Named by the target: the staging folder is an implementation detail.
         std::fs::create_dir(&staging).map_err(|source| Error::Io {
-            path: staging.display().to_string(),
+            path: target.display().to_string(),
             source,
         })?;
         Ok(OutputDir {

@@ -252,11 +252,14 @@ impl ReceiverSpec {
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
-        Scenario::parse(&text, &path.display().to_string(), path.parent())
+        let name = path.display().to_string();
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Error::in_scenario(&name, not_utf8(e.as_bytes(), e.utf8_error())))?;
+        Scenario::parse(&text, &name, path.parent())
     }
 
     /// The default scenario compiled into the binary.
@@ -438,6 +441,26 @@ impl Scenario {
     /// Simulated span, s.
     pub fn duration_s(&self) -> f64 {
         self.end_unix_s - self.start_unix_s
+    }
+}
+
+/// The error of a file that is not UTF-8 text: where the first bad byte is (line, column and
+/// byte offset) and its value.
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let offset = e.valid_up_to();
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Error::Toml {
+        line: Some(line),
+        column: Some(offset - line_start + 1),
+        message: format!(
+            "byte {offset} (0x{:02X}) is not UTF-8: a scenario file is UTF-8 text",
+            bytes[offset]
+        ),
     }
 }
 

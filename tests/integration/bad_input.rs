@@ -333,3 +333,96 @@ fn the_largest_seed_is_taken_by_run_and_sweep_alike() {
     ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("seed {max}")));
 }
+
+/// One scenario file of a bad kind, and what the error must say.
+struct FileCase {
+    what: &'static str,
+    bytes: Vec<u8>,
+    needles: &'static [&'static str],
+}
+
+#[test]
+fn bad_files_are_named_with_what_is_wrong() {
+    let dir = scratch("bad-files");
+    let smoke = std::fs::read(crate_path("scenarios/smoke.toml")).unwrap();
+    let cases = [
+        FileCase {
+            what: "empty.toml",
+            bytes: Vec::new(),
+            needles: &["empty.toml", "missing field `name`"],
+        },
+        FileCase {
+            what: "latin1.toml",
+            bytes: b"name = \"Kirchberg \xe9t\xe9\"\n".to_vec(),
+            needles: &["line 1, column 19", "byte 18 (0xE9) is not UTF-8"],
+        },
+        FileCase {
+            what: "zero-step.toml",
+            bytes: String::from_utf8(smoke.clone())
+                .unwrap()
+                .replace("step_s = 10.0", "step_s = 0")
+                .into_bytes(),
+            needles: &["time.step_s = 0", "[0.01, 86400] s"],
+        },
+        FileCase {
+            what: "negative-power.toml",
+            bytes: String::from_utf8(smoke.clone())
+                .unwrap()
+                .replace("tx_power_w = 0.5", "tx_power_w = -0.5")
+                .into_bytes(),
+            needles: &["terminals.leo.tx_power_w = -0.5"],
+        },
+        FileCase {
+            what: "nan-aperture.toml",
+            bytes: String::from_utf8(smoke.clone())
+                .unwrap()
+                .replace("aperture_m = 0.4", "aperture_m = nan")
+                .into_bytes(),
+            needles: &["receivers.ogs.aperture_m = NaN"],
+        },
+        FileCase {
+            what: "inf-rate.toml",
+            bytes: String::from_utf8(smoke.clone())
+                .unwrap()
+                .replace("data_rate_bps = 1e9", "data_rate_bps = inf")
+                .into_bytes(),
+            needles: &["terminals.leo.data_rate_bps = inf"],
+        },
+    ];
+    for case in &cases {
+        let file = dir.join(case.what);
+        std::fs::write(&file, &case.bytes).unwrap();
+        let outdir = dir.join("out");
+        let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+        refused(&out, case.needles, Some(&outdir));
+    }
+    // A missing file and a folder in its place name the path and the OS's reason once.
+    let missing = dir.join("missing.toml");
+    let out = oslink(&["validate", s(&missing)]);
+    refused(&out, &["missing.toml: No such file or directory"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
+    let folder = dir.join("folder.toml");
+    std::fs::create_dir_all(&folder).unwrap();
+    refused(&oslink(&["validate", s(&folder)]), &["folder.toml"], None);
+    // A byte-order mark and CRLF line ends are ordinary UTF-8 text: the file is valid.
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend(&smoke);
+    let crlf = String::from_utf8(smoke).unwrap().replace('\n', "\r\n");
+    for (name, bytes) in [("bom.toml", bom), ("crlf.toml", crlf.into_bytes())] {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        ok(&oslink(&["validate", s(&file)]));
+    }
+    // An output place that cannot be created fails before the run, naming it.
+    let out = oslink(&[
+        "run",
+        "scenarios/smoke.toml",
+        "-o",
+        "/proc/oslink-out",
+        "--quiet",
+    ]);
+    refused(&out, &["/proc/oslink-out"], None);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("oslink-new"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
