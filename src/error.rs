@@ -102,6 +102,20 @@ pub enum Error {
     },
 }
 
+/// `x` rounded to 12 significant digits (undoing the last-bit noise of unit conversions such
+/// as µrad → rad → µrad), in exponent form below 1e-6 or from 1e16.
+pub(crate) fn number_text(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return x.to_string();
+    }
+    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+    if (1e-6..1e16).contains(&rounded.abs()) {
+        rounded.to_string()
+    } else {
+        format!("{rounded:e}")
+    }
+}
+
 fn location(line: Option<usize>, column: Option<usize>) -> String {
     match (line, column) {
         (Some(l), Some(c)) => format!("line {l}, column {c}: "),
@@ -151,16 +165,52 @@ impl Error {
         }
     }
 
-    /// Shorthand for [`Error::InvalidParameter`].
+    /// Shorthand for [`Error::InvalidParameter`]. A numeric value is written as a user would
+    /// have typed it ([`number_text`]): `-60` rather than the `-59.99999999999999` of a unit
+    /// round trip, `1e-300` rather than 300 digits.
     pub fn invalid(
         key: impl Into<String>,
         value: impl ToString,
         allowed: impl Into<String>,
     ) -> Self {
+        let value = value.to_string();
+        let value = match value.parse::<f64>() {
+            // Floats only: an integer that fits 64 bits (a seed, a count) is exact as written.
+            Ok(x) if value.len() > 12 && (value.contains(['.', 'e']) || value.len() > 20) => {
+                number_text(x)
+            }
+            _ => value,
+        };
         Error::InvalidParameter {
             key: key.into(),
-            value: value.to_string(),
+            value,
             allowed: allowed.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_typed() {
+        assert_eq!(number_text(-59.99999999999999), "-60");
+        assert_eq!(number_text(1e-300), "1e-300");
+        assert_eq!(number_text(1e170), "1e170");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1234.5), "1234.5");
+        assert_eq!(number_text(f64::NAN), "NaN");
+        let e = Error::invalid("k", 1e-300, "x");
+        assert_eq!(e.to_string(), "k = 1e-300 is not allowed: x");
+        // Text that is not a number, and integers, are kept as given.
+        assert_eq!(
+            Error::invalid("k", "\"abc\"", "x").to_string(),
+            "k = \"abc\" is not allowed: x"
+        );
+        assert_eq!(
+            Error::invalid("k", 18446744073709551615u64, "x").to_string(),
+            "k = 18446744073709551615 is not allowed: x"
+        );
     }
 }
