@@ -166,8 +166,9 @@ impl Error {
     }
 
     /// Shorthand for [`Error::InvalidParameter`]. A numeric value is written as a user would
-    /// have typed it ([`number_text`]): `-60` rather than the `-59.99999999999999` of a unit
-    /// round trip, `1e-300` rather than 300 digits.
+    /// have typed it (12 significant digits, exponent form when very small or large): `-60`
+    /// rather than the `-59.99999999999999` of a unit round trip, `1e-300` rather than 300
+    /// digits.
     pub fn invalid(
         key: impl Into<String>,
         value: impl ToString,
