@@ -188,6 +188,16 @@ fn parse_pair(
         let (which, reason) = describe_crate_error(&e, l1, l2, line1.number);
         error(if which == 1 { line1 } else { line2 }, reason)
     })?;
+    // 1–3 named the SGP, SGP4/SDP4 and SGP8/SDP8 families of Spacetrack Report #3; GP element
+    // sets today are type 0, the only one these elements mean under SGP4 (a blank is refused
+    // by the parser above).
+    if l1[62] != b'0' {
+        let reason = format!(
+            "ephemeris type {} is not supported: only 0 (SGP4 GP elements)",
+            char::from(l1[62])
+        );
+        return Err(error(line1, reason));
+    }
     Ok(Satellite {
         name: name.map_or_else(|| format!("NORAD {}", elements.norad_id), str::to_string),
         norad_id: Some(elements.norad_id),
@@ -467,6 +477,18 @@ mod tests {
             e.starts_with("test.tle, line 2: ephemeris type 4 (SGP4-XP)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn other_ephemeris_types_are_refused() {
+        for t in ["1", "2", "3", "5", "9"] {
+            let l1 = edit(L1, 63, t);
+            let e = err(&format!("X\n{l1}\n{L2}\n"));
+            assert!(
+                e.contains(&format!("ephemeris type {t} is not supported: only 0")),
+                "{e}"
+            );
+        }
     }
 
     #[test]
