@@ -40,7 +40,7 @@ fn main() -> oslink::Result<()> {
             println!(
                 "  scintillation index, {:<12} {:.4}",
                 model.name(),
-                t.scintillation_index_for(model)
+                result.fading(model).scintillation_index()
             );
         }
     }

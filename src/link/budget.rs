@@ -130,17 +130,6 @@ impl TurbulenceStats {
     pub fn scintillation_index_aperture(&self) -> f64 {
         self.aperture_averaging * self.scintillation_index_point
     }
-
-    /// The scintillation index the fading model uses: A·σ_I²(0) for log-normal,
-    /// 1/α + 1/β + 1/(αβ) for Gamma–Gamma, 0 for none.
-    pub fn scintillation_index_for(&self, model: FadingModel) -> f64 {
-        let (a, b) = (self.gamma_gamma_alpha, self.gamma_gamma_beta);
-        match model {
-            FadingModel::None => 0.0,
-            FadingModel::LogNormal => self.scintillation_index_aperture(),
-            FadingModel::GammaGamma => 1.0 / a + 1.0 / b + 1.0 / (a * b),
-        }
-    }
 }
 
 /// What an atmospheric path adds to the budget at one geometry.
@@ -268,7 +257,7 @@ impl BudgetResult {
         match model {
             FadingModel::None => Fading::None,
             FadingModel::LogNormal => Fading::LogNormal {
-                scintillation_index: t.scintillation_index_for(model),
+                scintillation_index: t.scintillation_index_aperture(),
             },
             FadingModel::GammaGamma => Fading::GammaGamma {
                 alpha: t.gamma_gamma_alpha,
@@ -397,18 +386,15 @@ impl LinkBudget {
                 zenith_transmittance,
                 turbulence,
             } => {
-                let terms = self.atmospheric_terms(
+                let (terms, jitter_rad) = self.atmospheric_terms(
                     *direction,
                     *zenith_transmittance,
                     turbulence,
                     range_m,
                     elevation_rad,
                 );
-                (
-                    PathTerms::Atmospheric(terms.0),
-                    terms.0.atmosphere_db,
-                    terms.1,
-                )
+                let atmosphere_db = terms.atmosphere_db;
+                (PathTerms::Atmospheric(terms), atmosphere_db, jitter_rad)
             }
             PreparedPath::Vacuum => (PathTerms::Vacuum, 0.0, self.jitter_rad),
         };

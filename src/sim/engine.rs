@@ -322,14 +322,21 @@ impl LinkSteps {
 /// ground–space link, with UPLINK_TWIN appended for an uplink whose pair also carries a
 /// downlink. The step index is appended per step.
 fn fade_stream_keys(scenario: &Scenario) -> Vec<Vec<u64>> {
+    let downlinks: std::collections::HashSet<(usize, usize)> = scenario
+        .links
+        .iter()
+        .filter_map(|l| match l.ground_space() {
+            Some((i, j, Direction::Downlink)) => Some((i, j)),
+            _ => None,
+        })
+        .collect();
     scenario
         .links
         .iter()
         .map(|link| match link.ground_space() {
             Some((i, j, direction)) => {
                 let mut key = vec![i as u64, j as u64];
-                let twin = direction == Direction::Uplink && scenario.links_between(i, j).len() > 1;
-                if twin {
+                if direction == Direction::Uplink && downlinks.contains(&(i, j)) {
                     key.push(UPLINK_TWIN);
                 }
                 key
