@@ -48,6 +48,20 @@ pub enum Error {
         /// The SGP4 error or "decayed: |r| = … km below the Earth's radius".
         reason: String,
     },
+    /// A satellite that SGP4 cannot propagate over the span, in a `[[satellites]]` entry whose
+    /// `on_propagation_error` says to stop (the default); `source` is the propagation error.
+    #[error(
+        "{key}.on_propagation_error = \"fail\" (the default) stops the run when one of its \
+         satellites cannot be propagated over the span; \"skip\" leaves such a satellite out \
+         with a warning"
+    )]
+    SatelliteFailed {
+        /// The scenario entry, e.g. `satellites[0]`.
+        key: String,
+        /// The propagation error.
+        #[source]
+        source: Box<Error>,
+    },
     /// A station preset that does not exist or a malformed station specification.
     #[error("station {spec:?}: {reason}")]
     Station {

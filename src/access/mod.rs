@@ -15,5 +15,5 @@ mod roots;
 mod satellites;
 mod search;
 
-pub use satellites::find_passes;
+pub use satellites::{find_passes, find_passes_each};
 pub use search::{OrbitShape, Pass, PassSearch, SatelliteId, Trajectory, Window};

@@ -20,8 +20,25 @@ pub fn find_passes(
     end_unix_s: f64,
     dut1_s: f64,
 ) -> Result<Vec<Pass>> {
+    let mut passes = Vec::new();
+    for result in find_passes_each(satellites, stations, start_unix_s, end_unix_s, dut1_s)? {
+        passes.extend(result?);
+    }
+    Ok(passes)
+}
+
+/// As [`find_passes`], one result per satellite (in satellite order), so that the caller
+/// decides what a satellite that cannot be propagated over the span does to the others. The
+/// outer error is a span or station set that cannot be searched at all.
+pub fn find_passes_each(
+    satellites: &[Satellite],
+    stations: &[Station],
+    start_unix_s: f64,
+    end_unix_s: f64,
+    dut1_s: f64,
+) -> Result<Vec<Result<Vec<Pass>>>> {
     let search = PassSearch::new(stations, start_unix_s, end_unix_s)?;
-    let per_satellite: Vec<Result<Vec<Pass>>> = satellites
+    Ok(satellites
         .par_iter()
         .enumerate()
         .map(|(index, satellite)| {
@@ -42,10 +59,5 @@ pub fn find_passes(
             };
             search.search(&id, shape, &mut trajectory)
         })
-        .collect();
-    let mut passes = Vec::new();
-    for result in per_satellite {
-        passes.extend(result?);
-    }
-    Ok(passes)
+        .collect())
 }

@@ -117,3 +117,13 @@ pub(crate) fn print(text: &str) -> Result<()> {
     out.flush()?;
     Ok(())
 }
+
+/// One `warning: …` line per satellite a run left out, on stderr (a closed stderr is ignored:
+/// the warnings are in summary.json as well).
+pub(crate) fn warn_skipped(skipped: &[oslink::sim::SkippedSatellite]) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    for s in skipped {
+        let _ = writeln!(err, "warning: {s}");
+    }
+}

@@ -69,6 +69,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         .install(|| oslink::sim::run(&scenario, &super::Bar(progress.clone())))
         .with_context(|| format!("running scenario {}", scenario.source))?;
     progress.finish_and_clear();
+    super::warn_skipped(&output.geometry.skipped);
     let (files, summary) = pool
         .install(|| write_run_files(out.staging(), &scenario, &mut output, started))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;

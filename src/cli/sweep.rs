@@ -77,6 +77,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .install(|| plan.run(&super::Bar(progress.clone())))
         .with_context(|| format!("running the sweep of {}", path.display()))?;
     progress.finish_and_clear();
+    super::warn_skipped(&result.skipped);
     let files = pool
         .install(|| write_sweep_files(out.staging(), &plan, &result))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;

@@ -36,13 +36,25 @@ pub(crate) fn value_cell(v: &toml::Value) -> String {
     }
 }
 
-/// The station of highest mean availability as `name (97.5 %)`; empty without a station.
+/// The station of highest mean availability as `name (97.5 %)`; empty without a station with
+/// contact.
 pub(crate) fn best_station_cell(stations: &[AvailabilitySummary]) -> String {
     stations
         .iter()
-        .max_by(|a, b| a.availability.mean.total_cmp(&b.availability.mean))
+        .filter(|s| s.has_contact())
+        .max_by(|a, b| a.availability_rank().total_cmp(&b.availability_rank()))
         .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
         .unwrap_or_default()
+}
+
+/// `100·x` with `decimals` digits right-aligned in `width`, or `missing` (right-aligned) when
+/// x does not exist (NaN): a percentage in a text table.
+pub(crate) fn percent_text(x: f64, width: usize, decimals: usize, missing: &str) -> String {
+    if x.is_finite() {
+        format!("{:>width$.decimals$}", 100.0 * x)
+    } else {
+        format!("{missing:>width$}")
+    }
 }
 
 #[cfg(test)]

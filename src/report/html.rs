@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::format::percent_text;
 use super::html_parts::{escape_html, figures_section, STYLE};
 use super::plots::FigureFile;
 use super::summary::Summary;
@@ -109,6 +110,13 @@ fn scenario_section(h: &mut String, scenario: &Scenario, s: &Summary) {
 }
 
 fn summary_section(h: &mut String, s: &Summary) {
+    if !s.skipped_satellites.is_empty() {
+        h.push_str("<h2>Satellites left out</h2>\n<ul>\n");
+        for k in &s.skipped_satellites {
+            let _ = writeln!(h, "<li>{}</li>", escape_html(&k.to_string()));
+        }
+        h.push_str("</ul>\n");
+    }
     h.push_str(
         "<h2>Availability</h2>\n<table>\n<tr><th>station</th><th>passes</th><th>contact, h</th>\
          <th>Sun excluded, %</th><th>cloud-free, %</th><th>fade outage | clear, %</th>\
@@ -117,19 +125,26 @@ fn summary_section(h: &mut String, s: &Summary) {
     );
     let row = |h: &mut String, a: &AvailabilitySummary| {
         let sun = a.breakdown.sun_fraction();
+        let availability = if a.has_contact() {
+            format!(
+                "<td>{:.1}</td><td>{:.1}–{:.1}</td>",
+                100.0 * a.availability.mean,
+                100.0 * a.availability.p10,
+                100.0 * a.availability.p90
+            )
+        } else {
+            "<td colspan=\"2\">no contact</td>".to_string()
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.1}</td><td>{:.1}</td><td>{:.3}</td>\
-             <td>{:.1}</td><td>{:.1}–{:.1}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}–{:.2}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.1}</td><td>{}</td><td>{}</td>\
+             {availability}<td>{:.2}</td><td>{:.2}</td><td>{:.2}–{:.2}</td></tr>",
             escape_html(&a.name),
             a.passes,
             a.contact_s / 3600.0,
             100.0 * sun,
-            100.0 * a.cloud_free_fraction,
-            100.0 * a.fade_outage_given_clear,
-            100.0 * a.availability.mean,
-            100.0 * a.availability.p10,
-            100.0 * a.availability.p90,
+            percent_text(a.cloud_free_fraction, 0, 1, "–"),
+            percent_text(a.fade_outage_given_clear, 0, 3, "–"),
             100.0 * a.availability_of_span.mean,
             a.daily_volume_bits.mean / 1e9,
             a.daily_volume_bits.p10 / 1e9,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::scenario::Scenario;
-use crate::sim::{AvailabilitySummary, RunOutput, Timings};
+use crate::sim::{AvailabilitySummary, RunOutput, SkippedSatellite, Timings};
 use crate::time::format_unix_ms;
 
 /// What identifies a run in its outputs: the scenario, the seed and the Monte Carlo sizes
@@ -64,6 +64,9 @@ pub struct Summary {
     pub clouds: bool,
     /// Number of satellites.
     pub satellites: usize,
+    /// Satellites left out because SGP4 could not propagate them over the span
+    /// (`on_propagation_error = "skip"`).
+    pub skipped_satellites: Vec<SkippedSatellite>,
     /// Per station.
     pub stations: Vec<AvailabilitySummary>,
     /// The whole network (site diversity), summed over satellites.
@@ -79,6 +82,7 @@ impl Summary {
             header: RunHeader::of(scenario),
             clouds: scenario.clouds.is_some(),
             satellites: scenario.satellites.len(),
+            skipped_satellites: run.geometry.skipped.clone(),
             stations: run.statistics.stations.clone(),
             network: run.statistics.network.clone(),
             timings_s: run.timings,

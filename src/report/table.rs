@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::format::percent_text;
 use super::summary::Summary;
 use crate::sim::AvailabilitySummary;
 
@@ -33,18 +34,25 @@ pub fn summary_table(summary: &Summary) -> String {
     );
     let row = |out: &mut String, s: &AvailabilitySummary| {
         let sun = 100.0 * s.breakdown.sun_fraction();
+        let availability = if s.has_contact() {
+            format!(
+                "{:>8.1} [{:>5.1}–{:>5.1}]",
+                100.0 * s.availability.mean,
+                100.0 * s.availability.p10,
+                100.0 * s.availability.p90
+            )
+        } else {
+            format!("{:>22}", "no contact")
+        };
         let _ = writeln!(
             out,
-            "{:<18} {:>6} {:>10.2} {:>8.1} {:>8.1} {:>9.3} {:>8.1} [{:>5.1}–{:>5.1}] {:>14.2}",
+            "{:<18} {:>6} {:>10.2} {:>8.1} {} {} {availability} {:>14.2}",
             s.name,
             s.passes,
             s.contact_s / 3600.0,
             sun,
-            100.0 * s.cloud_free_fraction,
-            100.0 * s.fade_outage_given_clear,
-            100.0 * s.availability.mean,
-            100.0 * s.availability.p10,
-            100.0 * s.availability.p90,
+            percent_text(s.cloud_free_fraction, 8, 1, "–"),
+            percent_text(s.fade_outage_given_clear, 9, 3, "–"),
             s.daily_volume_bits.mean / 1e9
         );
     };

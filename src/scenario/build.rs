@@ -7,8 +7,8 @@ use super::raw::{
     CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal,
 };
 use super::{
-    CloudSettings, Node, ReceiverSpec, RxSensitivity, Scenario, ScenarioLink, ScenarioSatellite,
-    ScenarioStation, Terminal,
+    CloudSettings, Node, OnPropagationError, ReceiverSpec, RxSensitivity, Scenario, ScenarioLink,
+    ScenarioSatellite, ScenarioStation, Terminal,
 };
 use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
@@ -187,11 +187,23 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             s.receiver.as_deref(),
             Direction::Downlink,
         )?;
+        let on_propagation_error =
+            match s.on_propagation_error.as_deref() {
+                None | Some("fail") => OnPropagationError::Fail,
+                Some("skip") => OnPropagationError::Skip,
+                Some(other) => return Err(Error::invalid(
+                    format!("{key}.on_propagation_error"),
+                    quoted(other),
+                    "\"fail\" (stop the run) or \"skip\" (leave the satellite out, with a warning)",
+                )),
+            };
         for satellite in satellites_of(s, &key, base_dir)? {
             satellites.push(ScenarioSatellite {
                 satellite,
                 terminal: terminal.clone(),
                 receiver: receiver.clone(),
+                entry: i,
+                on_propagation_error,
             });
         }
     }

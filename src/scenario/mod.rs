@@ -146,6 +146,32 @@ pub struct ScenarioSatellite {
     pub terminal: Option<String>,
     /// Its receiver (it receives uplinks), by name.
     pub receiver: Option<String>,
+    /// Index of its `[[satellites]]` entry (a catalogue entry holds many satellites).
+    pub entry: usize,
+    /// What a propagation failure of this satellite inside the span does to the run.
+    pub on_propagation_error: OnPropagationError,
+}
+
+/// What a satellite that SGP4 cannot propagate over the simulated span (it decays, or SGP4
+/// fails) does to a run: key `on_propagation_error` of its `[[satellites]]` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnPropagationError {
+    /// The run stops with the propagation error (default).
+    #[default]
+    Fail,
+    /// The satellite is left out of the run (no passes, no links up), with a warning that
+    /// names it and the error.
+    Skip,
+}
+
+impl OnPropagationError {
+    /// The scenario-file spelling, `"fail"` or `"skip"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnPropagationError::Fail => "fail",
+            OnPropagationError::Skip => "skip",
+        }
+    }
 }
 
 /// A ground station and its optical end.
@@ -419,7 +445,7 @@ impl Scenario {
             bits(self.dut1_s)
         );
         for s in &self.satellites {
-            text.push_str(&format!("{:?}\n", s.satellite));
+            text.push_str(&format!("{:?} {:?}\n", s.satellite, s.on_propagation_error));
         }
         for s in &self.stations {
             let st = &s.station;

@@ -128,6 +128,10 @@ pub struct RawSatellite {
     /// Catalogue numbers to take from `tle_file` / `omm_file` (default: all).
     #[serde(default)]
     pub norad_ids: Option<Vec<u64>>,
+    /// `"fail"` (default) or `"skip"`: what a satellite of this entry that SGP4 cannot
+    /// propagate over the span (decay, an SGP4 error) does to the run.
+    #[serde(default)]
+    pub on_propagation_error: Option<String>,
 }
 
 /// A planned orbit from mean elements.

@@ -36,16 +36,16 @@ use rayon::prelude::*;
 
 use super::breakdown::Breakdown;
 use super::progress::Progress;
-use crate::access::{find_passes, Pass};
+use crate::access::{find_passes_each, Pass};
 use crate::channel::{
     CloudModel, CloudSite, CloudTimeline, Fading, PointingJitter, TurbulencePointingSampler,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::frames::{teme_to_ecef, Topocentric};
 use crate::link::{Direction, LinkBudget, LinkGeometry};
 use crate::orbit::{Propagator, Satellite};
 use crate::random::Stream;
-use crate::scenario::Scenario;
+use crate::scenario::{OnPropagationError, Scenario};
 
 /// Stream tag of the fading draws (keeps them apart from any other use of the seed).
 const FADING_STREAM: u64 = 0xFADE;
@@ -89,6 +89,32 @@ pub struct Geometry {
     pub propagation_cpu_s: f64,
     /// Wall seconds of the pass search.
     pub pass_search_s: f64,
+    /// Satellites left out because SGP4 could not propagate them over the span and their
+    /// entry says `on_propagation_error = "skip"`, in satellite order.
+    pub skipped: Vec<SkippedSatellite>,
+}
+
+/// A satellite left out of a run (see [`Geometry::skipped`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SkippedSatellite {
+    /// Index in [`Scenario::satellites`].
+    pub satellite: usize,
+    /// Its name.
+    pub name: String,
+    /// Its scenario entry, e.g. `satellites[0]`.
+    pub entry: String,
+    /// The propagation error, e.g. "propagating X (NORAD n) at T: decayed: …".
+    pub reason: String,
+}
+
+impl std::fmt::Display for SkippedSatellite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} left out of the run ({}.on_propagation_error = \"skip\"): {}",
+            self.name, self.entry, self.reason
+        )
+    }
 }
 
 impl Geometry {
@@ -105,13 +131,33 @@ impl Geometry {
             .map(|s| s.station.clone())
             .collect();
         let t0 = Instant::now();
-        let pair_passes = find_passes(
+        let per_satellite = find_passes_each(
             &sats,
             &stations,
             scenario.start_unix_s,
             scenario.end_unix_s,
             scenario.dut1_s,
         )?;
+        let mut pair_passes = Vec::new();
+        let mut skipped = Vec::new();
+        for (i, result) in per_satellite.into_iter().enumerate() {
+            let entry = &scenario.satellites[i];
+            match (result, entry.on_propagation_error) {
+                (Ok(p), _) => pair_passes.extend(p),
+                (Err(e), OnPropagationError::Skip) => skipped.push(SkippedSatellite {
+                    satellite: i,
+                    name: entry.satellite.name.clone(),
+                    entry: format!("satellites[{}]", entry.entry),
+                    reason: e.to_string(),
+                }),
+                (Err(e), OnPropagationError::Fail) => {
+                    return Err(Error::SatelliteFailed {
+                        key: format!("satellites[{}]", entry.entry),
+                        source: Box::new(e),
+                    })
+                }
+            }
+        }
         let pass_search_s = t0.elapsed().as_secs_f64();
         // The passes of each satellite–station pair, in AOS order (find_passes sorts by pair).
         let mut by_pair: std::collections::BTreeMap<(usize, usize), Vec<&Pass>> =
@@ -169,6 +215,7 @@ impl Geometry {
             pass_steps,
             propagation_cpu_s: propagation_ns.into_inner() as f64 * 1e-9,
             pass_search_s,
+            skipped,
         })
     }
 }

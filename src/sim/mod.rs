@@ -8,7 +8,7 @@ mod run;
 mod statistics;
 
 pub use breakdown::Breakdown;
-pub use engine::{Geometry, LinkSteps, Realization, StepGeometry, StepLink};
+pub use engine::{Geometry, LinkSteps, Realization, SkippedSatellite, StepGeometry, StepLink};
 pub use progress::Progress;
 pub use run::{run, RunOutput, Timings};
 pub use statistics::{

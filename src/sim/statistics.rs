@@ -77,13 +77,16 @@ pub struct AvailabilitySummary {
     /// Geometric contact time, s (satellite above the threshold; the network counts each
     /// satellite once per step).
     pub contact_s: f64,
-    /// Link up time / contact time, over weather realizations.
+    /// Link up time / contact time, over weather realizations; NaN (JSON null, an empty CSV
+    /// field, "no contact" in tables) without contact.
     pub availability: Spread,
     /// Link up time / span (per satellite), over weather realizations.
     pub availability_of_span: Spread,
-    /// Cloud-free fraction of the Sun-usable contact time (mean over realizations).
+    /// Cloud-free fraction of the Sun-usable contact time (mean over realizations); NaN
+    /// without Sun-usable contact.
     pub cloud_free_fraction: f64,
-    /// Fade-outage probability given clear sky (mean over realizations).
+    /// Fade-outage probability given clear sky (mean over realizations); NaN without clear
+    /// contact.
     pub fade_outage_given_clear: f64,
     /// Mean time budget over realizations, s (no contact, Sun, cloud, fade, up, volume).
     pub breakdown: Breakdown,
@@ -104,7 +107,7 @@ impl AvailabilitySummary {
         let contact_s = samples.first().map_or(0.0, Breakdown::contact_s);
         let availability: Vec<f64> = samples
             .iter()
-            .map(|b| ratio_or_zero(b.up_s, b.contact_s()))
+            .map(|b| ratio_or_nan(b.up_s, b.contact_s()))
             .collect();
         let of_span: Vec<f64> = samples
             .iter()
@@ -127,13 +130,29 @@ impl AvailabilitySummary {
             contact_s,
             availability: Spread::of(&availability),
             availability_of_span: Spread::of(&of_span),
-            cloud_free_fraction: ratio_or_zero(
+            cloud_free_fraction: ratio_or_nan(
                 mean.fade_s + mean.up_s,
                 mean.contact_s() - mean.sun_s,
             ),
-            fade_outage_given_clear: ratio_or_zero(mean.fade_s, mean.fade_s + mean.up_s),
+            fade_outage_given_clear: ratio_or_nan(mean.fade_s, mean.fade_s + mean.up_s),
             breakdown: mean,
             daily_volume_bits: Spread::of(&volume),
+        }
+    }
+
+    /// Whether the satellites it serves were ever in contact (otherwise its availability does
+    /// not exist).
+    pub fn has_contact(&self) -> bool {
+        self.contact_s > 0.0
+    }
+
+    /// Mean availability for ranking: a station or network without contact ranks below any
+    /// with contact (its NaN availability as −∞).
+    pub fn availability_rank(&self) -> f64 {
+        if self.availability.mean.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            self.availability.mean
         }
     }
 }

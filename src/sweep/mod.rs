@@ -32,7 +32,8 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::sim::{
-    network_summaries, AvailabilitySummary, Geometry, LinkSteps, Progress, StepLink, Weather,
+    network_summaries, AvailabilitySummary, Geometry, LinkSteps, Progress, SkippedSatellite,
+    StepLink, Weather,
 };
 
 pub use grid::{Axis, GridPoint};
@@ -85,6 +86,9 @@ pub struct SweepTimings {
 pub struct SweepResult {
     /// One per grid point, in grid order.
     pub points: Vec<PointResult>,
+    /// Satellites left out of some point because SGP4 could not propagate them over its
+    /// span (`on_propagation_error = "skip"`), once each, in order of first appearance.
+    pub skipped: Vec<SkippedSatellite>,
     /// Number of geometry stages run (1 when no key changes the geometry).
     pub geometry_computations: usize,
     /// Number of (shared) link-stage runs.
@@ -154,11 +158,17 @@ impl SweepPlan {
         progress.set_length(self.points.len() as u64);
         let mut timings = SweepTimings::default();
         let (mut geometry_computations, mut link_computations) = (0, 0);
+        let mut skipped: Vec<SkippedSatellite> = Vec::new();
         let mut results: Vec<Option<PointResult>> = vec![None; self.points.len()];
         for group in self.geometry_groups() {
             let t0 = Instant::now();
             progress.set_stage("geometry");
             let geometry = Geometry::compute(&self.points[group[0]].scenario)?;
+            for s in &geometry.skipped {
+                if !skipped.contains(s) {
+                    skipped.push(s.clone());
+                }
+            }
             geometry_computations += 1;
             timings.geometry_s += t0.elapsed().as_secs_f64();
             let per_point = geometry.steps.len().max(1) * std::mem::size_of::<StepLink>();
@@ -186,6 +196,7 @@ impl SweepPlan {
                 .into_iter()
                 .map(|r| r.expect("every point is in one group"))
                 .collect(),
+            skipped,
             geometry_computations,
             link_computations,
             timings,
@@ -211,15 +222,14 @@ fn run_point(point: &GridPoint, geometry: &Geometry, links: &LinkSteps) -> Resul
 }
 
 impl SweepResult {
-    /// The `n` best points: highest mean network availability, ties broken by the higher mean
-    /// daily volume, then by grid order.
+    /// The `n` best points: highest mean network availability (a network without contact
+    /// last), ties broken by the higher mean daily volume, then by grid order.
     pub fn best(&self, n: usize) -> Vec<&PointResult> {
         let mut order: Vec<&PointResult> = self.points.iter().collect();
         order.sort_by(|a, b| {
             b.network
-                .availability
-                .mean
-                .total_cmp(&a.network.availability.mean)
+                .availability_rank()
+                .total_cmp(&a.network.availability_rank())
                 .then(
                     b.network
                         .daily_volume_bits

@@ -426,3 +426,76 @@ fn bad_files_are_named_with_what_is_wrong() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("oslink-new"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_decaying_satellite_fails_the_run_or_is_skipped_by_choice() {
+    // shared/reliability/catalogue_one_decayed_kills_all.tle, cut to three objects.
+    let dir = scratch("decaying-catalogue");
+    std::fs::copy(
+        crate_path("tests/data/catalogue_decaying.tle"),
+        dir.join("catalogue.tle"),
+    )
+    .unwrap();
+    let satellite = "name = \"LEO-550\"";
+    let orbit = "orbit = { epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, \
+                 inclination_deg = 97.6, raan_deg = 100, mean_anomaly_deg = 0 }";
+    let file = smoke_with(
+        &dir,
+        "fail.toml",
+        &[(satellite, "tle_file = \"catalogue.tle\""), (orbit, "")],
+    );
+    let outdir = dir.join("out");
+    let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+    refused(
+        &out,
+        &[
+            "satellites[0].on_propagation_error = \"fail\" (the default)",
+            "\"skip\" leaves such a satellite out",
+            "propagating DECAYING (NORAD 25544)",
+        ],
+        Some(&outdir),
+    );
+
+    let file = smoke_with(
+        &dir,
+        "skip.toml",
+        &[
+            (
+                satellite,
+                "tle_file = \"catalogue.tle\"\non_propagation_error = \"skip\"",
+            ),
+            (orbit, ""),
+        ],
+    );
+    let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: DECAYING left out of the run (satellites[0]"),
+        "{stderr}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(outdir.join("summary.json")).unwrap())
+            .unwrap();
+    let skipped = summary["skipped_satellites"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["name"], "DECAYING");
+    assert_eq!(skipped[0]["satellite"], 2);
+    // The two healthy satellites still have their passes.
+    assert!(summary["network"]["passes"].as_u64().unwrap() > 0);
+
+    let file = smoke_with(
+        &dir,
+        "typo.toml",
+        &[(
+            satellite,
+            "tle_file = \"catalogue.tle\"\non_propagation_error = \"ignore\"",
+        )],
+    );
+    let out = oslink(&["validate", s(&file)]);
+    refused(
+        &out,
+        &["satellites[0].on_propagation_error = \"ignore\" is not allowed: \"fail\""],
+        None,
+    );
+}

@@ -358,3 +358,36 @@ fn bad_scenarios_exit_2_name_the_problem_and_write_nothing() {
     assert!(!outdir.exists());
     let _ = std::fs::remove_dir_all(&work);
 }
+
+#[test]
+fn a_station_without_contact_says_so_instead_of_zero_percent() {
+    let dir = scratch("no-contact");
+    let text = read(&crate_path("scenarios/smoke.toml")).replacen(
+        "preset = \"betzdorf\"",
+        "preset = \"betzdorf\"\nmin_elevation_deg = 89.99",
+        1,
+    );
+    let file = dir.join("no-contact.toml");
+    std::fs::write(&file, text).unwrap();
+    let outdir = dir.join("out");
+    let out = oslink(&["run", path_str(&file), "-o", path_str(&outdir), "--quiet"]);
+    ok(&out);
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("betzdorf"))
+        .expect("a betzdorf row");
+    assert!(row.contains("no contact"), "{row}");
+    assert!(!row.contains("0.0 ["), "{row}");
+    let summary: serde_json::Value = serde_json::from_str(&read(&outdir.join("summary.json")))
+        .expect("summary.json is JSON (no NaN)");
+    let betzdorf = &summary["stations"][1];
+    assert_eq!(betzdorf["name"], "betzdorf");
+    assert_eq!(betzdorf["contact_s"], 0.0);
+    assert!(betzdorf["availability"]["mean"].is_null(), "{betzdorf}");
+    assert!(betzdorf["cloud_free_fraction"].is_null(), "{betzdorf}");
+    // The network still has Koganei's contact and availability.
+    assert!(summary["network"]["availability"]["mean"].as_f64().unwrap() > 0.0);
+    let html = read(&outdir.join("report.html"));
+    assert!(html.contains("no contact"));
+}

@@ -23,6 +23,8 @@ pub(crate) struct SweepSummary {
     pub(crate) keys: Vec<String>,
     /// Number of grid points.
     pub(crate) grid_points: usize,
+    /// Satellites left out of some point (`on_propagation_error = "skip"`).
+    pub(crate) skipped_satellites: Vec<crate::sim::SkippedSatellite>,
     /// Geometry stages run (points whose keys leave the geometry unchanged share one).
     pub(crate) geometry_computations: usize,
     /// Shared link-stage runs.
@@ -54,6 +56,7 @@ impl SweepSummary {
             header: RunHeader::of(s),
             keys: plan.keys.clone(),
             grid_points: result.points.len(),
+            skipped_satellites: result.skipped.clone(),
             geometry_computations: result.geometry_computations,
             link_computations: result.link_computations,
             timings_s: result.timings,

@@ -96,12 +96,19 @@ pub(crate) fn sweep_report_html(
         }
         let n = &p.network;
         let station = best_station_cell(&p.stations);
+        let availability = if n.has_contact() {
+            format!(
+                "<td>{:.2}</td><td>{:.1}–{:.1}</td>",
+                100.0 * n.availability.mean,
+                100.0 * n.availability.p10,
+                100.0 * n.availability.p90
+            )
+        } else {
+            "<td colspan=\"2\">no contact</td>".to_string()
+        };
         let _ = writeln!(
             h,
-            "<td>{:.2}</td><td>{:.1}–{:.1}</td><td>{:.3}</td><td>{:.2}</td><td>{}</td></tr>",
-            100.0 * n.availability.mean,
-            100.0 * n.availability.p10,
-            100.0 * n.availability.p90,
+            "{availability}<td>{:.3}</td><td>{:.2}</td><td>{}</td></tr>",
             n.daily_volume_bits.mean / 1e9,
             n.contact_s / 3600.0,
             e(&station)

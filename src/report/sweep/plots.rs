@@ -252,9 +252,8 @@ fn bar_chart(
     let mut shown: Vec<&PointResult> = slice.to_vec();
     let by_availability = |a: &&PointResult, b: &&PointResult| {
         b.network
-            .availability
-            .mean
-            .total_cmp(&a.network.availability.mean)
+            .availability_rank()
+            .total_cmp(&a.network.availability_rank())
             .then(a.index.cmp(&b.index))
     };
     // Station sets are a ranking: best first. Other keys keep the order of their list.

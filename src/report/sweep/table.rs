@@ -48,12 +48,19 @@ pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
         }
         let a = &p.network.availability;
         let station = best_station_cell(&p.stations);
+        let availability = if p.network.has_contact() {
+            format!(
+                "{:>8.2} [{:>5.1}–{:>5.1}]",
+                100.0 * a.mean,
+                100.0 * a.p10,
+                100.0 * a.p90
+            )
+        } else {
+            format!("{:>22}", "no contact")
+        };
         let _ = writeln!(
             out,
-            "  {:>8.2} [{:>5.1}–{:>5.1}]    {:>14.3}  {station}",
-            100.0 * a.mean,
-            100.0 * a.p10,
-            100.0 * a.p90,
+            "  {availability}    {:>14.3}  {station}",
             p.network.daily_volume_bits.mean / 1e9
         );
     }
