@@ -114,26 +114,25 @@ pub(crate) fn render_svg(figure: &impl Figure) -> Result<String> {
     Ok(svg)
 }
 
-/// Writes the figure as a PNG at `path`, atomically (drawn into a temporary file, renamed).
-pub(crate) fn write_png(path: &Path, figure: &impl Figure) -> Result<()> {
+/// The figure as a PNG file (RGB, 8 bits per channel; the encoder's default compression and
+/// adaptive filtering, as `image::save_buffer` writes it).
+pub(crate) fn render_png(figure: &impl Figure) -> Result<Vec<u8>> {
+    use image::ImageEncoder;
     register_fonts()?;
-    let name = path.file_name().map_or_else(
-        || "figure".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    // The bitmap backend picks the encoder from the extension: keep ".png" last.
-    let tmp = path.with_file_name(format!(".{name}.tmp.png"));
+    let (width, height) = figure.size();
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
-        let root = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
         figure
             .draw(&root)
             .and_then(|()| root.present())
-            .map_err(|e| plot_error(path.display(), e))?;
+            .map_err(|e| plot_error(figure.title(), e))?;
     }
-    std::fs::rename(&tmp, path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, width, height, image::ColorType::Rgb8)
+        .map_err(|e| plot_error(figure.title(), format!("PNG encoding: {e}")))?;
+    Ok(png)
 }
 
 /// Writes `dir/NAME.png` and `dir/NAME.svg` (atomically; `dir` is created if needed).
@@ -142,8 +141,8 @@ pub(crate) fn write_figure(dir: &Path, name: &str, figure: &impl Figure) -> Resu
         path: dir.display().to_string(),
         source,
     })?;
-    let png = dir.join(format!("{name}.png"));
-    write_png(&png, figure)?;
+    let png = render_png(figure)?;
+    crate::report::atomic::write_atomic(dir, &format!("{name}.png"), &png)?;
     let svg = render_svg(figure)?;
     crate::report::atomic::write_atomic(dir, &format!("{name}.svg"), svg.as_bytes())?;
     Ok(FigureFile {
