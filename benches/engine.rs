@@ -5,10 +5,14 @@
 //!   2881 steps (two days at 60 s), on one thread and on the default rayon pool; reported as
 //!   steps/s.
 //! - `engine_run`: one whole [`sim::run`] of scenarios/smoke.toml (passes, link steps, clouds).
+//! - `engine_sweep`: [`SweepPlan::run`] of a 1000-point grid on scenarios/smoke.toml (10
+//!   transmit powers × 100 divergences: one geometry, fade draws shared per divergence);
+//!   reported as grid points/s.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use oslink::scenario::Scenario;
 use oslink::sim::{self, Geometry, LinkSteps};
+use oslink::sweep::{Axis, SweepPlan};
 use std::hint::black_box;
 
 /// A GEO terminal at 135° E seen from 35° N all the time: every grid step is a link step.
@@ -89,5 +93,31 @@ fn whole_run(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, link_steps, whole_run);
+fn sweep(c: &mut Criterion) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/smoke.toml");
+    let text = std::fs::read_to_string(&path).expect("smoke scenario");
+    let list = |values: Vec<String>| values.join(",");
+    let axes = [
+        format!(
+            "terminals.leo.tx_power_w={}",
+            list((1..=10).map(|i| format!("{}", 0.1 * i as f64)).collect())
+        ),
+        format!(
+            "terminals.leo.divergence_full_angle_urad={}",
+            list((0..100).map(|i| format!("{}", 20 + i)).collect())
+        ),
+    ]
+    .map(|a| Axis::parse_set(&a).expect("axis"));
+    let plan = SweepPlan::new(&text, "smoke", path.parent(), &axes, None).expect("sweep plan");
+    let progress = ();
+    let mut group = c.benchmark_group("engine_sweep");
+    group.throughput(Throughput::Elements(plan.points.len() as u64));
+    group.sample_size(10);
+    group.bench_function("smoke_1000_points", |b| {
+        b.iter(|| black_box(plan.run(&progress)).expect("sweep"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, link_steps, whole_run, sweep);
 criterion_main!(benches);

@@ -179,6 +179,12 @@ impl PathTurbulence {
         })
     }
 
+    /// Bytes held on the heap (the quadrature nodes): what a budget of this path costs in
+    /// memory beyond its own size.
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<(f64, f64)>()
+    }
+
     /// The Cn² profile.
     pub fn profile(&self) -> &HufnagelValley {
         &self.profile

@@ -35,7 +35,7 @@ use crate::channel::{
     air_mass, aperture_averaging, gamma_gamma_parameters, scintillation_index, Fading,
     PathTurbulence, PointingJitter,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::link::path::{Direction, FadingModel, LinkGeometry, Path};
 use crate::link::terminal::{require, Receiver, Transmitter};
 use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M};
@@ -330,6 +330,16 @@ impl LinkBudget {
         self.sensitivity_dbm
     }
 
+    /// Bytes this budget occupies (its size and the turbulence quadrature it holds): what
+    /// the link stage of a sweep counts to bound its memory.
+    pub fn memory_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + match &self.path {
+                PreparedPath::Atmospheric { turbulence, .. } => turbulence.heap_bytes(),
+                PreparedPath::Vacuum => 0,
+            }
+    }
+
     /// The budget at `geometry`: a range (m, > 0) and, on an atmospheric path, the station
     /// elevation (rad, in (0, π/2]); errors keyed `range_m` / `elevation_deg`.
     pub fn evaluate(&self, geometry: &LinkGeometry) -> Result<BudgetResult> {
@@ -414,15 +424,18 @@ impl LinkBudget {
             ("scintillation index", scintillation),
             ("pointing jitter (rad)", jitter_rad),
         ] {
-            require(
-                v.is_finite(),
-                "range_m",
-                range_m,
-                &format!(
-                    "the {what} came out {v} (not finite) for this range, wavelength \
-                     {lambda:e} m, divergence half-angle {theta:e} rad and aperture radius {a} m"
-                ),
-            )?;
+            // (The message is formatted only on failure: this runs at every step.)
+            if !v.is_finite() {
+                return Err(Error::invalid(
+                    "range_m",
+                    range_m,
+                    format!(
+                        "the {what} came out {v} (not finite) for this range, wavelength \
+                         {lambda:e} m, divergence half-angle {theta:e} rad and aperture radius \
+                         {a} m"
+                    ),
+                ));
+            }
         }
         Ok(BudgetResult {
             wavelength_m: self.wavelength_m,

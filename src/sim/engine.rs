@@ -393,8 +393,42 @@ fn fade_stream_keys(scenario: &Scenario) -> Vec<Vec<u64>> {
         .collect()
 }
 
+/// What makes two scenarios' fade draws at a step identical: seed, sample count and the bits
+/// of the fading and pointing distributions (equal bits, equal draws; the converse need not
+/// hold, which only costs a second draw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct DrawKey {
+    seed: u64,
+    samples: u64,
+    fading: [u64; 3],
+    pointing: [u64; 3],
+}
+
+impl DrawKey {
+    fn new(scenario: &Scenario, fading: &Fading, pointing: &PointingJitter) -> DrawKey {
+        let fading = match *fading {
+            Fading::None => [0, 0, 0],
+            Fading::LogNormal {
+                scintillation_index,
+            } => [1, scintillation_index.to_bits(), 0],
+            Fading::GammaGamma { alpha, beta } => [2, alpha.to_bits(), beta.to_bits()],
+        };
+        DrawKey {
+            seed: scenario.seed,
+            samples: scenario.fading_samples,
+            fading,
+            pointing: [
+                pointing.divergence_half_rad.to_bits(),
+                pointing.sigma_rad.to_bits(),
+                pointing.bias_rad.to_bits(),
+            ],
+        }
+    }
+}
+
 /// The link statistics of one step for every scenario (see [`LinkSteps::compute_many`]);
-/// `key` is the step's link's fade-stream key ([`fade_stream_keys`]).
+/// `key` is the step's link's fade-stream key ([`fade_stream_keys`]). Scenarios with equal
+/// draws share one draw, found by hashing, so a step costs O(scenarios) lookups.
 fn step_links(
     scenarios: &[&Scenario],
     budgets: &[Vec<LinkBudget>],
@@ -402,29 +436,37 @@ fn step_links(
     buffers: &mut Vec<Vec<f64>>,
     clocks: (&AtomicU64, &AtomicU64),
 ) -> Result<Vec<StepLink>> {
-    /// What makes two scenarios' fade draws at a step identical.
-    type DrawKey = (u64, u64, Fading, PointingJitter);
+    use std::collections::HashMap;
     let mut out: Vec<StepLink> = Vec::with_capacity(scenarios.len());
-    // Distinct draws of this step (key, fade percentiles); draw d fills buffers[d].
-    let mut draws: Vec<(DrawKey, [f64; 3])> = Vec::new();
-    let mut keys: Vec<DrawKey> = Vec::with_capacity(scenarios.len());
+    // Distinct draws of this step → (index d of the draw, its fade percentiles, whether
+    // buffers[d] is sorted); draw d fills buffers[d].
+    let mut draws: HashMap<DrawKey, (usize, [f64; 3], bool)> = HashMap::new();
+    // (draw, static margin bits) → the first scenario with them: its result is shared whole.
+    let mut results: HashMap<(DrawKey, u64), usize> = HashMap::new();
     for (p, scenario) in scenarios.iter().enumerate() {
         let t0 = Instant::now();
         let b = budgets[p][g.link].evaluate(&LinkGeometry::ground(g.range_m, g.elevation_rad))?;
         let fading = b.fading(scenario.fading);
-        let draw: DrawKey = (scenario.seed, scenario.fading_samples, fading, b.pointing());
-        // The whole result is shared when the static margin is equal too.
-        if let Some(q) = (0..p).find(|&q| keys[q] == draw && out[q].margin_db == b.margin_db) {
-            keys.push(draw);
+        let draw = DrawKey::new(scenario, &fading, &b.pointing());
+        if let Some(&q) = results.get(&(draw, b.margin_db.to_bits())) {
             out.push(out[q]);
             continue;
         }
+        results.insert((draw, b.margin_db.to_bits()), p);
         let t1 = Instant::now();
-        let d = match draws.iter().position(|(k, _)| *k == draw) {
-            Some(d) => d,
+        let next = draws.len();
+        let (d, percentiles, sorted) = match draws.get_mut(&draw) {
+            Some(found) => {
+                // A draw used a second time is sorted once, so that each further use counts
+                // its outages by bisection instead of a scan.
+                if !found.2 {
+                    buffers[found.0].sort_unstable_by(f64::total_cmp);
+                    found.2 = true;
+                }
+                *found
+            }
             None => {
-                let d = draws.len();
-                if buffers.len() <= d {
+                if buffers.len() <= next {
                     buffers.push(Vec::new());
                 }
                 let sampler = TurbulencePointingSampler::new(&fading, &b.pointing())?;
@@ -440,38 +482,39 @@ fn step_links(
                 let len = 5 + key[2..].len();
                 stream_key[5..len].copy_from_slice(&key[2..]);
                 let mut rng = Stream::new(&stream_key[..len]);
-                sampler.fade_samples_db(
-                    &mut rng,
-                    scenario.fading_samples as usize,
-                    &mut buffers[d],
-                );
-                draws.push((draw, fade_percentiles(&mut buffers[d])));
-                d
+                let buffer = &mut buffers[next];
+                sampler.fade_samples_db(&mut rng, scenario.fading_samples as usize, buffer);
+                let found = (next, fade_percentiles(buffer), false);
+                draws.insert(draw, found);
+                found
             }
         };
         let buffer = &buffers[d];
+        // The outages are the draws below −margin.
         let threshold = -b.margin_db;
-        let outages = buffer.iter().filter(|&&fade| fade < threshold).count();
+        let outages = if sorted {
+            buffer.partition_point(|&fade| fade < threshold)
+        } else {
+            buffer.iter().filter(|&&fade| fade < threshold).count()
+        };
         clocks
             .0
             .fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
         clocks
             .1
             .fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        keys.push(draw);
         out.push(StepLink {
             margin_db: b.margin_db,
             outage_probability: outages as f64 / buffer.len() as f64,
-            margin_percentiles_db: draws[d].1.map(|fade| b.margin_db + fade),
+            margin_percentiles_db: percentiles.map(|fade| b.margin_db + fade),
             scintillation_index: fading.scintillation_index(),
         });
     }
     Ok(out)
 }
 
-/// P5, P50, P95 of the fade draws (nearest rank on a partial sort: O(n)). The median is
-/// selected first; P5 and P95 are then selected in the halves below and above it only (the
-/// same order statistics, in about half the work: this is a third of the link stage).
+/// The 5th, 50th and 95th percentiles of the draws (nearest rank), by selection (the draws
+/// are reordered, not sorted).
 fn fade_percentiles(draws: &mut [f64]) -> [f64; 3] {
     let n = draws.len();
     let rank = |q: f64| ((q * (n - 1) as f64).round() as usize).min(n - 1);
@@ -757,15 +800,15 @@ mod tests {
 
     #[test]
     fn fade_percentiles_are_the_nearest_rank_order_statistics() {
-        let mut rng = Stream::new(&[5]);
-        for n in [1, 2, 3, 4, 19, 20, 21, 1000] {
-            let draws: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
-            let mut sorted = draws.clone();
-            sorted.sort_by(f64::total_cmp);
-            let want = [0.05, 0.5, 0.95]
-                .map(|q: f64| sorted[((q * (n - 1) as f64).round() as usize).min(n - 1)]);
-            assert_eq!(fade_percentiles(&mut draws.clone()), want, "n = {n}");
-        }
+        // Ranks round(q·(n − 1)), rounding halves away from zero: n = 21 → 1, 10, 19;
+        // n = 4 → 0, 2 (1.5), 3; n = 1 → 0. The input order does not matter.
+        let shuffled =
+            |n: usize| -> Vec<f64> { (0..n).map(|i| ((i * 11) % n) as f64 * 0.5).collect() };
+        assert_eq!(fade_percentiles(&mut shuffled(21)), [0.5, 5.0, 9.5]);
+        assert_eq!(fade_percentiles(&mut shuffled(4)), [0.0, 1.0, 1.5]);
+        assert_eq!(fade_percentiles(&mut shuffled(1)), [0.0, 0.0, 0.0]);
+        let mut reversed: Vec<f64> = (0..1000).rev().map(f64::from).collect();
+        assert_eq!(fade_percentiles(&mut reversed), [50.0, 500.0, 949.0]);
     }
 
     #[test]

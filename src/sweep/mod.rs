@@ -40,8 +40,8 @@ pub use grid::{Axis, GridPoint};
 
 pub(crate) use grid::{expand, merge_axes, STATIONS_CHOOSE_KEY, STATIONS_KEY};
 
-/// Memory budget of the per-step link results held at once, bytes: points sharing a geometry
-/// run their link stage together in chunks that fit.
+/// Memory budget of the link stage held at once (per-step results and link budgets), bytes:
+/// points sharing a geometry run their link stage together in chunks that fit.
 const LINK_MEMORY_BYTES: usize = 256 << 20;
 
 /// A validated sweep: the base scenario, the axes and every grid point.
@@ -141,15 +141,20 @@ impl SweepPlan {
     /// Groups of point indices that share a geometry (equal
     /// [`Scenario::geometry_fingerprint`]), in order of their first point.
     pub(crate) fn geometry_groups(&self) -> Vec<Vec<usize>> {
-        let mut groups: Vec<(crate::scenario::GeometryFingerprint, Vec<usize>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<crate::scenario::GeometryFingerprint, usize> =
+            std::collections::HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
         for p in &self.points {
-            let key = p.scenario.geometry_fingerprint();
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, members)) => members.push(p.index),
-                None => groups.push((key, vec![p.index])),
+            let next = groups.len();
+            let g = *group_of
+                .entry(p.scenario.geometry_fingerprint())
+                .or_insert(next);
+            if g == next {
+                groups.push(Vec::new());
             }
+            groups[g].push(p.index);
         }
-        groups.into_iter().map(|(_, members)| members).collect()
+        groups
     }
 
     /// Runs every grid point; `progress` counts grid points (its length is set here).
@@ -171,7 +176,13 @@ impl SweepPlan {
             }
             geometry_computations += 1;
             timings.geometry_s += t0.elapsed().as_secs_f64();
-            let per_point = geometry.steps.len().max(1) * std::mem::size_of::<StepLink>();
+            // Memory of one point in the link stage: its step results and its link budgets.
+            let first = &self.points[group[0]].scenario;
+            let budgets_bytes: usize = (0..first.links.len())
+                .map(|k| first.link_budget(k).map(|b| b.memory_bytes()))
+                .sum::<Result<usize>>()?;
+            let per_point =
+                geometry.steps.len().max(1) * std::mem::size_of::<StepLink>() + budgets_bytes;
             let chunk = (LINK_MEMORY_BYTES / per_point).clamp(1, group.len());
             for members in group.chunks(chunk) {
                 let t1 = Instant::now();

@@ -54,13 +54,13 @@ pub(crate) fn sweep_report_html(
         ),
     );
     for (k, key) in plan.keys.iter().enumerate() {
-        let mut values: Vec<String> = Vec::new();
-        for p in &result.points {
-            let v = value_cell(&p.values[k]);
-            if !values.contains(&v) {
-                values.push(v);
-            }
-        }
+        let mut seen = std::collections::HashSet::new();
+        let values: Vec<String> = result
+            .points
+            .iter()
+            .map(|p| value_cell(&p.values[k]))
+            .filter(|v| seen.insert(v.clone()))
+            .collect();
         item(key, values.join(", "));
     }
     item(

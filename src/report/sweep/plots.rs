@@ -318,25 +318,30 @@ fn heatmap(
     (kx, ky): (usize, usize),
     metric: Metric,
 ) -> Heatmap {
-    // Axis values in grid order (the order of the sweep's lists).
+    // Axis values in grid order (the order of the sweep's lists), each once; values are
+    // told apart by their exact TOML text (a value is not hashable, its text is).
     let distinct = |k: usize| -> Vec<toml::Value> {
-        let mut out: Vec<toml::Value> = Vec::new();
-        for p in &result.points {
-            if !out.contains(&p.values[k]) {
-                out.push(p.values[k].clone());
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        result
+            .points
+            .iter()
+            .filter(|p| seen.insert(p.values[k].to_string()))
+            .map(|p| p.values[k].clone())
+            .collect()
     };
     let (xs, ys) = (distinct(kx), distinct(ky));
+    let mut at: std::collections::HashMap<(String, String), &PointResult> =
+        std::collections::HashMap::new();
+    for p in slice {
+        at.entry((p.values[kx].to_string(), p.values[ky].to_string()))
+            .or_insert(p);
+    }
     let cells = ys
         .iter()
         .map(|y| {
             xs.iter()
                 .map(|x| {
-                    slice
-                        .iter()
-                        .find(|p| &p.values[kx] == x && &p.values[ky] == y)
+                    at.get(&(x.to_string(), y.to_string()))
                         .map_or(f64::NAN, |p| metric.of(&p.network).0)
                 })
                 .collect()
