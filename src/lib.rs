@@ -42,7 +42,7 @@ pub use orbit::{from_tle_lines, parse_omm, parse_tle, read_omm_file, read_tle_fi
 pub use orbit::{PlannedOrbit, Propagator, Satellite};
 pub use report::{
     links_csv, pass_list_csv, pass_list_json, pass_list_table, passes_csv, summary_table,
-    sweep_table, timeseries_csv, write_run_files, write_sweep_files, BudgetSheet, OutputDir,
+    sweep_table, write_run_files, write_sweep_files, write_timeseries_csv, BudgetSheet, OutputDir,
     Summary,
 };
 pub use scenario::Scenario;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::atomic::write_atomic;
+use super::atomic::{write_atomic, write_atomic_with};
 use super::format::{cell, spread_cells};
 use super::pass_columns;
 use super::summary::Summary;
@@ -43,7 +43,9 @@ pub fn write_run_files(
     let mut files = vec![
         write_atomic(dir, "links.csv", &links_csv(scenario, run))?,
         write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
-        write_atomic(dir, "timeseries.csv", &timeseries_csv(scenario, run))?,
+        write_atomic_with(dir, "timeseries.csv", |w| {
+            write_timeseries_csv(w, scenario, run)
+        })?,
         plots,
         write_atomic(dir, "report.html", html.as_bytes())?,
     ];
@@ -180,8 +182,17 @@ pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     w.into_inner().expect("in-memory writer")
 }
 
-/// One row per link and time step inside passes.
-pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+/// Rows of timeseries.csv formatted at once (in parallel), then written: what the writer
+/// holds in memory, whatever the run's size.
+const TIMESERIES_BLOCK_ROWS: usize = 1 << 16;
+
+/// Writes timeseries.csv into `out`: one row per link and time step inside passes, streamed
+/// in blocks of rows (never the whole file in memory).
+pub fn write_timeseries_csv(
+    out: &mut dyn std::io::Write,
+    scenario: &Scenario,
+    run: &RunOutput,
+) -> std::io::Result<()> {
     let mixed = mixed_directions(scenario);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
@@ -204,12 +215,11 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     if mixed {
         header.push("direction");
     }
-    w.write_record(&header).expect("writing to memory");
-    let mut out = w.into_inner().expect("in-memory writer");
+    w.write_record(&header)?;
+    out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
     // Rows are formatted in parallel chunks and joined in order: the same bytes on any thread
     // count, and the output stage no longer serializes a multi-core run.
     let n = run.realizations.len() as f64;
-    let indices: Vec<usize> = (0..run.geometry.steps.len()).collect();
     let satellites: Vec<String> = scenario
         .satellites
         .iter()
@@ -235,19 +245,22 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
             }
         })
         .collect();
-    let chunks: Vec<String> = indices
-        .par_chunks(4096)
-        .map(|chunk| {
-            use std::fmt::Write;
-            let mut text = String::with_capacity(chunk.len() * 128);
-            for &i in chunk {
-                let (g, l) = (&run.geometry.steps[i], &run.links.steps[i]);
-                let (satellite, station) = ends[g.link];
-                let clear: f64 = run.realizations.iter().map(|r| f64::from(r.clear[i])).sum::<f64>() / n;
-                let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
-                write_unix_ms(&mut text, g.unix_s);
-                let [p5, p50, p95] = l.margin_percentiles_db;
-                let _ = writeln!(
+    let format_rows = |rows: std::ops::Range<usize>| -> String {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(rows.len() * 128);
+        for i in rows {
+            let (g, l) = (&run.geometry.steps[i], &run.links.steps[i]);
+            let (satellite, station) = ends[g.link];
+            let clear: f64 = run
+                .realizations
+                .iter()
+                .map(|r| f64::from(r.clear[i]))
+                .sum::<f64>()
+                / n;
+            let clear0 = run.realizations.first().map_or(1, |r| r.clear[i]);
+            write_unix_ms(&mut text, g.unix_s);
+            let [p5, p50, p95] = l.margin_percentiles_db;
+            let _ = writeln!(
                     text,
                     ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5}{}",
                     satellites[satellite],
@@ -261,14 +274,23 @@ pub fn timeseries_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
                     l.scintillation_index,
                     direction_cells[g.link],
                 );
-            }
-            text
-        })
-        .collect();
-    for chunk in chunks {
-        out.extend_from_slice(chunk.as_bytes());
+        }
+        text
+    };
+    let steps = run.geometry.steps.len();
+    for block in (0..steps).step_by(TIMESERIES_BLOCK_ROWS) {
+        let end = (block + TIMESERIES_BLOCK_ROWS).min(steps);
+        let chunks: Vec<String> = (block..end)
+            .step_by(4096)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| format_rows(start..(start + 4096).min(end)))
+            .collect();
+        for chunk in chunks {
+            out.write_all(chunk.as_bytes())?;
+        }
     }
-    out
+    Ok(())
 }
 
 /// A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break (RFC 4180).

@@ -26,7 +26,7 @@ mod table;
 mod written;
 
 pub use budget::BudgetSheet;
-pub use files::{links_csv, passes_csv, timeseries_csv, write_run_files};
+pub use files::{links_csv, passes_csv, write_run_files, write_timeseries_csv};
 pub use output_dir::OutputDir;
 pub use pass_list::{pass_list_csv, pass_list_json, pass_list_table};
 pub use scenario_overview::scenario_overview;

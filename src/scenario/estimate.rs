@@ -1,6 +1,7 @@
 //! What a run of a scenario would cost before it starts: the grid steps, the bytes of the
-//! per-step arrays, of the weather stage and of the outputs, from the scenario alone (no pass
-//! search). `oslink run`, `sweep` and `validate` check it against a memory limit.
+//! per-step arrays and of the weather stage (memory), and of the outputs (disk: timeseries.csv
+//! is streamed to its file), from the scenario alone (no pass search). `oslink run`, `sweep`
+//! and `validate` check the memory against a limit.
 //!
 //! The steps inside passes are bounded above by (span / step + 1) × links: a geostationary
 //! link is in contact all the time and reaches the bound, a low orbit is in contact a few
@@ -38,14 +39,15 @@ pub struct RunEstimate {
     /// Bytes kept by the weather stage (every realization's per-step flags and the cloud
     /// timelines being drawn).
     pub weather_bytes: f64,
-    /// Bytes of the output files (timeseries.csv dominates).
+    /// Bytes of the output files on disk (timeseries.csv dominates; it is streamed, so it is
+    /// not part of the memory).
     pub output_bytes: f64,
 }
 
 impl RunEstimate {
-    /// The whole: per-step arrays, weather stage and outputs, bytes.
+    /// The memory: per-step arrays and weather stage, bytes.
     pub fn total_bytes(&self) -> f64 {
-        self.step_bytes + self.weather_bytes + self.output_bytes
+        self.step_bytes + self.weather_bytes
     }
 
     /// Refuses a run whose estimate exceeds `max_gib` GiB; `flag` names the limit's flag. The
@@ -61,9 +63,9 @@ impl RunEstimate {
                 "at most {flag} = {max_gib} GiB; the estimate (an upper bound) is {} \
                  grid steps (time span / time.step_s) × {} links (satellites × stations) \
                  = {:.3e} link steps ({:.1} GiB), × montecarlo.weather_realizations for the \
-                 weather stage ({:.1} GiB), outputs {:.1} GiB: shorten the span, raise \
-                 time.step_s, lower montecarlo.weather_realizations or the links, or raise \
-                 {flag}",
+                 weather stage ({:.1} GiB); the outputs would take {:.1} GiB of disk: shorten \
+                 the span, raise time.step_s, lower montecarlo.weather_realizations or the \
+                 links, or raise {flag}",
                 self.grid_steps,
                 self.links,
                 self.link_steps,
@@ -78,7 +80,7 @@ impl RunEstimate {
     pub fn line(&self) -> String {
         format!(
             "estimate  ≤ {:.3e} link steps ({} grid steps × {} links), memory ≤ {:.2} GiB \
-             (steps {:.2}, weather {:.2}, outputs {:.2}; upper bound)",
+             (steps {:.2}, weather {:.2}; upper bound), outputs ≤ {:.2} GiB on disk",
             self.link_steps,
             self.grid_steps,
             self.links,

@@ -326,28 +326,37 @@ impl LinkSteps {
             None => Vec::new(),
         };
         let (budget_ns, fading_ns) = (AtomicU64::new(0), AtomicU64::new(0));
-        let per_step: Vec<Result<Vec<StepLink>>> = geometry
+        // Steps in chunks, each chunk's results step-major (step, then scenario): one
+        // allocation per chunk rather than one per step.
+        const CHUNK_STEPS: usize = 1024;
+        let per_chunk: Vec<Result<Vec<StepLink>>> = geometry
             .steps
-            .par_iter()
-            .map_init(Vec::new, |buffers, g| {
-                let links = step_links(
-                    scenarios,
-                    &budgets,
-                    (g, &keys[g.link]),
-                    buffers,
-                    (&budget_ns, &fading_ns),
-                );
-                progress.advance(1);
-                links
+            .par_chunks(CHUNK_STEPS)
+            .map_init(Vec::new, |buffers, chunk| {
+                let mut links = Vec::with_capacity(chunk.len() * scenarios.len());
+                for g in chunk {
+                    links.extend(step_links(
+                        scenarios,
+                        &budgets,
+                        (g, &keys[g.link]),
+                        buffers,
+                        (&budget_ns, &fading_ns),
+                    )?);
+                }
+                progress.advance(chunk.len() as u64);
+                Ok(links)
             })
             .collect();
         let mut steps: Vec<Vec<StepLink>> = scenarios
             .iter()
             .map(|_| Vec::with_capacity(geometry.steps.len()))
             .collect();
-        for links in per_step {
-            for (out, link) in steps.iter_mut().zip(links?) {
-                out.push(link);
+        for links in per_chunk {
+            let links = links?;
+            for step in links.chunks(scenarios.len().max(1)) {
+                for (out, link) in steps.iter_mut().zip(step) {
+                    out.push(*link);
+                }
             }
         }
         let (budget_cpu_s, fading_cpu_s) = (
