@@ -19,8 +19,21 @@ pub const JD_UNIX_EPOCH: f64 = 2_440_587.5;
 pub const JD_J2000: f64 = 2_451_545.0;
 
 /// Parses an ISO 8601 UTC instant: `2026-03-19T00:00:00Z`, with optional fractional seconds,
-/// an explicit `+00:00` offset, no zone (taken as UTC), or a bare date (midnight UTC).
+/// an explicit `+00:00` offset, no zone (taken as UTC), or a bare date (midnight UTC). Years
+/// are the four-digit years 0001–9999 of ISO 8601 without expansion.
 pub fn parse_utc(text: &str) -> Result<UtcTime, Error> {
+    use chrono::Datelike;
+    let t = parse_any_year(text)?;
+    if !(1..=9999).contains(&t.year()) {
+        return Err(Error::Time {
+            value: text.to_string(),
+            reason: "years must be 0001 to 9999".into(),
+        });
+    }
+    Ok(t)
+}
+
+fn parse_any_year(text: &str) -> Result<UtcTime, Error> {
     let s = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -71,9 +84,15 @@ pub(crate) fn write_unix_ms(out: &mut String, unix_s: f64) {
     let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     let (year, month, day) = civil_from_days(days);
     let (s, ms) = (ms_of_day / 1000, ms_of_day % 1000);
+    // Years outside 0000–9999 in the expanded form of ISO 8601 (sign, at least 4 digits).
+    if (0..=9999).contains(&year) {
+        let _ = write!(out, "{year:04}");
+    } else {
+        let _ = write!(out, "{year:+05}");
+    }
     let _ = write!(
         out,
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+        "-{month:02}-{day:02}T{:02}:{:02}:{:02}.{ms:03}Z",
         s / 3600,
         s / 60 % 60,
         s % 60
@@ -165,6 +184,38 @@ mod tests {
     }
 
     #[test]
+    fn years_beyond_four_digits_are_refused_in_and_expanded_out() {
+        // Fuzz finding F2: "-0001-…" was read, and years < 0 / > 9999 were written in forms
+        // that are not ISO 8601 (three digits, no sign).
+        for text in [
+            "-0001-01-01T00:00:00",
+            "0000-06-01T00:00:00Z",
+            "+10000-01-01",
+        ] {
+            let e = parse_utc(text).map(|_| ()).unwrap_err().to_string();
+            assert!(
+                e.contains("years must be 0001 to 9999") || e.contains("expected"),
+                "{e}"
+            );
+        }
+        assert!(parse_utc("9999-12-31T23:00:00Z").is_ok());
+        assert!(parse_utc("0001-01-01T00:00:00Z").is_ok());
+        let year_s = 365.2425 * 86_400.0;
+        let t10000 = unix_seconds(parse_utc("9999-12-31T23:00:00Z").unwrap()) + 12.0 * 3600.0;
+        assert_eq!(format_unix_ms(t10000), "+10000-01-01T11:00:00.000Z");
+        let before_0 = unix_seconds(parse_utc("0001-01-01T00:00:00Z").unwrap()) - 1.5 * year_s;
+        assert!(
+            format_unix_ms(before_0).starts_with("-0001-"),
+            "{}",
+            format_unix_ms(before_0)
+        );
+        assert_eq!(
+            format_unix_ms(-62_135_596_800.0),
+            "0001-01-01T00:00:00.000Z"
+        );
+    }
+
+    #[test]
     fn fast_formatting_matches_chrono() {
         // Every 7919.123 s over ±60 years around 2000 (leap years, centuries, negative times).
         let mut t = -946_728_000.0;
@@ -200,11 +251,11 @@ mod tests {
         use chrono::Datelike;
         assert_eq!(
             format_unix_ms(1e300),
-            format!("{}-12-31T23:59:59.999Z", max.year())
+            format!("{:+05}-12-31T23:59:59.999Z", max.year())
         );
         assert_eq!(
             format_unix_ms(-1e300),
-            format!("{}-01-01T00:00:00.000Z", min.year())
+            format!("{:+05}-01-01T00:00:00.000Z", min.year())
         );
         assert_eq!(format_unix_ms(f64::NAN), "NaN");
         assert_eq!(month_of(1e300), 12);

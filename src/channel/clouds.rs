@@ -334,9 +334,42 @@ impl CloudTimeline {
 /// P(both clear) of two stations with clear probabilities `p1`, `p2` (in [0, 1]) whose latent
 /// variables have correlation `latent_correlation` (in [−1, 1]; exp(−d/L_c) for two stations, or
 /// a = exp(−Δt/τ_c) for one station at two times Δt apart):
-/// Φ2(Φ⁻¹(p1), Φ⁻¹(p2); ρ).
-pub fn joint_clear_probability(p1: f64, p2: f64, latent_correlation: f64) -> f64 {
-    bivariate_norm_cdf(norm_quantile(p1), norm_quantile(p2), latent_correlation)
+/// Φ2(Φ⁻¹(p1), Φ⁻¹(p2); ρ). Arguments outside those ranges (or NaN) are errors.
+pub fn joint_clear_probability(p1: f64, p2: f64, latent_correlation: f64) -> Result<f64> {
+    for (key, p) in [("p1", p1), ("p2", p2)] {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(Error::invalid(key, p, "must be a probability in [0, 1]"));
+        }
+    }
+    if !(-1.0..=1.0).contains(&latent_correlation) {
+        return Err(Error::invalid(
+            "latent_correlation",
+            latent_correlation,
+            "must be a correlation in [-1, 1]",
+        ));
+    }
+    Ok(bivariate_norm_cdf(
+        norm_quantile(p1),
+        norm_quantile(p2),
+        latent_correlation,
+    ))
+}
+
+#[cfg(test)]
+mod joint_tests {
+    use super::joint_clear_probability;
+
+    #[test]
+    fn joint_clear_probability_checks_its_arguments() {
+        // Fuzz findings F4 (NaN p: a panic in inverfc) and F6 (NaN ρ: a 76 s quadrature).
+        assert!(joint_clear_probability(f64::NAN, 0.5, 0.5).is_err());
+        assert!(joint_clear_probability(0.5, 1.5, 0.5).is_err());
+        assert!(joint_clear_probability(0.5, 0.5, f64::NAN).is_err());
+        assert!(joint_clear_probability(0.5, 0.5, 1.0 + 1e-12).is_err());
+        let p = joint_clear_probability(0.05, 0.050000000000100006, 1.0).unwrap();
+        assert!((p - 0.05).abs() < 1e-12, "{p}");
+        assert_eq!(joint_clear_probability(0.0, 0.7, 0.3).unwrap(), 0.0);
+    }
 }
 
 #[cfg(test)]
@@ -476,7 +509,7 @@ mod tests {
 
         // Near pair: P(both clear) = Φ2(z1, z2; ρ); the indicator correlation it implies,
         // ρ_I = (Φ2 − p1p2)/sqrt(p1q1p2q2), gives P(both cloudy) = q1q2 + ρ_I·sqrt(p1q1p2q2).
-        let both_clear = joint_clear_probability(p1, p2, rho);
+        let both_clear = joint_clear_probability(p1, p2, rho).unwrap();
         let s = (p1 * (1.0 - p1) * p2 * (1.0 - p2)).sqrt();
         let rho_i = (both_clear - p1 * p2) / s;
         let both_cloudy = (1.0 - p1) * (1.0 - p2) + rho_i * s;
@@ -520,7 +553,7 @@ mod tests {
         let n = (runs.len() * (runs[0].len() - 1)) as f64;
         for (i, &p) in ps.iter().enumerate() {
             let q = 1.0 - p;
-            let r = p - joint_clear_probability(p, p, a); // transitions per step
+            let r = p - joint_clear_probability(p, p, a).unwrap(); // transitions per step
             let (mean_clear_s, mean_cloudy_s) = (STEP_S * p / r, STEP_S * q / r);
             let (mut clear, mut down, mut up) = (0usize, 0usize, 0usize);
             for t in &runs {

@@ -33,23 +33,33 @@ pub struct PointingJitter {
 }
 
 impl PointingJitter {
-    /// Checks θ > 0, σ ≥ 0, b ≥ 0, all finite.
+    /// Checks θ ∈ [1e-10, 1] rad, σ = 0 or σ ∈ [1e-9, 1] rad, b ∈ [0, 1] rad. The lower ends
+    /// keep k = 2/θ² and β = θ²/(4σ²) finite (θ = 0.1 nrad is below the diffraction limit of
+    /// a 100 m aperture at 200 nm; σ = 1 nrad is 100× below the best flight terminals).
     pub fn validate(&self) -> Result<()> {
         let t = self.divergence_half_rad;
-        if !(t.is_finite() && t > 0.0) {
+        if !(1e-10..=1.0).contains(&t) {
             return Err(Error::invalid(
                 "divergence_half_rad",
                 t,
-                "must be finite and > 0",
+                "must be in [1e-10, 1] rad",
             ));
         }
-        for (key, v) in [
-            ("pointing_jitter_rad", self.sigma_rad),
-            ("pointing_bias_rad", self.bias_rad),
-        ] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::invalid(key, v, "must be finite and >= 0"));
-            }
+        let sigma = self.sigma_rad;
+        if !(sigma == 0.0 || (1e-9..=1.0).contains(&sigma)) {
+            return Err(Error::invalid(
+                "pointing_jitter_rad",
+                sigma,
+                "must be 0 or in [1e-9, 1] rad",
+            ));
+        }
+        let b = self.bias_rad;
+        if !(0.0..=1.0).contains(&b) {
+            return Err(Error::invalid(
+                "pointing_bias_rad",
+                b,
+                "must be in [0, 1] rad",
+            ));
         }
         Ok(())
     }
@@ -188,27 +198,39 @@ pub struct ReceiverPlaneJitter {
 }
 
 impl ReceiverPlaneJitter {
-    /// Builds the model; the approximation needs w/a > 6 (Farid & Hranilovic 2007).
+    /// Builds the model; the approximation needs w/a > 6 (Farid & Hranilovic 2007). The
+    /// aperture radius is in [1e-6, 100] m, w/a at most 1e12 and σ_s/w at least 1e-12, so
+    /// that A0 = erf(v)² and ξ² stay finite and non-zero.
     pub fn new(aperture_radius_m: f64, beam_radius_m: f64, sigma_m: f64) -> Result<Self> {
-        if !(aperture_radius_m.is_finite() && aperture_radius_m > 0.0) {
+        if !(1e-6..=100.0).contains(&aperture_radius_m) {
             return Err(Error::invalid(
                 "aperture_radius_m",
                 aperture_radius_m,
-                "must be finite and > 0",
+                "must be in [1e-6, 100] m",
             ));
         }
-        if !(beam_radius_m.is_finite() && beam_radius_m > 6.0 * aperture_radius_m) {
+        let a = aperture_radius_m;
+        if !(beam_radius_m > 6.0 * a && beam_radius_m <= 1e12 * a) {
             return Err(Error::invalid(
                 "beam_radius_m",
                 beam_radius_m,
                 format!(
-                    "must be > 6 × the aperture radius ({} m) for the receiver-plane model",
-                    6.0 * aperture_radius_m
+                    "must be in (6, 1e12] × the aperture radius, ({}, {}] m, for the \
+                     receiver-plane model",
+                    6.0 * a,
+                    1e12 * a
                 ),
             ));
         }
-        if !(sigma_m.is_finite() && sigma_m > 0.0) {
-            return Err(Error::invalid("sigma_m", sigma_m, "must be finite and > 0"));
+        if !(sigma_m.is_finite() && sigma_m >= 1e-12 * beam_radius_m) {
+            return Err(Error::invalid(
+                "sigma_m",
+                sigma_m,
+                format!(
+                    "must be finite and >= 1e-12 × the beam radius ({} m)",
+                    1e-12 * beam_radius_m
+                ),
+            ));
         }
         Ok(Self {
             aperture_radius_m,
@@ -378,6 +400,38 @@ mod tests {
             (0.0, 1.0)
         );
         assert!(rel(fixed.mean_loss(), l0) < 1e-15);
+    }
+
+    #[test]
+    fn extreme_ratios_are_refused_not_nan() {
+        // Fuzz findings F3 and F5: accepted, then NaN losses and CDFs.
+        let bad = [
+            PointingJitter {
+                divergence_half_rad: 10e-6,
+                sigma_rad: 1e-200,
+                bias_rad: 0.0,
+            },
+            PointingJitter {
+                divergence_half_rad: 1e-200,
+                sigma_rad: 0.0,
+                bias_rad: 0.0,
+            },
+        ];
+        for p in bad {
+            assert!(p.validate().is_err(), "{p:?}");
+        }
+        let smallest = PointingJitter {
+            divergence_half_rad: 1e-10,
+            sigma_rad: 1e-9,
+            bias_rad: 1.0,
+        };
+        smallest.validate().unwrap();
+        assert!(smallest.mean_loss().is_finite() && smallest.loss_cdf(0.5).is_finite());
+        assert!(ReceiverPlaneJitter::new(0.2, 10.0, 1e-160).is_err());
+        assert!(ReceiverPlaneJitter::new(5e-324, 0.5, 0.5).is_err());
+        let edge = ReceiverPlaneJitter::new(1e-6, 1e6, 1e-6).unwrap();
+        assert!(edge.mean().is_finite() && edge.mean() > 0.0);
+        assert!(edge.cdf(0.0).is_finite());
     }
 
     #[test]

@@ -257,8 +257,10 @@ impl PathTurbulence {
             })
             .sum();
         // σ²_I,l = 8.70·μ3u·k^(7/6)·(H − h0)^(5/6)·sec^(11/6)ζ
+        // (μ3u ≥ 0; rounding can leave −0 when the path barely enters the layer.)
         let scintillation_index =
-            8.70 * mu3u * k.powf(7.0 / 6.0) * height.powf(5.0 / 6.0) * sec_z.powf(11.0 / 6.0);
+            (8.70 * mu3u * k.powf(7.0 / 6.0) * height.powf(5.0 / 6.0) * sec_z.powf(11.0 / 6.0))
+                .max(0.0);
         // ⟨r_c²⟩ = 0.54·(H − h0)²·sec²ζ·(λ/(2W0))²·(2W0/r0)^(5/3)
         let r0 = self.fried_parameter_m(wavelength_m, zenith_rad);
         let wander_sq = 0.54

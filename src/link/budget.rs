@@ -259,10 +259,17 @@ impl BudgetResult {
             FadingModel::LogNormal => Fading::LogNormal {
                 scintillation_index: t.scintillation_index_aperture(),
             },
-            FadingModel::GammaGamma => Fading::GammaGamma {
-                alpha: t.gamma_gamma_alpha,
-                beta: t.gamma_gamma_beta,
-            },
+            // σ_R² → 0 is the limit α, β → +∞ of no fading: where the path is too short in
+            // the turbulent layer for the Rytov variance to be positive (a grazing uplink in
+            // the plane-parallel geometry), α and β are infinite and the fading is none.
+            FadingModel::GammaGamma => {
+                let (alpha, beta) = (t.gamma_gamma_alpha, t.gamma_gamma_beta);
+                if alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite() {
+                    Fading::GammaGamma { alpha, beta }
+                } else {
+                    Fading::None
+                }
+            }
         }
     }
 

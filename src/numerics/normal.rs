@@ -35,7 +35,9 @@ pub(crate) fn ln_norm_cdf(x: f64) -> f64 {
 
 /// Standard normal quantile Φ⁻¹(p) = −√2·erfc⁻¹(2p); −∞ at 0, +∞ at 1.
 pub(crate) fn norm_quantile(p: f64) -> f64 {
-    if p <= 0.0 {
+    if p.is_nan() {
+        f64::NAN
+    } else if p <= 0.0 {
         f64::NEG_INFINITY
     } else if p >= 1.0 {
         f64::INFINITY
@@ -59,21 +61,29 @@ pub(crate) fn bivariate_norm_cdf(h: f64, k: f64, rho: f64) -> f64 {
     if k == f64::INFINITY {
         return norm_cdf(h);
     }
-    let rho = rho.clamp(-1.0, 1.0);
+    if h.is_nan() || k.is_nan() || rho.is_nan() {
+        return f64::NAN;
+    }
+    // The degenerate ends in closed form: Φ(min(h, k)) at ρ = 1, (Φ(h) + Φ(k) − 1)⁺ at ρ = −1.
+    if rho >= 1.0 {
+        return norm_cdf(h.min(k));
+    }
+    if rho <= -1.0 {
+        return (norm_cdf(h) + norm_cdf(k) - 1.0).max(0.0);
+    }
+    // The exponent (h² − 2hk·sin θ + k²)/(2cos²θ), written without the cancellation that made
+    // it negative (and its exponential infinite) near θ = ±π/2 with h ≈ ±k:
+    // θ ≥ 0: (h − k)²/(2cos²θ) + hk/(1 + sin θ), using 1 − sin θ = cos²θ/(1 + sin θ);
+    // θ < 0: (h + k)²/(2cos²θ) − hk/(1 − sin θ), using 1 + sin θ = cos²θ/(1 − sin θ).
     let f = |theta: f64| {
-        let c = theta.cos();
-        let e = (h * h - 2.0 * h * k * theta.sin() + k * k) / (2.0 * c * c);
-        if e.is_finite() {
-            (-e).exp()
+        let (s, c) = theta.sin_cos();
+        let (d, cross) = if s >= 0.0 {
+            (h - k, h * k / (1.0 + s))
         } else {
-            // cos θ = 0: the limit is exp(−(h∓k)²/0) = 0 unless h = ±k, where it is exp(−h²/2).
-            let s = theta.sin().signum();
-            if (h - s * k).abs() < 1e-300 {
-                (-0.5 * h * h).exp()
-            } else {
-                0.0
-            }
-        }
+            (h + k, -h * k / (1.0 - s))
+        };
+        let square = if d == 0.0 { 0.0 } else { d * d / (2.0 * c * c) };
+        (-(square + cross)).exp()
     };
     let integral = adaptive_simpson(&f, 0.0, rho.asin(), 1e-13, 30);
     (norm_cdf(h) * norm_cdf(k) + integral / (2.0 * std::f64::consts::PI)).clamp(0.0, 1.0)
@@ -115,6 +125,28 @@ mod tests {
         }
         assert_eq!(norm_quantile(0.0), f64::NEG_INFINITY);
         assert_eq!(norm_quantile(1.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn bivariate_norm_cdf_near_perfect_correlation_is_finite() {
+        // Fuzz finding F7: at ρ = 1 with k ≈ h the exponent cancelled to a small negative
+        // number over cos²θ ≈ 4e-33 and gave ∞; NaN ρ looped in the quadrature (F6).
+        for h in [-3.0, -0.4997377, 0.0, 0.3, 2.5] {
+            for dk in [0.0, 1e-12, -1e-12, 1e-6] {
+                let k: f64 = h + dk;
+                let upper = norm_cdf(h).min(norm_cdf(k));
+                for rho in [1.0, 1.0 - 1e-15, 0.9999999, -1.0, -1.0 + 1e-15] {
+                    let p = bivariate_norm_cdf(h, k, rho);
+                    assert!(
+                        p.is_finite() && (0.0..=upper + 1e-12).contains(&p),
+                        "{h} {k} {rho}: {p}"
+                    );
+                }
+                assert!((bivariate_norm_cdf(h, k, 1.0 - 1e-15) - upper).abs() < 1e-6);
+            }
+        }
+        assert!(bivariate_norm_cdf(0.1, 0.2, f64::NAN).is_nan());
+        assert!(norm_quantile(f64::NAN).is_nan());
     }
 
     #[test]

@@ -20,6 +20,7 @@
 mod omm;
 mod planned;
 mod propagator;
+mod ranges;
 mod tle;
 
 pub use omm::{parse_omm, read_omm_file};

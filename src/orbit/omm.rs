@@ -121,26 +121,6 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
             ))
         }
     }
-    // The documented ranges of the elements SGP4 is given (degrees, rev/day).
-    let ranged = |key: &str, ok: fn(f64) -> bool, allowed: &str| -> Result<f64> {
-        let x = required(key)?;
-        if ok(x) {
-            Ok(x)
-        } else {
-            Err(error(key, format!("{x} is not allowed: {allowed}")))
-        }
-    };
-    let inclination = ranged(
-        "INCLINATION",
-        |x| (0.0..=180.0).contains(&x),
-        "degrees in [0, 180]",
-    )?;
-    let eccentricity = ranged("ECCENTRICITY", |x| (0.0..1.0).contains(&x), "in [0, 1)")?;
-    let mean_motion = ranged(
-        "MEAN_MOTION",
-        |x| x > 0.0 && x <= 20.0,
-        "rev/day in (0, 20]",
-    )?;
     let classification = match text("CLASSIFICATION_TYPE")?.as_deref() {
         None | Some("U") => sgp4::Classification::Unclassified,
         Some("C") => sgp4::Classification::Classified,
@@ -164,15 +144,21 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
         mean_motion_ddot: number("MEAN_MOTION_DDOT")?.unwrap_or(0.0),
         drag_term: required("BSTAR")?,
         element_set_number: integer("ELEMENT_SET_NO", false)?,
-        inclination,
+        inclination: required("INCLINATION")?,
         right_ascension: required("RA_OF_ASC_NODE")?,
-        eccentricity,
+        eccentricity: required("ECCENTRICITY")?,
         argument_of_perigee: required("ARG_OF_PERICENTER")?,
         mean_anomaly: required("MEAN_ANOMALY")?,
-        mean_motion,
+        mean_motion: required("MEAN_MOTION")?,
         revolution_number: integer("REV_AT_EPOCH", false)?,
         ephemeris_type: ephemeris_type as u8,
     };
+    if let Some(bad) = super::ranges::first_out_of_range(&elements) {
+        return Err(error(
+            bad.omm_key,
+            format!("{} is not allowed: {}", bad.value, bad.allowed),
+        ));
+    }
     Ok(Satellite {
         name: name.unwrap_or_else(|| format!("NORAD {norad_id}")),
         norad_id: Some(norad_id),

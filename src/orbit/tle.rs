@@ -198,6 +198,16 @@ fn parse_pair(
         );
         return Err(error(line1, reason));
     }
+    if let Some(bad) = super::ranges::first_out_of_range(&elements) {
+        let reason = format!(
+            "the {} is {} (line {}), not allowed: {}",
+            bad.tle_field,
+            crate::error::number_text(bad.value),
+            bad.tle_line,
+            bad.allowed
+        );
+        return Err(error(if bad.tle_line == 1 { line1 } else { line2 }, reason));
+    }
     Ok(Satellite {
         name: name.map_or_else(|| format!("NORAD {}", elements.norad_id), str::to_string),
         norad_id: Some(elements.norad_id),
@@ -467,6 +477,29 @@ mod tests {
         let l1 = edit(L1, 63, " ");
         let e = err(&format!("{l1}\n{L2}\n"));
         assert!(e.contains("field 'ephemeris type' (columns 63-63)"), "{e}");
+    }
+
+    #[test]
+    fn elements_outside_their_ranges_are_refused() {
+        // Fuzz finding F9: "58.e579" parses as +∞ (and keeps the checksum of "58.0579").
+        let l2 = edit(L2, 9, " 51.e640");
+        let e = err(&format!("{L1}\n{l2}\n"));
+        assert_eq!(
+            e,
+            "test.tle, line 2: the inclination is inf (line 2), not allowed: degrees in [0, 180]"
+        );
+        let l2 = edit(L2, 9, "181.0000");
+        let e = err(&format!("{L1}\n{l2}\n"));
+        assert!(e.contains("the inclination is 181 (line 2)"), "{e}");
+        let l2 = edit(L2, 53, "25.e85000");
+        let e = err(&format!("{L1}\n{l2}\n"));
+        assert!(
+            e.contains("the mean motion is inf (line 2), not allowed: rev/day in (0, 20]"),
+            "{e}"
+        );
+        let l2 = edit(L2, 53, "21.00000000");
+        let e = err(&format!("{L1}\n{l2}\n"));
+        assert!(e.contains("the mean motion is 21 (line 2)"), "{e}");
     }
 
     #[test]

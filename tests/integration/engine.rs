@@ -293,7 +293,7 @@ fn two_station_cloud_diversity() {
     };
     let network = |rho: f64| {
         // P(both cloudy) = 1 − p1 − p2 + P(both clear); network = 1 − P(both cloudy).
-        let both_clear = joint_clear_probability(p1, p2, rho);
+        let both_clear = joint_clear_probability(p1, p2, rho).expect("valid probabilities");
         1.0 - (1.0 - p1 - p2 + both_clear)
     };
 

@@ -206,3 +206,50 @@ fn scenario_with_tiny_jitter_is_an_error_not_a_hang() {
         ],
     );
 }
+
+#[test]
+fn a_grazing_uplink_has_a_finite_outage() {
+    // Fuzz finding F1: at 1e-12° the plane-parallel uplink path barely enters the turbulent
+    // layer, the Rytov variance rounded to −0 and the Gamma–Gamma outage was NaN.
+    for range in [
+        ["--altitude-km", "600", "--elevation-deg", "1e-12"],
+        ["--range-km", "1000", "--elevation-deg", "1e-9"],
+    ] {
+        let mut args = vec!["budget", "--direction", "uplink", "--fading", "gamma-gamma"];
+        args.extend(range);
+        args.extend(["--format", "json", "--samples", "20000"]);
+        let out = oslink_within_10s(&args);
+        ok(&out);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let text = json.to_string();
+        let outage = json["outage_probability"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no finite outage in {text}"));
+        assert!((0.0..=1.0).contains(&outage), "{text}");
+        assert_eq!(json["rytov_variance"], 0.0, "{text}");
+    }
+}
+
+#[test]
+fn years_outside_0001_to_9999_are_refused() {
+    // Fuzz finding F2: "-0001-01-01T00:00:00" was read and printed as "-001-…".
+    let dir = scratch("years");
+    let text = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
+    let file = dir.join("year.toml");
+    std::fs::write(
+        &file,
+        text.replacen(
+            "start = \"2026-03-19T00:00:00Z\"",
+            "start = \"-0001-01-01T00:00:00\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = oslink(&["validate", file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("time.start") && stderr.contains("years must be 0001 to 9999"),
+        "{stderr}"
+    );
+}
