@@ -18,17 +18,20 @@ pub(crate) struct OutOfRange {
     pub allowed: &'static str,
 }
 
+/// (TLE line, TLE field, OMM key, value, range test, what is allowed).
+type Check = (
+    u8,
+    &'static str,
+    &'static str,
+    f64,
+    fn(f64) -> bool,
+    &'static str,
+);
+
 /// The first element of `e` outside its range, in element order.
 pub(crate) fn first_out_of_range(e: &sgp4::Elements) -> Option<OutOfRange> {
     let finite = |x: f64| x.is_finite();
-    let checks: [(
-        u8,
-        &'static str,
-        &'static str,
-        f64,
-        fn(f64) -> bool,
-        &'static str,
-    ); 8] = [
+    let checks: [Check; 8] = [
         (
             1,
             "first derivative of the mean motion",
@@ -94,14 +97,7 @@ pub(crate) fn first_out_of_range(e: &sgp4::Elements) -> Option<OutOfRange> {
             "finite degrees",
         ),
     ];
-    let mean_motion: (
-        u8,
-        &'static str,
-        &'static str,
-        f64,
-        fn(f64) -> bool,
-        &'static str,
-    ) = (
+    let mean_motion: Check = (
         2,
         "mean motion",
         "MEAN_MOTION",
