@@ -8,6 +8,7 @@ pub mod channel;
 mod error;
 /// Reference frames: TEME → ECEF, WGS-84 geodetic, topocentric look angles, the Sun.
 pub mod frames;
+pub mod fuzzing; // only with the cargo feature `fuzzing`: see the `#![cfg]` of src/fuzzing.rs
 /// Optical ground stations: presets, custom sites, horizon masks, cloud-free statistics.
 pub mod ground;
 /// The link budget of one optical link: terminals, path (atmospheric or vacuum), geometry.
