@@ -43,9 +43,9 @@ pub fn gauss_legendre(n: usize) -> Vec<(f64, f64)> {
 }
 
 /// The regularized lower incomplete gamma function P(a, x) the Gamma–Gamma CDF integrates
-/// (`puruspe::gammp`, called by `channel::fading`).
+/// (`numerics::gamma_p`, called by `channel::fading`).
 pub fn incomplete_gamma_p(a: f64, x: f64) -> f64 {
-    puruspe::gammp(a, x)
+    crate::numerics::gamma_p(a, x)
 }
 
 /// CDF P(I < x) of a fading distribution (`Fading::cdf`; for Gamma–Gamma the quadrature

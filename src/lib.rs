@@ -11,6 +11,7 @@ pub mod frames;
 pub mod fuzzing; // only with the cargo feature `fuzzing`: see the `#![cfg]` of src/fuzzing.rs
 /// Optical ground stations: presets, custom sites, horizon masks, cloud-free statistics.
 pub mod ground;
+mod input;
 /// The link budget of one optical link: terminals, path (atmospheric or vacuum), geometry.
 pub mod link;
 mod numerics;

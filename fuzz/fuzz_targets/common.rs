@@ -34,13 +34,11 @@ pub fn check_satellites(satellites: &[Satellite]) {
             e.mean_motion_ddot,
             e.drag_term,
         ];
-        if fields.iter().any(|x| !x.is_finite()) {
-            // Finding F9 (fuzz/artifacts-found/README.md), skipped until it is fixed: the TLE
-            // reader takes a field such as a mean motion "1e00271196" as +∞ (the sgp4 crate
-            // parses Rust floats); SGP4 then has a NaN period and the error only comes from
-            // the pass search ("period_s = NaN is not allowed").
-            continue;
-        }
+        // Finding F9 (fixed): a field such as "58.e579" parsed as +∞ and was accepted.
+        assert!(
+            fields.iter().all(|x| x.is_finite()),
+            "non-finite elements accepted: {satellite:?}"
+        );
         let epoch = satellite.epoch_unix_s();
         assert!(epoch.is_finite(), "epoch {epoch} of {satellite:?}");
         let propagator = match Propagator::new(satellite) {

@@ -31,10 +31,10 @@ fn check_round_trip(text: &str, ms: i64, what: &dyn std::fmt::Debug) {
             "format of {what:?} differs from chrono's"
         );
     }
-    if !(0..=9999).contains(&t.year()) {
-        // Finding F2 (fuzz/artifacts-found/README.md), skipped until it is fixed: years
-        // below 0 are written with three digits ("-001-…") and years above 9999 without the
-        // ISO 8601 "+"; parse_utc reads neither back.
+    if !(1..=9999).contains(&t.year()) {
+        // Finding F2 (fixed): outside the four-digit years the expanded form is written (as
+        // chrono does) and refused by parse_utc.
+        assert!(parse_utc(text).is_err(), "{text:?} outside 0001-9999 was read");
         return;
     }
     match parse_utc(text) {

@@ -49,8 +49,7 @@ pub struct SweepArgs {
 /// Runs `oslink sweep`.
 pub fn run(args: SweepArgs) -> Result<()> {
     let path = &args.scenario;
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading scenario {}", path.display()))?;
+    let text = oslink::scenario::Scenario::read_text(path)?;
     let axes = args
         .set
         .iter()

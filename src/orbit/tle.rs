@@ -106,10 +106,7 @@ pub fn parse_tle(text: &str, source_name: &str) -> Result<Vec<Satellite>> {
 pub fn read_tle_file(path: impl AsRef<Path>) -> Result<Vec<Satellite>> {
     let path = path.as_ref();
     let source_name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: source_name.clone(),
-        source,
-    })?;
+    let text = crate::input::read_input_text(path)?;
     parse_tle(&text, &source_name)
 }
 

@@ -276,16 +276,19 @@ impl ReceiverSpec {
 }
 
 impl Scenario {
+    /// The text of a scenario file (a regular UTF-8 file of at most 256 MiB), for callers
+    /// that parse it themselves (a sweep).
+    pub fn read_text(path: &Path) -> Result<String> {
+        let bytes = crate::input::read_input(path)?;
+        let name = path.display().to_string();
+        String::from_utf8(bytes)
+            .map_err(|e| Error::in_scenario(&name, not_utf8(e.as_bytes(), e.utf8_error())))
+    }
+
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let name = path.display().to_string();
-        let text = String::from_utf8(bytes)
-            .map_err(|e| Error::in_scenario(&name, not_utf8(e.as_bytes(), e.utf8_error())))?;
-        Scenario::parse(&text, &name, path.parent())
+        let text = Scenario::read_text(path)?;
+        Scenario::parse(&text, &path.display().to_string(), path.parent())
     }
 
     /// The default scenario compiled into the binary.
