@@ -231,9 +231,6 @@ fn run(op: &Op) {
         }
         Op::Outage(ref f, ref pj, margin, n, seed) => {
             let (f, pj, margin) = (f.get(), pj.get(), margin.get());
-            // The closed form with a fixed pointing loss is the fading CDF at this x.
-            let fixed_loss = -2.0 * (pj.bias_rad / pj.divergence_half_rad).powi(2);
-            let x = (-margin * std::f64::consts::LN_10 / 10.0 - fixed_loss).exp();
             let o = outage_probability(&f, &pj, margin, 1 + u64::from(n % 64), seed);
             if f.validate().is_ok() && pj.validate().is_ok() && margin.is_finite() {
                 probability(o.probability, &|| {

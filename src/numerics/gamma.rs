@@ -25,12 +25,26 @@ pub(crate) fn gamma_p(a: f64, x: f64) -> f64 {
         return 0.0;
     }
     if x < a * f64::EPSILON {
-        return (a * x.ln() - x - libm::lgamma(a + 1.0)).exp() * (1.0 + x / (a + 1.0));
+        let ln_p = a * x.ln() - x - libm::lgamma(a + 1.0);
+        // (∞ − ∞ for a near f64::MAX, where P is 0: x is far below the mean a.)
+        return if ln_p.is_nan() {
+            0.0
+        } else {
+            (ln_p.exp() * (1.0 + x / (a + 1.0))).min(1.0)
+        };
     }
-    let p = puruspe::gammp(a, x);
+    // (Clamped: for tiny shapes puruspe overshoots 1 by ~1e-6, e.g. P(2.6e-11, 0.01).)
+    let p = puruspe::gammp(a, x).clamp(0.0, 1.0);
     if p.is_nan() {
+        // (For a beyond ~1e300, 1/(9a) underflows: z is then ±∞ and P a step at x = a.)
         let v = 1.0 / (9.0 * a);
-        return crate::numerics::norm_cdf(((x / a).cbrt() - (1.0 - v)) / v.sqrt());
+        let z = ((x / a).cbrt() - (1.0 - v)) / v.sqrt();
+        let step = if x < a { 0.0 } else { 1.0 };
+        if !z.is_finite() || z.abs() > 30.0 {
+            return step;
+        }
+        let p = crate::numerics::norm_cdf(z);
+        return if p.is_nan() { step } else { p.clamp(0.0, 1.0) };
     }
     p
 }
@@ -68,6 +82,11 @@ mod tests {
         assert!(gamma_p(f64::NAN, 1.0).is_nan() && gamma_p(1.0, -1.0).is_nan());
         // Where puruspe gives NaN (a fuzz finding): far below the mean, P ≈ 0; at the mean
         // of a large shape P → 1/2 + 1/(3·sqrt(2πa)) (the median is a − 1/3).
+        let huge = gamma_p(f64::MAX, 1663.0);
+        assert!((0.0..1e-300).contains(&huge), "{huge}");
+        // puruspe overshoots 1 by ~1e-6 for tiny shapes: clamped to a probability.
+        let p = gamma_p(2.5606367320607427e-11, 0.01);
+        assert!((0.999..=1.0).contains(&p), "{p}");
         let p = gamma_p(1974.8125, 520.5625);
         assert!((0.0..1e-100).contains(&p), "{p}");
         for a in [150.0, 1974.8125, 1e5] {

@@ -64,6 +64,9 @@ pub(crate) fn bivariate_norm_cdf(h: f64, k: f64, rho: f64) -> f64 {
     if h.is_nan() || k.is_nan() || rho.is_nan() {
         return f64::NAN;
     }
+    // Beyond ±40 standard deviations Φ is 0 or 1 to below 1e-340: clamping changes nothing
+    // and keeps h·k and (h ± k)² finite in the exponent (a fuzz finding: ∞ − ∞ = NaN).
+    let (h, k) = (h.clamp(-40.0, 40.0), k.clamp(-40.0, 40.0));
     // The degenerate ends in closed form: Φ(min(h, k)) at ρ = 1, (Φ(h) + Φ(k) − 1)⁺ at ρ = −1.
     if rho >= 1.0 {
         return norm_cdf(h.min(k));
@@ -146,6 +149,10 @@ mod tests {
             }
         }
         assert!(bivariate_norm_cdf(0.1, 0.2, f64::NAN).is_nan());
+        // Huge arguments: h·k and (h − k)² overflowed to ∞ − ∞ = NaN.
+        let p = bivariate_norm_cdf(5.28e84, -f64::MAX, -6.97e-32);
+        assert_eq!(p, 0.0);
+        assert!((bivariate_norm_cdf(1e300, 0.3, 0.5) - norm_cdf(0.3)).abs() < 1e-15);
         assert!(norm_quantile(f64::NAN).is_nan());
     }
 
