@@ -153,7 +153,11 @@ fn parse_record(value: &Value, record: usize, source_name: &str) -> Result<Satel
     if let Some(bad) = super::ranges::first_out_of_range(&elements) {
         return Err(error(
             bad.omm_key,
-            format!("{} is not allowed: {}", bad.value, bad.allowed),
+            format!(
+                "{} is not allowed: {}",
+                crate::error::number_text(bad.value),
+                bad.allowed
+            ),
         ));
     }
     Ok(Satellite {

@@ -224,7 +224,11 @@ fn elements_out_of_their_ranges_are_refused() {
             "260",
             "ephemeris type 260 is not supported",
         ),
-        ("INCLINATION", "1e300", "degrees in [0, 180]"),
+        (
+            "INCLINATION",
+            "1e300",
+            "1e300 is not allowed: degrees in [0, 180]",
+        ),
         ("ECCENTRICITY", "1.5", "in [0, 1)"),
     ] {
         let file = omm(&dir, key, value);
