@@ -47,6 +47,37 @@ pub(crate) fn best_station_cell(stations: &[AvailabilitySummary]) -> String {
         .unwrap_or_default()
 }
 
+/// Mean availability and P10–P90 as `  97.5 [ 90.1– 99.9]` for a text table (the mean with
+/// `decimals` digits), or "no contact" right-aligned to the same width.
+pub(crate) fn availability_text(a: &AvailabilitySummary, decimals: usize) -> String {
+    if a.has_contact() {
+        let s = &a.availability;
+        format!(
+            "{:>8.decimals$} [{:>5.1}–{:>5.1}]",
+            100.0 * s.mean,
+            100.0 * s.p10,
+            100.0 * s.p90
+        )
+    } else {
+        format!("{:>22}", "no contact")
+    }
+}
+
+/// The same as two HTML cells (mean; P10–P90), or one "no contact" cell spanning both.
+pub(crate) fn availability_html(a: &AvailabilitySummary, decimals: usize) -> String {
+    if a.has_contact() {
+        let s = &a.availability;
+        format!(
+            "<td>{:.decimals$}</td><td>{:.1}–{:.1}</td>",
+            100.0 * s.mean,
+            100.0 * s.p10,
+            100.0 * s.p90
+        )
+    } else {
+        "<td colspan=\"2\">no contact</td>".to_string()
+    }
+}
+
 /// `100·x` with `decimals` digits right-aligned in `width`, or `missing` (right-aligned) when
 /// x does not exist (NaN): a percentage in a text table.
 pub(crate) fn percent_text(x: f64, width: usize, decimals: usize, missing: &str) -> String {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::format::percent_text;
+use super::format::{availability_html, percent_text};
 use super::html_parts::{escape_html, figures_section, STYLE};
 use super::plots::FigureFile;
 use super::summary::Summary;
@@ -125,16 +125,7 @@ fn summary_section(h: &mut String, s: &Summary) {
     );
     let row = |h: &mut String, a: &AvailabilitySummary| {
         let sun = a.breakdown.sun_fraction();
-        let availability = if a.has_contact() {
-            format!(
-                "<td>{:.1}</td><td>{:.1}–{:.1}</td>",
-                100.0 * a.availability.mean,
-                100.0 * a.availability.p10,
-                100.0 * a.availability.p90
-            )
-        } else {
-            "<td colspan=\"2\">no contact</td>".to_string()
-        };
+        let availability = availability_html(a, 1);
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.1}</td><td>{}</td><td>{}</td>\

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::format::percent_text;
+use super::format::{availability_text, percent_text};
 use super::summary::Summary;
 use crate::sim::AvailabilitySummary;
 
@@ -34,16 +34,7 @@ pub fn summary_table(summary: &Summary) -> String {
     );
     let row = |out: &mut String, s: &AvailabilitySummary| {
         let sun = 100.0 * s.breakdown.sun_fraction();
-        let availability = if s.has_contact() {
-            format!(
-                "{:>8.1} [{:>5.1}–{:>5.1}]",
-                100.0 * s.availability.mean,
-                100.0 * s.availability.p10,
-                100.0 * s.availability.p90
-            )
-        } else {
-            format!("{:>22}", "no contact")
-        };
+        let availability = availability_text(s, 1);
         let _ = writeln!(
             out,
             "{:<18} {:>6} {:>10.2} {:>8.1} {} {} {availability} {:>14.2}",

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::report::format::{best_station_cell, value_cell};
+use crate::report::format::{availability_html, best_station_cell, value_cell};
 use crate::report::html_parts::{escape_html, figures_section, STYLE};
 use crate::report::plots::FigureFile;
 use crate::sweep::{SweepPlan, SweepResult};
@@ -96,16 +96,7 @@ pub(crate) fn sweep_report_html(
         }
         let n = &p.network;
         let station = best_station_cell(&p.stations);
-        let availability = if n.has_contact() {
-            format!(
-                "<td>{:.2}</td><td>{:.1}–{:.1}</td>",
-                100.0 * n.availability.mean,
-                100.0 * n.availability.p10,
-                100.0 * n.availability.p90
-            )
-        } else {
-            "<td colspan=\"2\">no contact</td>".to_string()
-        };
+        let availability = availability_html(n, 2);
         let _ = writeln!(
             h,
             "{availability}<td>{:.3}</td><td>{:.2}</td><td>{}</td></tr>",

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::report::format::{best_station_cell, value_cell};
+use crate::report::format::{availability_text, best_station_cell, value_cell};
 use crate::sweep::{PointResult, SweepPlan, SweepResult};
 
 /// The `n` best points as a fixed-width table: rank, point, swept values, network availability
@@ -46,18 +46,8 @@ pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
         for (cell, w) in cells(p).iter().zip(&widths) {
             let _ = write!(out, "  {cell:>w$}");
         }
-        let a = &p.network.availability;
         let station = best_station_cell(&p.stations);
-        let availability = if p.network.has_contact() {
-            format!(
-                "{:>8.2} [{:>5.1}–{:>5.1}]",
-                100.0 * a.mean,
-                100.0 * a.p10,
-                100.0 * a.p90
-            )
-        } else {
-            format!("{:>22}", "no contact")
-        };
+        let availability = availability_text(&p.network, 2);
         let _ = writeln!(
             out,
             "  {availability}    {:>14.3}  {station}",
