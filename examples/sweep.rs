@@ -19,8 +19,8 @@ fn main() -> oslink::Result<()> {
     println!(
         "{} points, {} geometry computation(s), {} link computation(s)",
         result.points.len(),
-        result.geometry_computations,
-        result.link_computations
+        result.timings.geometry_computations,
+        result.timings.link_computations
     );
     for point in &result.points {
         let values: Vec<String> = point.values.iter().map(|v| v.to_string()).collect();

@@ -102,6 +102,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A shard folder that cannot be merged with the others (missing, repeated, from another
+    /// scenario, seed, shard count or build), or whose files are damaged.
+    #[error("shard {dir}: {reason}")]
+    Shard {
+        /// The shard folder as given.
+        dir: String,
+        /// What is wrong and what was expected.
+        reason: String,
+    },
     /// A record of an OMM (CelesTrak GP JSON) file that could not be used.
     #[error("{source_name}, OMM record {record}{}: {reason}", omm_key(.key))]
     Omm {

@@ -25,6 +25,8 @@ pub mod report;
 pub mod scenario;
 /// The Monte Carlo availability engine: geometry, link steps, weather, statistics.
 pub mod sim;
+/// Sharded runs and sweeps: `--shard K/N`, the shard folders and their exact merge.
+pub mod shard;
 /// Parameter sweeps with common random numbers and shared stages.
 pub mod sweep;
 /// UTC parsing and formatting, Unix seconds, time grids.
@@ -49,4 +51,5 @@ pub use report::{
 };
 pub use scenario::Scenario;
 pub use sim::{run, AvailabilitySummary, Progress, RunOutput, RunStatistics};
+pub use shard::{merge_shards, Merged, ScenarioInputs, Shard};
 pub use sweep::{Axis, SweepPlan, SweepResult};

@@ -60,7 +60,7 @@ pub struct SatelliteId {
 }
 
 /// A time interval [start, end] in Unix seconds UTC.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Window {
     /// Start, Unix seconds UTC.
     pub start_unix_s: f64,
@@ -70,7 +70,7 @@ pub struct Window {
 
 /// One pass of a satellite above a station's visibility threshold (minimum elevation and
 /// horizon mask).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pass {
     /// Index of the satellite in the search input.
     pub satellite_index: usize,

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 pub mod budget;
 pub mod passes;
 pub mod run;
+pub mod shard;
 pub mod stations;
 pub mod sweep;
 
@@ -33,6 +34,12 @@ enum Command {
     Passes(passes::PassesArgs),
     /// The ground-station presets: coordinates, description, annual cloud-free probability.
     Stations(stations::StationsArgs),
+    /// Join the N shard folders of `run --shard K/N` or `sweep --shard K/N` into the outputs
+    /// a single machine would have written.
+    Merge(shard::MergeArgs),
+    /// Print a bash script that submits a sharded run or sweep to Slurm: a job array of N
+    /// shards and a merge job that waits for them.
+    SlurmScript(shard::SlurmScriptArgs),
 }
 
 /// Runs one parsed command line.
@@ -44,6 +51,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Budget(args) => budget::run(args),
         Command::Passes(args) => passes::run(args),
         Command::Stations(args) => stations::run(args),
+        Command::Merge(args) => shard::merge(args),
+        Command::SlurmScript(args) => shard::slurm_script(args),
     }
 }
 

@@ -8,6 +8,7 @@ use clap::Args;
 
 use oslink::report::{scenario_overview, summary_table, write_run_files, written_line, OutputDir};
 use oslink::scenario::Scenario;
+use oslink::ScenarioInputs;
 
 /// Arguments of `oslink run`.
 #[derive(Debug, Args)]
@@ -34,6 +35,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
           value_parser = super::parse_memory_gib)]
     max_memory_gb: f64,
+    /// Compute shard K of N (K from 0, e.g. $SLURM_ARRAY_TASK_ID/4) into OUTDIR: the passes,
+    /// budgets and fading draws of a range of satellites of equal estimated work; `oslink
+    /// merge` joins the N shard folders into the run's outputs.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<oslink::Shard>,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -57,9 +63,13 @@ pub fn load(path: Option<&PathBuf>) -> Result<Scenario> {
 /// Runs `oslink run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let mut scenario = load(args.scenario.as_ref())?;
-    if let Some(seed) = args.seed {
-        scenario.seed = seed;
+    let inputs = match &args.scenario {
+        Some(path) => ScenarioInputs::from_file(path, &[], args.seed)?,
+        None => ScenarioInputs::built_in(args.seed),
+    };
+    let scenario = inputs.scenario()?;
+    if let Some(shard) = args.shard {
+        return run_shard(&args, (&inputs, &scenario), shard, started);
     }
     super::check_memory(&scenario, args.max_memory_gb)?;
     let out = OutputDir::prepare(&args.outdir)?;
@@ -76,6 +86,59 @@ pub fn run(args: RunArgs) -> Result<()> {
     let files = out.commit(&files)?;
     super::print(&summary_table(&summary))?;
     super::print(&written_line(&files, summary.timings_s.total_s))
+}
+
+/// `oslink run --shard K/N`: the geometry and link stages of the shard's satellites into a
+/// shard folder.
+fn run_shard(
+    args: &RunArgs,
+    (inputs, scenario): (&ScenarioInputs, &Scenario),
+    shard: oslink::Shard,
+    started: Instant,
+) -> Result<()> {
+    let satellites = oslink::shard::run_shard_satellites(scenario, shard);
+    scenario
+        .estimate_satellites(satellites.clone())
+        .check(args.max_memory_gb, "--max-memory-gb")
+        .map_err(|e| oslink::Error::in_scenario(&scenario.source, e))?;
+    let executable = oslink::shard::executable_sha256()?;
+    let out = OutputDir::prepare(&args.outdir)?;
+    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let progress = super::progress_bar(args.quiet, "link steps");
+    let (files, manifest) = pool
+        .install(|| {
+            oslink::shard::write_run_shard(
+                out.staging(),
+                (inputs, scenario),
+                (shard, &executable),
+                &super::Bar(progress.clone()),
+                started,
+            )
+        })
+        .with_context(|| format!("running shard {shard} of scenario {}", scenario.source))?;
+    progress.finish_and_clear();
+    let files = out.commit(&files)?;
+    super::print(&shard_line(&manifest))?;
+    super::print(&written_line(&files, started.elapsed().as_secs_f64()))
+}
+
+/// What a shard holds, in one line.
+pub(crate) fn shard_line(m: &oslink::shard::ShardManifest) -> String {
+    let what = match (&m.satellites, m.grid_points) {
+        (Some(s), _) => format!(
+            "satellites {}..{} ({} link steps)",
+            s.start, s.end, m.link_steps
+        ),
+        (None, Some(p)) => format!("{p} grid points"),
+        _ => String::new(),
+    };
+    format!(
+        "shard {} of {} {}: {what}, {:.1}% of the estimated work\n",
+        m.shard,
+        m.kind.name(),
+        m.inputs.source,
+        100.0 * m.work_fraction
+    )
 }
 
 /// Runs `oslink validate`: checks a scenario and prints what it would simulate.

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use oslink::report::{sweep_table, write_sweep_files, written_line, OutputDir};
-use oslink::sweep::{Axis, SweepPlan};
+use oslink::ScenarioInputs;
 
 /// Arguments of `oslink sweep`.
 #[derive(Debug, Args)]
@@ -41,6 +41,11 @@ pub struct SweepArgs {
     /// Rows of the best-points table.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
+    /// Compute shard K of N (K from 0, e.g. $SLURM_ARRAY_TASK_ID/4) into OUTDIR: grid points
+    /// of equal estimated work; `oslink merge` joins the N shard folders into the sweep's
+    /// outputs.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<oslink::Shard>,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -48,22 +53,10 @@ pub struct SweepArgs {
 
 /// Runs `oslink sweep`.
 pub fn run(args: SweepArgs) -> Result<()> {
+    let started = std::time::Instant::now();
     let path = &args.scenario;
-    let text = oslink::scenario::Scenario::read_text(path)?;
-    let axes = args
-        .set
-        .iter()
-        .map(|s| Axis::parse_set(s))
-        .collect::<oslink::Result<Vec<_>>>()
-        .context("parsing --set")?;
-    let plan = SweepPlan::new(
-        &text,
-        &path.display().to_string(),
-        path.parent(),
-        &axes,
-        args.seed,
-    )
-    .context("preparing the sweep")?;
+    let inputs = ScenarioInputs::from_file(path, &args.set, args.seed)?;
+    let plan = inputs.sweep_plan().context("preparing the sweep")?;
     // The points run one after another: the largest one must fit.
     for point in &plan.points {
         super::check_memory(&point.scenario, args.max_memory_gb)
@@ -72,6 +65,24 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "grid points");
+    if let Some(shard) = args.shard {
+        let executable = oslink::shard::executable_sha256()?;
+        let (files, manifest) = pool
+            .install(|| {
+                oslink::shard::write_sweep_shard(
+                    out.staging(),
+                    (&inputs, &plan),
+                    (shard, &executable),
+                    &super::Bar(progress.clone()),
+                    started,
+                )
+            })
+            .with_context(|| format!("running shard {shard} of the sweep of {}", path.display()))?;
+        progress.finish_and_clear();
+        let files = out.commit(&files)?;
+        super::print(&super::run::shard_line(&manifest))?;
+        return super::print(&written_line(&files, started.elapsed().as_secs_f64()));
+    }
     let result = pool
         .install(|| plan.run(&super::Bar(progress.clone())))
         .with_context(|| format!("running the sweep of {}", path.display()))?;

@@ -50,7 +50,9 @@ pub fn write_run_files(
         write_atomic(dir, "report.html", html.as_bytes())?,
     ];
     run.timings.output_s = t_out.elapsed().as_secs_f64();
-    run.timings.total_s = started.elapsed().as_secs_f64();
+    // A merged run's total also counts its shards.
+    run.timings.total_s =
+        started.elapsed().as_secs_f64() + run.shards.iter().map(|t| t.total_s).sum::<f64>();
     let summary = Summary::new(scenario, run);
     let json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     files.insert(0, write_atomic(dir, "summary.json", &json)?);

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The entries oslink writes into an output folder (run and sweep), and only these.
-const OUTPUT_ENTRIES: [&str; 9] = [
+/// The entries oslink writes into an output folder (run, sweep and their shards), and only
+/// these.
+const OUTPUT_ENTRIES: [&str; 11] = [
     "summary.json",
     "links.csv",
     "passes.csv",
@@ -28,6 +29,8 @@ const OUTPUT_ENTRIES: [&str; 9] = [
     "plots",
     "sweep.csv",
     "sweep.json",
+    "shard.json",
+    "shard.bin",
     // Left by a version that patched summary.json in place, or an interrupted write.
     ".summary.json.tmp",
 ];

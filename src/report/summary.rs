@@ -71,8 +71,12 @@ pub struct Summary {
     pub stations: Vec<AvailabilitySummary>,
     /// The whole network (site diversity), summed over satellites.
     pub network: AvailabilitySummary,
-    /// Where the time went.
+    /// Where the time went (of a run merged from shards: summed over the shards, plus the
+    /// merge).
     pub timings_s: Timings,
+    /// Of a run merged from shards: each shard's timings, in shard order (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shard_timings_s: Vec<Timings>,
 }
 
 impl Summary {
@@ -86,6 +90,7 @@ impl Summary {
             stations: run.statistics.stations.clone(),
             network: run.statistics.network.clone(),
             timings_s: run.timings,
+            shard_timings_s: run.shards.clone(),
         }
     }
 }

@@ -98,8 +98,14 @@ impl Scenario {
     /// An upper bound of the steps and bytes of one run, from the scenario alone.
     pub fn estimate(&self) -> RunEstimate {
         let grid_steps = (self.duration_s() / self.step_s).round() + 1.0;
+        self.estimate_with_link_steps(grid_steps * self.links.len() as f64)
+    }
+
+    /// What one run allocates when its link steps are known to be `link_steps` (the merge of
+    /// a sharded run knows them from its shards).
+    pub fn estimate_with_link_steps(&self, link_steps: f64) -> RunEstimate {
+        let grid_steps = (self.duration_s() / self.step_s).round() + 1.0;
         let links = self.links.len();
-        let link_steps = grid_steps * links as f64;
         let realizations = self.weather_realizations as f64;
         let weather_cells = realizations * link_steps;
         let cloud_points = self.clouds.map_or(0.0, |c| {
@@ -117,5 +123,86 @@ impl Scenario {
             weather_bytes: weather_cells * BYTES_PER_REALIZATION_STEP + cloud_bytes,
             output_bytes: link_steps * OUTPUT_BYTES_PER_LINK_STEP,
         }
+    }
+
+    /// An upper bound of what the geometry and link stages of the links of `satellites`
+    /// allocate (a shard of a run: no weather stage; its results go to disk).
+    pub fn estimate_satellites(&self, satellites: std::ops::Range<usize>) -> RunEstimate {
+        let grid_steps = (self.duration_s() / self.step_s).round() + 1.0;
+        let links = self
+            .links
+            .iter()
+            .filter_map(|l| l.ground_space())
+            .filter(|(i, _, _)| satellites.contains(i))
+            .count();
+        let link_steps = grid_steps * links as f64;
+        RunEstimate {
+            grid_steps,
+            links,
+            link_steps,
+            step_bytes: link_steps * BYTES_PER_LINK_STEP,
+            weather_cells: 0.0,
+            weather_bytes: 0.0,
+            output_bytes: link_steps * BYTES_PER_LINK_STEP,
+        }
+    }
+}
+
+/// Work units of one link step beside its fading draws: the static budget, the step's
+/// propagation and its share of the weather stage (a draw is one unit; a budget costs a few
+/// tens of draws on this machine).
+const WORK_PER_LINK_STEP: f64 = 50.0;
+/// Work units of the pass search per station and orbital revolution of a satellite (the
+/// coarse scan and the root finding of about one pass).
+const WORK_PER_SEARCH_ORBIT: f64 = 2_000.0;
+
+impl Scenario {
+    /// The relative work of the geometry and link stages of satellite `satellite`'s links (in
+    /// fading draws), to balance the shards of a run (`--shard`); not a time.
+    ///
+    /// Each link is in contact for about the fraction of the sphere its station sees the
+    /// satellite from, `(1 − cos λ)/2` with the Earth central angle of the visibility circle
+    /// `λ = 90° − ε − η = arccos(R·cos ε / a) − ε`, with the nadir angle `sin η = (R/a)·cos ε`
+    /// (Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed., §5.2): a ground track
+    /// spreads over the sphere in the long run. A contact step costs its fading draws plus
+    /// [`WORK_PER_LINK_STEP`]; the pass search costs [`WORK_PER_SEARCH_ORBIT`] per station and
+    /// revolution.
+    pub fn satellite_work(&self, satellite: usize) -> f64 {
+        let Some(entry) = self.satellites.get(satellite) else {
+            return 0.0;
+        };
+        let elements = &entry.satellite.elements;
+        let ae_m = sgp4::WGS72.ae * 1e3;
+        let n_rad_min = elements.mean_motion * std::f64::consts::TAU / 1440.0;
+        let a_m = (sgp4::WGS72.ke / n_rad_min).powf(2.0 / 3.0) * ae_m;
+        let grid_steps = (self.duration_s() / self.step_s).round() + 1.0;
+        let per_step = self.fading_samples as f64 + WORK_PER_LINK_STEP;
+        let contact: f64 = self
+            .links
+            .iter()
+            .filter_map(|l| l.ground_space())
+            .filter(|&(i, _, _)| i == satellite)
+            .map(|(_, j, _)| {
+                let e = self.stations[j].station.min_elevation_rad;
+                let lambda = ((ae_m * e.cos() / a_m).clamp(-1.0, 1.0)).acos() - e;
+                0.5 * (1.0 - lambda.max(0.0).cos())
+            })
+            .sum();
+        let revolutions = self.duration_s() * elements.mean_motion / 86_400.0;
+        let search = revolutions * self.stations.len() as f64 * WORK_PER_SEARCH_ORBIT;
+        let work = contact * grid_steps * per_step + search;
+        if work.is_finite() {
+            work.max(1.0)
+        } else {
+            1.0
+        }
+    }
+
+    /// The relative work of a whole run (the sum of [`Scenario::satellite_work`]), to balance
+    /// the shards of a sweep.
+    pub fn work(&self) -> f64 {
+        (0..self.satellites.len())
+            .map(|i| self.satellite_work(i))
+            .sum()
     }
 }

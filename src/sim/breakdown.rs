@@ -1,12 +1,12 @@
 //! The time budget of a link, a station, the network or a pass in one weather realization:
 //! where the span went (no contact, Sun, cloud, fade, up) and the data volume.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Time budget of one realization: where the span went, s. For a station and for the network
 /// the five times sum to the span × the number of satellites; for a link to the span; for a
 /// pass, `no_contact_s` is 0 and the others sum to its contact time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Breakdown {
     /// Time without geometric contact, s.
     pub no_contact_s: f64,

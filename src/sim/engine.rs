@@ -54,7 +54,7 @@ const FADING_STREAM: u64 = 0xFADE;
 const UPLINK_TWIN: u64 = 0x0B;
 
 /// One step of the common time grid inside one pass of one link.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StepGeometry {
     /// Index of the pass in [`Geometry::passes`].
     pub pass: usize,
@@ -75,7 +75,7 @@ pub struct StepGeometry {
 }
 
 /// Passes and the grid steps inside them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Geometry {
     /// Every pass of every link: link after link, by AOS within a link.
     pub passes: Vec<Pass>,
@@ -95,7 +95,7 @@ pub struct Geometry {
 }
 
 /// A satellite left out of a run (see [`Geometry::skipped`]).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SkippedSatellite {
     /// Index in [`Scenario::satellites`].
     pub satellite: usize,
@@ -120,11 +120,25 @@ impl std::fmt::Display for SkippedSatellite {
 impl Geometry {
     /// Passes and step geometry of a scenario.
     pub fn compute(scenario: &Scenario) -> Result<Geometry> {
-        let sats: Vec<Satellite> = scenario
+        Geometry::compute_satellites(scenario, 0..scenario.satellites.len())
+    }
+
+    /// Passes and step geometry of the links of the satellites `satellites` (indices into
+    /// [`Scenario::satellites`]) only, as they are in the whole scenario's geometry: pass and
+    /// step indices count from 0 within this part, every other index (satellite, station,
+    /// link, grid step) is the scenario's. A satellite's passes do not depend on the other
+    /// satellites, so the parts of consecutive ranges, appended in order
+    /// ([`Geometry::append`]), are the whole geometry (links are ordered by satellite).
+    pub fn compute_satellites(scenario: &Scenario, satellites: Range<usize>) -> Result<Geometry> {
+        let satellites = satellites.start.min(scenario.satellites.len())
+            ..satellites.end.min(scenario.satellites.len());
+        let first = satellites.start;
+        let all: Vec<Satellite> = scenario
             .satellites
             .iter()
             .map(|s| s.satellite.clone())
             .collect();
+        let sats = &all[satellites];
         let stations: Vec<_> = scenario
             .stations
             .iter()
@@ -132,7 +146,7 @@ impl Geometry {
             .collect();
         let t0 = Instant::now();
         let per_satellite = find_passes_each(
-            &sats,
+            sats,
             &stations,
             scenario.start_unix_s,
             scenario.end_unix_s,
@@ -140,10 +154,14 @@ impl Geometry {
         )?;
         let mut pair_passes = Vec::new();
         let mut skipped = Vec::new();
-        for (i, result) in per_satellite.into_iter().enumerate() {
+        for (offset, result) in per_satellite.into_iter().enumerate() {
+            let i = first + offset;
             let entry = &scenario.satellites[i];
             match (result, entry.on_propagation_error) {
-                (Ok(p), _) => pair_passes.extend(p),
+                (Ok(p), _) => pair_passes.extend(p.into_iter().map(|mut p| {
+                    p.satellite_index = i;
+                    p
+                })),
                 (Err(e), OnPropagationError::Skip) => skipped.push(SkippedSatellite {
                     satellite: i,
                     name: entry.satellite.name.clone(),
@@ -192,7 +210,7 @@ impl Geometry {
                 let t = Instant::now();
                 let steps = pass_steps(
                     scenario,
-                    &sats[pass.satellite_index],
+                    &all[pass.satellite_index],
                     &sites[pass.station_index],
                     (index, pass_link[index]),
                     pass,
@@ -217,6 +235,27 @@ impl Geometry {
             pass_search_s,
             skipped,
         })
+    }
+
+    /// Appends the geometry `next` of the satellites that follow this part's
+    /// ([`Geometry::compute_satellites`]): its pass and step indices are shifted behind this
+    /// part's, its CPU and wall seconds added.
+    pub fn append(&mut self, next: Geometry) {
+        let (passes, steps) = (self.passes.len(), self.steps.len());
+        self.passes.extend(next.passes);
+        self.pass_link.extend(next.pass_link);
+        self.steps.extend(next.steps.into_iter().map(|mut g| {
+            g.pass += passes;
+            g
+        }));
+        self.pass_steps.extend(
+            next.pass_steps
+                .into_iter()
+                .map(|r| r.start + steps..r.end + steps),
+        );
+        self.propagation_cpu_s += next.propagation_cpu_s;
+        self.pass_search_s += next.pass_search_s;
+        self.skipped.extend(next.skipped);
     }
 }
 
@@ -264,7 +303,7 @@ fn pass_steps(
 }
 
 /// Link statistics at one step (static budget plus fading draws).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StepLink {
     /// Static margin (received power − sensitivity, no fading), dB.
     pub margin_db: f64,
@@ -277,7 +316,7 @@ pub struct StepLink {
 }
 
 /// The link statistics of every step of a [`Geometry`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LinkSteps {
     /// One entry per `Geometry::steps` entry.
     pub steps: Vec<StepLink>,
@@ -288,6 +327,14 @@ pub struct LinkSteps {
 }
 
 impl LinkSteps {
+    /// Appends the link statistics of the geometry appended after this one
+    /// ([`Geometry::append`]), adding its CPU seconds.
+    pub fn append(&mut self, next: LinkSteps) {
+        self.steps.extend(next.steps);
+        self.budget_cpu_s += next.budget_cpu_s;
+        self.fading_cpu_s += next.fading_cpu_s;
+    }
+
     /// Budget and fading statistics of every step.
     pub fn compute(
         scenario: &Scenario,

@@ -1,5 +1,6 @@
 //! A whole run: the three engine stages of a scenario in order, then its statistics.
 
+use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -21,12 +22,16 @@ pub struct RunOutput {
     pub realizations: Vec<Realization>,
     /// The figures per link, station, network, pass, month and realization.
     pub statistics: RunStatistics,
-    /// Wall-clock seconds per stage.
+    /// Wall-clock seconds per stage (of a merged run: summed over its shards, plus the
+    /// merge's weather stage and outputs).
     pub timings: Timings,
+    /// Of a run merged from shards (`--shard`): each shard's seconds, in shard order;
+    /// empty otherwise.
+    pub shards: Vec<Timings>,
 }
 
 /// Where the time went, s (wall clock per stage; CPU seconds summed over threads where noted).
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Timings {
     /// Pass search (wall).
     pub passes_s: f64,
@@ -50,19 +55,37 @@ pub struct Timings {
 
 /// Runs the three stages of a scenario; `progress` counts link steps.
 pub fn run(scenario: &Scenario, progress: &dyn Progress) -> Result<RunOutput> {
+    let part = run_part(scenario, 0..scenario.satellites.len(), progress)?;
+    finish(scenario, part)
+}
+
+/// The first two stages (geometry and link statistics) of the links of some satellites: the
+/// part of a run that grows with the satellites, shards of a run compute one each
+/// (`--shard`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RunPart {
+    /// The satellites (indices into [`Scenario::satellites`]) whose links this part holds.
+    pub satellites: Range<usize>,
+    /// Their passes and step geometry.
+    pub geometry: Geometry,
+    /// Their per-step link statistics.
+    pub links: LinkSteps,
+    /// Seconds of the two stages (`clouds_s`, `output_s` zero; `total_s` their sum).
+    pub timings: Timings,
+}
+
+/// The geometry and link stages of the links of `satellites`; `progress` counts link steps.
+pub fn run_part(
+    scenario: &Scenario,
+    satellites: Range<usize>,
+    progress: &dyn Progress,
+) -> Result<RunPart> {
     let t0 = Instant::now();
-    let geometry = Geometry::compute(scenario)?;
+    let geometry = Geometry::compute_satellites(scenario, satellites.clone())?;
     let t1 = Instant::now();
     progress.set_length(geometry.steps.len() as u64);
     let links = LinkSteps::compute(scenario, &geometry, progress)?;
     let t2 = Instant::now();
-    let weather = Weather::new(scenario, &geometry, &links)?;
-    let realizations = (0..scenario.weather_realizations)
-        .into_par_iter()
-        .map(|r| weather.realize(r))
-        .collect::<Result<Vec<_>>>()?;
-    let statistics = RunStatistics::new(scenario, &geometry, &links, &realizations);
-    let t3 = Instant::now();
     let timings = Timings {
         passes_s: geometry.pass_search_s,
         propagation_cpu_s: geometry.propagation_cpu_s,
@@ -70,15 +93,83 @@ pub fn run(scenario: &Scenario, progress: &dyn Progress) -> Result<RunOutput> {
         budget_cpu_s: links.budget_cpu_s,
         fading_cpu_s: links.fading_cpu_s,
         links_s: (t2 - t1).as_secs_f64(),
-        clouds_s: (t3 - t2).as_secs_f64(),
+        clouds_s: 0.0,
         output_s: 0.0,
-        total_s: (t3 - t0).as_secs_f64(),
+        total_s: (t2 - t0).as_secs_f64(),
     };
+    Ok(RunPart {
+        satellites,
+        geometry,
+        links,
+        timings,
+    })
+}
+
+impl RunPart {
+    /// Appends the part of the satellites that follow this part's: the two are then the part
+    /// of the satellites of both, as [`run_part`] of them would have computed it (timings
+    /// aside: they add up). Errors when `next` does not start where this part ends.
+    pub fn append(&mut self, next: RunPart) -> Result<()> {
+        if next.satellites.start != self.satellites.end {
+            return Err(crate::Error::invalid(
+                "run part",
+                format!("satellites {:?} after {:?}", next.satellites, self.satellites),
+                format!("the part that starts at satellite {}", self.satellites.end),
+            ));
+        }
+        self.satellites.end = next.satellites.end;
+        self.geometry.append(next.geometry);
+        self.links.append(next.links);
+        self.timings.add(&next.timings);
+        Ok(())
+    }
+}
+
+/// The weather stage and the statistics of the geometry and link stages of every satellite.
+pub fn finish(scenario: &Scenario, part: RunPart) -> Result<RunOutput> {
+    if part.satellites != (0..scenario.satellites.len()) {
+        return Err(crate::Error::invalid(
+            "run part",
+            format!("satellites {:?}", part.satellites),
+            format!("every satellite of the scenario, 0..{}", scenario.satellites.len()),
+        ));
+    }
+    let t0 = Instant::now();
+    let RunPart {
+        geometry,
+        links,
+        mut timings,
+        ..
+    } = part;
+    let weather = Weather::new(scenario, &geometry, &links)?;
+    let realizations = (0..scenario.weather_realizations)
+        .into_par_iter()
+        .map(|r| weather.realize(r))
+        .collect::<Result<Vec<_>>>()?;
+    let statistics = RunStatistics::new(scenario, &geometry, &links, &realizations);
+    timings.clouds_s = t0.elapsed().as_secs_f64();
+    timings.total_s += timings.clouds_s;
     Ok(RunOutput {
         geometry,
         links,
         realizations,
         statistics,
         timings,
+        shards: Vec::new(),
     })
+}
+
+impl Timings {
+    /// Adds `other`'s seconds to these, stage by stage.
+    pub fn add(&mut self, other: &Timings) {
+        self.passes_s += other.passes_s;
+        self.propagation_cpu_s += other.propagation_cpu_s;
+        self.geometry_s += other.geometry_s;
+        self.budget_cpu_s += other.budget_cpu_s;
+        self.fading_cpu_s += other.fading_cpu_s;
+        self.links_s += other.links_s;
+        self.clouds_s += other.clouds_s;
+        self.output_s += other.output_s;
+        self.total_s += other.total_s;
+    }
 }

@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use chrono::Datelike;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::breakdown::{ratio_or_nan, ratio_or_zero, Breakdown};
 use super::engine::{Geometry, LinkSteps, Realization, StepLink};
@@ -36,7 +36,7 @@ pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Mean and P10, P50, P90 of a sample (over weather realizations).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Spread {
     /// Arithmetic mean.
     pub mean: f64,
@@ -68,7 +68,7 @@ impl Spread {
 }
 
 /// Availability of a link, a station or the network.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AvailabilitySummary {
     /// Station name, link name ("SAT → STATION") or "network".
     pub name: String,

@@ -68,8 +68,8 @@ pub struct PointResult {
     pub network: AvailabilitySummary,
 }
 
-/// Wall-clock seconds per stage of a sweep.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+/// Where the time of a sweep went: wall-clock seconds per stage, and how many stages ran.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SweepTimings {
     /// Geometry stages.
     pub geometry_s: f64,
@@ -79,6 +79,11 @@ pub struct SweepTimings {
     pub weather_s: f64,
     /// The whole sweep.
     pub total_s: f64,
+    /// Geometry stages run (points whose keys leave the geometry unchanged share one; a
+    /// sharded sweep runs a group's geometry once per shard that holds some of its points).
+    pub geometry_computations: usize,
+    /// Shared link-stage runs.
+    pub link_computations: usize,
 }
 
 /// Everything a sweep produces.
@@ -87,14 +92,14 @@ pub struct SweepResult {
     /// One per grid point, in grid order.
     pub points: Vec<PointResult>,
     /// Satellites left out of some point because SGP4 could not propagate them over its
-    /// span (`on_propagation_error = "skip"`), once each, in order of first appearance.
+    /// span (`on_propagation_error = "skip"`), once each, in order of the first point whose
+    /// geometry skipped them.
     pub skipped: Vec<SkippedSatellite>,
-    /// Number of geometry stages run (1 when no key changes the geometry).
-    pub geometry_computations: usize,
-    /// Number of (shared) link-stage runs.
-    pub link_computations: usize,
-    /// Where the time went.
+    /// Where the time went (of a merged sweep: summed over its shards, plus the merge).
     pub timings: SweepTimings,
+    /// Of a sweep merged from shards (`--shard`): each shard's seconds, in shard
+    /// order; empty otherwise.
+    pub shards: Vec<SweepTimings>,
 }
 
 impl SweepPlan {
@@ -141,40 +146,55 @@ impl SweepPlan {
     /// Groups of point indices that share a geometry (equal
     /// [`Scenario::geometry_fingerprint`]), in order of their first point.
     pub(crate) fn geometry_groups(&self) -> Vec<Vec<usize>> {
+        self.groups_of(&(0..self.points.len()).collect::<Vec<_>>())
+    }
+
+    /// [`SweepPlan::geometry_groups`] of the points `points` only, in order of their first
+    /// point in `points`.
+    fn groups_of(&self, points: &[usize]) -> Vec<Vec<usize>> {
         let mut group_of: std::collections::HashMap<crate::scenario::GeometryFingerprint, usize> =
             std::collections::HashMap::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        for p in &self.points {
+        for &p in points {
             let next = groups.len();
             let g = *group_of
-                .entry(p.scenario.geometry_fingerprint())
+                .entry(self.points[p].scenario.geometry_fingerprint())
                 .or_insert(next);
             if g == next {
                 groups.push(Vec::new());
             }
-            groups[g].push(p.index);
+            groups[g].push(p);
         }
         groups
     }
 
     /// Runs every grid point; `progress` counts grid points (its length is set here).
     pub fn run(&self, progress: &dyn Progress) -> Result<SweepResult> {
+        let all: Vec<usize> = (0..self.points.len()).collect();
+        let (result, _) = self.run_points(&all, progress)?;
+        Ok(result)
+    }
+
+    /// Runs the grid points `points` (indices, each once): the result holds them in grid
+    /// order, each bit-identical to its result in the whole sweep. Beside it, each skipped
+    /// satellite with the first of `points` whose geometry skipped it (for
+    /// [`first_appearances`]).
+    pub(crate) fn run_points(
+        &self,
+        points: &[usize],
+        progress: &dyn Progress,
+    ) -> Result<(SweepResult, Vec<(usize, SkippedSatellite)>)> {
         let started = Instant::now();
-        progress.set_length(self.points.len() as u64);
+        progress.set_length(points.len() as u64);
         let mut timings = SweepTimings::default();
-        let (mut geometry_computations, mut link_computations) = (0, 0);
-        let mut skipped: Vec<SkippedSatellite> = Vec::new();
-        let mut results: Vec<Option<PointResult>> = vec![None; self.points.len()];
-        for group in self.geometry_groups() {
+        let mut skipped: Vec<(usize, SkippedSatellite)> = Vec::new();
+        let mut results: Vec<PointResult> = Vec::with_capacity(points.len());
+        for group in self.groups_of(points) {
             let t0 = Instant::now();
             progress.set_stage("geometry");
             let geometry = Geometry::compute(&self.points[group[0]].scenario)?;
-            for s in &geometry.skipped {
-                if !skipped.contains(s) {
-                    skipped.push(s.clone());
-                }
-            }
-            geometry_computations += 1;
+            skipped.extend(geometry.skipped.iter().map(|s| (group[0], s.clone())));
+            timings.geometry_computations += 1;
             timings.geometry_s += t0.elapsed().as_secs_f64();
             // Memory of one point in the link stage: its step results and its link budgets.
             let first = &self.points[group[0]].scenario;
@@ -190,29 +210,43 @@ impl SweepPlan {
                 let scenarios: Vec<&Scenario> =
                     members.iter().map(|&p| &self.points[p].scenario).collect();
                 let links = LinkSteps::compute_many(&scenarios, &geometry, &())?;
-                link_computations += 1;
+                timings.link_computations += 1;
                 let t2 = Instant::now();
                 timings.links_s += (t2 - t1).as_secs_f64();
                 progress.set_stage("weather");
                 for (&p, links) in members.iter().zip(&links) {
-                    results[p] = Some(run_point(&self.points[p], &geometry, links)?);
+                    results.push(run_point(&self.points[p], &geometry, links)?);
                     progress.advance(1);
                 }
                 timings.weather_s += t2.elapsed().as_secs_f64();
             }
         }
+        results.sort_by_key(|r| r.index);
         timings.total_s = started.elapsed().as_secs_f64();
-        Ok(SweepResult {
-            points: results
-                .into_iter()
-                .map(|r| r.expect("every point is in one group"))
-                .collect(),
-            skipped,
-            geometry_computations,
-            link_computations,
+        let result = SweepResult {
+            points: results,
+            skipped: first_appearances(skipped.clone()),
             timings,
-        })
+            shards: Vec::new(),
+        };
+        Ok((result, skipped))
     }
+}
+
+/// The skipped satellites of a sweep, once each, in order of the first grid point whose
+/// geometry skipped them (then in satellite order), from (point, satellite) pairs in any
+/// order.
+pub(crate) fn first_appearances(
+    mut tagged: Vec<(usize, SkippedSatellite)>,
+) -> Vec<SkippedSatellite> {
+    tagged.sort_by_key(|(p, _)| *p);
+    let mut out: Vec<SkippedSatellite> = Vec::new();
+    for (_, s) in tagged {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// The weather stage and the summaries of one point.
@@ -230,6 +264,18 @@ fn run_point(point: &GridPoint, geometry: &Geometry, links: &LinkSteps) -> Resul
         stations,
         network,
     })
+}
+
+impl SweepTimings {
+    /// Adds `other`'s seconds to these, stage by stage.
+    pub fn add(&mut self, other: &SweepTimings) {
+        self.geometry_s += other.geometry_s;
+        self.links_s += other.links_s;
+        self.weather_s += other.weather_s;
+        self.total_s += other.total_s;
+        self.geometry_computations += other.geometry_computations;
+        self.link_computations += other.link_computations;
+    }
 }
 
 impl SweepResult {

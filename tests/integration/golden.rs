@@ -25,19 +25,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The bytes a file is compared by: JSON without the lines of its `timings_s` object (as
-/// written, so that a last-digit change elsewhere still shows), the sweep report without its
-/// line of sizes and wall time, everything else as written.
-fn comparable(path: &Path) -> Vec<u8> {
+/// The bytes a file is compared by: JSON without the lines of its `timings_s` object and
+/// `shard_timings_s` array (the execution record; the rest as written, so that a last-digit
+/// change elsewhere still shows), everything else as written.
+pub(crate) fn comparable(path: &Path) -> Vec<u8> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if path.extension().is_some_and(|e| e == "html") {
-        let text = String::from_utf8(bytes).expect("UTF-8 HTML");
-        let kept: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.contains(" geometry computation(s), "))
-            .collect();
-        return kept.join("\n").into_bytes();
-    }
     if path.extension().is_none_or(|e| e != "json") {
         return bytes;
     }
@@ -48,11 +40,15 @@ fn comparable(path: &Path) -> Vec<u8> {
         let indent = line.len() - line.trim_start().len();
         match skipping {
             Some(depth) => {
-                if indent == depth && line.trim_start().starts_with('}') {
+                if indent == depth && line.trim_start().starts_with(['}', ']']) {
                     skipping = None;
                 }
             }
-            None if line.trim_start().starts_with("\"timings_s\": {") => skipping = Some(indent),
+            None if line.trim_start().starts_with("\"timings_s\": {")
+                || line.trim_start().starts_with("\"shard_timings_s\": [") =>
+            {
+                skipping = Some(indent)
+            }
             None => {
                 out.push_str(line);
                 out.push('\n');

@@ -163,7 +163,7 @@ fn station_supersets_do_at_least_as_well_in_the_same_weather() {
     );
     let points = json["points"].as_array().unwrap();
     assert_eq!(points.len(), 6 + 15 + 20 + 1);
-    assert_eq!(json["geometry_computations"], 1);
+    assert_eq!(json["timings_s"]["geometry_computations"], 1);
     let set = |p: &Value| -> Vec<String> {
         p["values"]["stations"]
             .as_array()
@@ -220,8 +220,8 @@ fn geometry_is_reused_and_changes_nothing() {
     );
     // Only time.step_s changes the geometry; the link stage runs once per geometry.
     assert_eq!(json["grid_points"], 8);
-    assert_eq!(json["geometry_computations"], 2);
-    assert_eq!(json["link_computations"], 2);
+    assert_eq!(json["timings_s"]["geometry_computations"], 2);
+    assert_eq!(json["timings_s"]["link_computations"], 2);
     // Two numeric keys (of three): heatmaps.
     assert!(dir.join("sweep/plots/heatmap_availability.svg").exists());
     assert!(dir.join("sweep/plots/heatmap_volume.png").exists());

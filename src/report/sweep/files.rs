@@ -25,12 +25,11 @@ pub(crate) struct SweepSummary {
     pub(crate) grid_points: usize,
     /// Satellites left out of some point (`on_propagation_error = "skip"`).
     pub(crate) skipped_satellites: Vec<crate::sim::SkippedSatellite>,
-    /// Geometry stages run (points whose keys leave the geometry unchanged share one).
-    pub(crate) geometry_computations: usize,
-    /// Shared link-stage runs.
-    pub(crate) link_computations: usize,
-    /// Wall-clock seconds per stage.
+    /// Wall-clock seconds per stage (of a merged sweep: summed over the shards).
     pub(crate) timings_s: SweepTimings,
+    /// Of a sweep merged from shards: each shard's timings, in shard order (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) shard_timings_s: Vec<SweepTimings>,
     /// Every grid point, in grid order.
     pub(crate) points: Vec<SweepPointSummary>,
 }
@@ -57,9 +56,8 @@ impl SweepSummary {
             keys: plan.keys.clone(),
             grid_points: result.points.len(),
             skipped_satellites: result.skipped.clone(),
-            geometry_computations: result.geometry_computations,
-            link_computations: result.link_computations,
             timings_s: result.timings,
+            shard_timings_s: result.shards.clone(),
             points: result
                 .points
                 .iter()

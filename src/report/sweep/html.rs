@@ -66,11 +66,9 @@ pub(crate) fn sweep_report_html(
     item(
         "grid",
         format!(
-            "{} points, {} geometry computation(s), {} link stage(s), {:.1} s",
+            "{} points over {} geometries",
             result.points.len(),
-            result.geometry_computations,
-            result.link_computations,
-            result.timings.total_s
+            plan.geometry_groups().len(),
         ),
     );
     h.push_str("</dl>\n");

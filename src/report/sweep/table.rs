@@ -12,10 +12,10 @@ pub fn sweep_table(plan: &SweepPlan, result: &SweepResult, n: usize) -> String {
     let best = result.best(n);
     let _ = writeln!(
         out,
-        "{} — {} grid points ({} geometry computation(s)), seed {}; best {} by network availability, then volume:",
+        "{} — {} grid points over {} geometries, seed {}; best {} by network availability, then volume:",
         plan.base.name,
         result.points.len(),
-        result.geometry_computations,
+        plan.geometry_groups().len(),
         plan.base.seed,
         best.len()
     );

@@ -1,0 +1,247 @@
+//! `oslink merge` and `oslink slurm-script`: the shard folders of a run or sweep joined into
+//! its outputs, and the sbatch submission that computes and merges them on a cluster.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+
+use oslink::report::{
+    summary_table, sweep_table, write_run_files, write_sweep_files, written_line, OutputDir,
+};
+use oslink::Merged;
+
+/// Arguments of `oslink merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard folders (the -o of each `run --shard K/N` or `sweep --shard K/N`), all N of
+    /// them, in any order.
+    #[arg(required = true, value_name = "DIR")]
+    shards: Vec<PathBuf>,
+    /// Output folder for the merged outputs: a new or empty folder.
+    #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
+    outdir: PathBuf,
+    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
+    threads: Option<u16>,
+    /// Refuse to start when the merge's memory (from the shards' link steps) exceeds this
+    /// many GiB.
+    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
+          value_parser = super::parse_memory_gib)]
+    max_memory_gb: f64,
+    /// Rows of the best-points table of a sweep.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    top: usize,
+}
+
+/// Runs `oslink merge`.
+pub fn merge(args: MergeArgs) -> Result<()> {
+    let started = Instant::now();
+    refuse_non_empty(&args.outdir)?;
+    let executable = oslink::shard::executable_sha256()?;
+    let manifests = oslink::shard::read_manifests(&args.shards)?;
+    let out = OutputDir::prepare(&args.outdir)?;
+    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let merged = pool
+        .install(|| oslink::merge_shards(&args.shards, &executable, args.max_memory_gb))
+        .context("merging the shards")?;
+    let mut text = String::new();
+    for (dir, m) in &manifests {
+        text.push_str(&format!("{}  ", dir.display()));
+        text.push_str(&super::run::shard_line(m));
+    }
+    match merged {
+        Merged::Run {
+            scenario,
+            mut output,
+        } => {
+            super::warn_skipped(&output.geometry.skipped);
+            let (files, summary) = pool
+                .install(|| write_run_files(out.staging(), &scenario, &mut output, started))
+                .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+            let files = out.commit(&files)?;
+            super::print(&text)?;
+            super::print(&summary_table(&summary))?;
+            super::print(&written_line(&files, started.elapsed().as_secs_f64()))
+        }
+        Merged::Sweep { plan, result } => {
+            super::warn_skipped(&result.skipped);
+            let files = pool
+                .install(|| write_sweep_files(out.staging(), &plan, &result))
+                .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+            let files = out.commit(&files)?;
+            super::print(&text)?;
+            super::print(&sweep_table(&plan, &result, args.top))?;
+            super::print(&written_line(&files, started.elapsed().as_secs_f64()))
+        }
+    }
+}
+
+/// A merge writes into a new or empty folder only: merging twice into one folder is a
+/// mistake (of a script, usually), not an update.
+fn refuse_non_empty(dir: &Path) -> Result<()> {
+    let non_empty = match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(_) => dir.exists(),
+    };
+    if non_empty {
+        return Err(oslink::Error::invalid(
+            "-o/--out",
+            dir.display(),
+            "a new or empty folder for the merged outputs; this one is not (a merge ran \
+             into it already?)",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Which command the shards run.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ShardedCommand {
+    /// `oslink run --shard K/N`.
+    Run,
+    /// `oslink sweep --shard K/N`.
+    Sweep,
+}
+
+/// Arguments of `oslink slurm-script`.
+#[derive(Debug, Args)]
+pub struct SlurmScriptArgs {
+    /// What the shards compute.
+    #[arg(value_enum)]
+    command: ShardedCommand,
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// Number of shards N: the job array's tasks 0..N−1.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=oslink::shard::MAX_SHARDS as i64))]
+    shards: u32,
+    /// Folder on the shared filesystem for the shard folders (OUTDIR/shards/K), the logs
+    /// (OUTDIR/logs) and the merged outputs (OUTDIR/merged).
+    #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
+    outdir: PathBuf,
+    /// Slurm partition (sbatch --partition).
+    #[arg(long, value_name = "P")]
+    partition: Option<String>,
+    /// Time limit of each task and of the merge (sbatch --time), e.g. 02:00:00.
+    #[arg(long, value_name = "T")]
+    time: Option<String>,
+    /// CPUs per task (sbatch --cpus-per-task); each task runs that many threads.
+    #[arg(long, value_name = "C", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
+    cpus_per_task: u16,
+    /// Memory per task (sbatch --mem), e.g. 8G.
+    #[arg(long, value_name = "M")]
+    mem: Option<String>,
+    /// Sweep a scenario key over values (as `oslink sweep --set`; repeatable).
+    #[arg(long = "set", value_name = "KEY=V1,V2,...")]
+    set: Vec<String>,
+    /// Override the scenario's seed.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// The oslink executable the tasks run [default: this one].
+    #[arg(long, value_name = "PATH")]
+    oslink: Option<PathBuf>,
+}
+
+/// Runs `oslink slurm-script`: prints a bash script that submits the shards as one job array
+/// and the merge as a job that starts once every task has succeeded.
+pub fn slurm_script(args: SlurmScriptArgs) -> Result<()> {
+    // The scenario must be valid now rather than in N failed tasks.
+    let inputs = oslink::ScenarioInputs::from_file(&args.scenario, &args.set, args.seed)?;
+    match args.command {
+        ShardedCommand::Run => {
+            inputs.scenario()?;
+        }
+        ShardedCommand::Sweep => {
+            inputs.sweep_plan().context("preparing the sweep")?;
+        }
+    }
+    let exe = match &args.oslink {
+        Some(p) => p.clone(),
+        None => std::env::current_exe().context("locating the oslink executable")?,
+    };
+    let workdir = std::env::current_dir().context("reading the working directory")?;
+    let absolute = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { workdir.join(p) };
+    let out = absolute(&args.outdir);
+    super::print(&script(&args, &absolute(&exe), &workdir, &out))
+}
+
+/// `text` as one shell word.
+fn quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c))
+    {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn script(args: &SlurmScriptArgs, exe: &Path, workdir: &Path, out: &Path) -> String {
+    let n = args.shards;
+    let command = match args.command {
+        ShardedCommand::Run => "run",
+        ShardedCommand::Sweep => "sweep",
+    };
+    let mut extra = String::new();
+    for s in &args.set {
+        let _ = write!(extra, " --set {}", quote(s));
+    }
+    if let Some(seed) = args.seed {
+        let _ = write!(extra, " --seed {seed}");
+    }
+    let mut sbatch = format!("--chdir={}", quote(&workdir.display().to_string()));
+    if let Some(p) = &args.partition {
+        let _ = write!(sbatch, " --partition={}", quote(p));
+    }
+    if let Some(t) = &args.time {
+        let _ = write!(sbatch, " --time={}", quote(t));
+    }
+    if let Some(m) = &args.mem {
+        let _ = write!(sbatch, " --mem={}", quote(m));
+    }
+    let name = args
+        .scenario
+        .file_stem()
+        .map_or("oslink".into(), |s| s.to_string_lossy().into_owned());
+    let job = quote(&format!("oslink-{name}"));
+    let c = args.cpus_per_task;
+    format!(
+        r#"#!/usr/bin/env bash
+# oslink {version} on Slurm: `oslink {command} {scenario}` as {n} shards in one job array,
+# then `oslink merge` in a job that starts when every shard has succeeded.
+# Generated by `oslink slurm-script`; submit with `bash THIS_FILE`. It prints the two job ids.
+# Each shard writes OUT/shards/K atomically (a killed or re-queued task leaves no half shard).
+set -euo pipefail
+OSLINK={exe}
+OUT={out}
+mkdir -p "$OUT/shards" "$OUT/logs"
+array=$(sbatch --parsable --job-name={job} --array=0-{last} --cpus-per-task={c} {sbatch} \
+  --output="$OUT/logs/shard-%a.log" <<EOF
+#!/usr/bin/env bash
+exec "$OSLINK" {command} {scenario}{extra} --shard "\$SLURM_ARRAY_TASK_ID/{n}" \
+  --threads {c} --quiet -o "$OUT/shards/\$SLURM_ARRAY_TASK_ID"
+EOF
+)
+merge=$(sbatch --parsable --job-name={job}-merge --cpus-per-task={c} {sbatch} \
+  --dependency="afterok:${{array%%;*}}" --kill-on-invalid-dep=yes \
+  --output="$OUT/logs/merge.log" <<EOF
+#!/usr/bin/env bash
+exec "$OSLINK" merge "$OUT"/shards/* --threads {c} -o "$OUT/merged"
+EOF
+)
+echo "${{array%%;*}} ${{merge%%;*}}"
+"#,
+        version = env!("CARGO_PKG_VERSION"),
+        exe = quote(&exe.display().to_string()),
+        out = quote(&out.display().to_string()),
+        scenario = quote(&args.scenario.display().to_string()),
+        last = n - 1,
+    )
+}
