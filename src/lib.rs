@@ -23,10 +23,10 @@ pub mod random;
 pub mod report;
 /// Scenarios: nodes (satellites, stations), terminals, receivers and the links between them.
 pub mod scenario;
-/// The Monte Carlo availability engine: geometry, link steps, weather, statistics.
-pub mod sim;
 /// Sharded runs and sweeps: `--shard K/N`, the shard folders and their exact merge.
 pub mod shard;
+/// The Monte Carlo availability engine: geometry, link steps, weather, statistics.
+pub mod sim;
 /// Parameter sweeps with common random numbers and shared stages.
 pub mod sweep;
 /// UTC parsing and formatting, Unix seconds, time grids.
@@ -50,6 +50,6 @@ pub use report::{
     Summary,
 };
 pub use scenario::Scenario;
-pub use sim::{run, AvailabilitySummary, Progress, RunOutput, RunStatistics};
 pub use shard::{merge_shards, Merged, ScenarioInputs, Shard};
+pub use sim::{run, AvailabilitySummary, Progress, RunOutput, RunStatistics};
 pub use sweep::{Axis, SweepPlan, SweepResult};

@@ -166,7 +166,13 @@ pub fn slurm_script(args: SlurmScriptArgs) -> Result<()> {
         None => std::env::current_exe().context("locating the oslink executable")?,
     };
     let workdir = std::env::current_dir().context("reading the working directory")?;
-    let absolute = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { workdir.join(p) };
+    let absolute = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            workdir.join(p)
+        }
+    };
     let out = absolute(&args.outdir);
     super::print(&script(&args, &absolute(&exe), &workdir, &out))
 }

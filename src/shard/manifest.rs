@@ -127,7 +127,7 @@ pub(crate) fn scenario_sha256<'a>(scenarios: impl IntoIterator<Item = &'a Scenar
     }
     let mut h = Hasher(Sha256::new());
     for s in scenarios {
-        let _ = write!(h, "{s:?}\n");
+        let _ = writeln!(h, "{s:?}");
     }
     hex(&h.0.finalize())
 }

@@ -189,7 +189,9 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
     let started = Instant::now();
     let shards = read_manifests(dirs)?;
     let (dir0, m0) = &shards[0];
-    if !executable.is_empty() && !m0.executable_sha256.is_empty() && executable != m0.executable_sha256
+    if !executable.is_empty()
+        && !m0.executable_sha256.is_empty()
+        && executable != m0.executable_sha256
     {
         return Err(shard_error(
             dir0,
@@ -236,9 +238,12 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
                 timings.push(manifest_timings::<Timings>(dir, m)?);
                 match &mut whole {
                     None => whole = Some(payload.part),
-                    Some(w) => w
-                        .append(payload.part)
-                        .map_err(|e| shard_error(dir, format!("its satellites do not follow the previous shard's: {e}")))?,
+                    Some(w) => w.append(payload.part).map_err(|e| {
+                        shard_error(
+                            dir,
+                            format!("its satellites do not follow the previous shard's: {e}"),
+                        )
+                    })?,
                 }
             }
             let part = whole.expect("at least one shard");
@@ -273,10 +278,20 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
                 let payload: SweepPayload = read_payload(dir, m)?;
                 for p in payload.points {
                     let slot = points.get_mut(p.index).ok_or_else(|| {
-                        shard_error(dir, format!("holds grid point {}, the grid has {}", p.index, plan.points.len()))
+                        shard_error(
+                            dir,
+                            format!(
+                                "holds grid point {}, the grid has {}",
+                                p.index,
+                                plan.points.len()
+                            ),
+                        )
                     })?;
                     if slot.is_some() {
-                        return Err(shard_error(dir, format!("holds grid point {} that another shard holds too", p.index)));
+                        return Err(shard_error(
+                            dir,
+                            format!("holds grid point {} that another shard holds too", p.index),
+                        ));
                     }
                     *slot = Some(PointResult {
                         index: p.index,
@@ -342,7 +357,10 @@ where
     let payload: P = postcard::from_bytes(&bytes).map_err(|e| {
         shard_error(
             dir,
-            format!("{PAYLOAD_FILE} cannot be read ({e}): the folder is damaged, rerun shard {}", m.shard),
+            format!(
+                "{PAYLOAD_FILE} cannot be read ({e}): the folder is damaged, rerun shard {}",
+                m.shard
+            ),
         )
     })?;
     let expected = PayloadCheck {

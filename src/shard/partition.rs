@@ -35,7 +35,10 @@ impl Shard {
             return Err(Error::invalid(
                 "--shard",
                 text,
-                format!("K/N with K from 0 to N − 1 = {} (K counts from 0)", count - 1),
+                format!(
+                    "K/N with K from 0 to N − 1 = {} (K counts from 0)",
+                    count - 1
+                ),
             ));
         }
         Ok(Shard { index, count })
@@ -103,11 +106,7 @@ pub(crate) fn partition(work: &[f64], count: usize) -> Vec<Range<usize>> {
             .max(shard_of_previous);
         if shard != shard_of_previous {
             ranges[shard_of_previous] = start..i;
-            for r in ranges
-                .iter_mut()
-                .take(shard)
-                .skip(shard_of_previous + 1)
-            {
+            for r in ranges.iter_mut().take(shard).skip(shard_of_previous + 1) {
                 *r = i..i;
             }
             start = i;

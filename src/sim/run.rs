@@ -113,7 +113,10 @@ impl RunPart {
         if next.satellites.start != self.satellites.end {
             return Err(crate::Error::invalid(
                 "run part",
-                format!("satellites {:?} after {:?}", next.satellites, self.satellites),
+                format!(
+                    "satellites {:?} after {:?}",
+                    next.satellites, self.satellites
+                ),
                 format!("the part that starts at satellite {}", self.satellites.end),
             ));
         }
@@ -131,7 +134,10 @@ pub fn finish(scenario: &Scenario, part: RunPart) -> Result<RunOutput> {
         return Err(crate::Error::invalid(
             "run part",
             format!("satellites {:?}", part.satellites),
-            format!("every satellite of the scenario, 0..{}", scenario.satellites.len()),
+            format!(
+                "every satellite of the scenario, 0..{}",
+                scenario.satellites.len()
+            ),
         ));
     }
     let t0 = Instant::now();

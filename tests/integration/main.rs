@@ -16,5 +16,7 @@ mod passes;
 mod plots;
 mod run_cli;
 mod sgp4_vallado;
+mod shards;
 mod skyfield;
+mod slurm;
 mod sweep;
