@@ -71,12 +71,19 @@ pub fn run(args: RunArgs) -> Result<()> {
     if let Some(shard) = args.shard {
         return run_shard(&args, (&inputs, &scenario), shard, started);
     }
-    super::check_memory(&scenario, args.max_memory_gb)?;
+    // The memory is checked after the pass search, from the steps of the passes found (the
+    // up-front estimate is an upper bound that assumes contact all the time).
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "link steps");
     let mut output = pool
-        .install(|| oslink::sim::run(&scenario, &super::Bar(progress.clone())))
+        .install(|| {
+            oslink::sim::run_within(
+                &scenario,
+                Some(args.max_memory_gb),
+                &super::Bar(progress.clone()),
+            )
+        })
         .with_context(|| format!("running scenario {}", scenario.source))?;
     progress.finish_and_clear();
     super::warn_skipped(&output.geometry.skipped);
@@ -96,11 +103,6 @@ fn run_shard(
     shard: oslink::Shard,
     started: Instant,
 ) -> Result<()> {
-    let satellites = oslink::shard::run_shard_satellites(scenario, shard);
-    scenario
-        .estimate_satellites(satellites.clone())
-        .check(args.max_memory_gb, "--max-memory-gb")
-        .map_err(|e| oslink::Error::in_scenario(&scenario.source, e))?;
     let executable = oslink::shard::executable_sha256()?;
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
@@ -110,7 +112,7 @@ fn run_shard(
             oslink::shard::write_run_shard(
                 out.staging(),
                 (inputs, scenario),
-                (shard, &executable),
+                (shard, &executable, args.max_memory_gb),
                 &super::Bar(progress.clone()),
                 started,
             )

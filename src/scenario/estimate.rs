@@ -42,6 +42,8 @@ pub struct RunEstimate {
     /// Bytes of the output files on disk (timeseries.csv dominates; it is streamed, so it is
     /// not part of the memory).
     pub output_bytes: f64,
+    /// The link steps are those of the passes found (exact), not the upper bound.
+    pub from_passes: bool,
 }
 
 impl RunEstimate {
@@ -60,14 +62,20 @@ impl RunEstimate {
             "memory estimate",
             format!("{:.1} GiB", self.total_bytes() / GIB),
             format!(
-                "at most {flag} = {max_gib} GiB; the estimate (an upper bound) is {} \
-                 grid steps (time span / time.step_s) × {} links (satellites × stations) \
-                 = {:.3e} link steps ({:.1} GiB), × montecarlo.weather_realizations for the \
-                 weather stage ({:.1} GiB); the outputs would take {:.1} GiB of disk: shorten \
-                 the span, raise time.step_s, lower montecarlo.weather_realizations or the \
-                 links, or raise {flag}",
-                self.grid_steps,
-                self.links,
+                "at most {flag} = {max_gib} GiB; {} {:.3e} link steps ({:.1} GiB), \
+                 × montecarlo.weather_realizations for the weather stage ({:.1} GiB); the \
+                 outputs would take {:.1} GiB of disk: shorten the span, raise time.step_s, \
+                 lower montecarlo.weather_realizations or the links, shard the run \
+                 (--shard K/N), or raise {flag}",
+                if self.from_passes {
+                    format!("the passes of its {} links hold", self.links)
+                } else {
+                    format!(
+                        "the estimate (an upper bound) is {} grid steps (time span / \
+                         time.step_s) × {} links (satellites × stations) =",
+                        self.grid_steps, self.links
+                    )
+                },
                 self.link_steps,
                 self.step_bytes / GIB,
                 self.weather_bytes / GIB,
@@ -98,7 +106,10 @@ impl Scenario {
     /// An upper bound of the steps and bytes of one run, from the scenario alone.
     pub fn estimate(&self) -> RunEstimate {
         let grid_steps = (self.duration_s() / self.step_s).round() + 1.0;
-        self.estimate_with_link_steps(grid_steps * self.links.len() as f64)
+        RunEstimate {
+            from_passes: false,
+            ..self.estimate_with_link_steps(grid_steps * self.links.len() as f64)
+        }
     }
 
     /// What one run allocates when its link steps are known to be `link_steps` (the merge of
@@ -122,6 +133,7 @@ impl Scenario {
             weather_cells,
             weather_bytes: weather_cells * BYTES_PER_REALIZATION_STEP + cloud_bytes,
             output_bytes: link_steps * OUTPUT_BYTES_PER_LINK_STEP,
+            from_passes: true,
         }
     }
 
@@ -135,15 +147,21 @@ impl Scenario {
             .filter_map(|l| l.ground_space())
             .filter(|(i, _, _)| satellites.contains(i))
             .count();
-        let link_steps = grid_steps * links as f64;
         RunEstimate {
-            grid_steps,
+            from_passes: false,
             links,
-            link_steps,
-            step_bytes: link_steps * BYTES_PER_LINK_STEP,
+            ..self.estimate_part_with_link_steps(grid_steps * links as f64)
+        }
+    }
+
+    /// What the geometry and link stages allocate for `link_steps` link steps (found by the
+    /// pass search), without the weather stage.
+    pub fn estimate_part_with_link_steps(&self, link_steps: f64) -> RunEstimate {
+        RunEstimate {
             weather_cells: 0.0,
             weather_bytes: 0.0,
             output_bytes: link_steps * BYTES_PER_LINK_STEP,
+            ..self.estimate_with_link_steps(link_steps)
         }
     }
 }

@@ -204,13 +204,14 @@ fn manifest(
 
 /// Computes shard `shard` of the run of `inputs` (its scenario is `scenario`, built from
 /// them) and writes it into `dir` (the staging folder of an [`crate::report::OutputDir`]):
-/// the geometry and link stages of its satellites. `started` is when the shard's process
+/// the geometry and link stages of its satellites, refused after the pass search when they
+/// need more than `max_memory_gib` GiB. `started` is when the shard's process
 /// began; `executable` goes into the manifest ([`executable_sha256`]). Returns the files
 /// written and the manifest.
 pub fn write_run_shard(
     dir: &Path,
     (inputs, scenario): (&ScenarioInputs, &Scenario),
-    (shard, executable): (Shard, &str),
+    (shard, executable, max_memory_gib): (Shard, &str, f64),
     progress: &dyn Progress,
     started: Instant,
 ) -> Result<(Vec<PathBuf>, ShardManifest)> {
@@ -218,7 +219,7 @@ pub fn write_run_shard(
     let work = satellite_work(scenario);
     let satellites = shard.range_of(&work);
     let total: f64 = work.iter().sum();
-    let mut part = run_part(scenario, satellites.clone(), progress)?;
+    let mut part = run_part(scenario, satellites.clone(), Some(max_memory_gib), progress)?;
     let mut m = manifest(
         ShardKind::Run,
         shard,

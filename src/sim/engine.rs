@@ -130,6 +130,17 @@ impl Geometry {
     /// satellites, so the parts of consecutive ranges, appended in order
     /// ([`Geometry::append`]), are the whole geometry (links are ordered by satellite).
     pub fn compute_satellites(scenario: &Scenario, satellites: Range<usize>) -> Result<Geometry> {
+        Geometry::compute_within(scenario, satellites, &|_| Ok(()))
+    }
+
+    /// [`Geometry::compute_satellites`], calling `check` with the number of link steps inside
+    /// the passes found before the steps are allocated (a memory limit from the exact count
+    /// rather than from the upper bound of [`Scenario::estimate`]).
+    pub(crate) fn compute_within(
+        scenario: &Scenario,
+        satellites: Range<usize>,
+        check: &dyn Fn(f64) -> Result<()>,
+    ) -> Result<Geometry> {
         let satellites = satellites.start.min(scenario.satellites.len())
             ..satellites.end.min(scenario.satellites.len());
         let first = satellites.start;
@@ -198,6 +209,15 @@ impl Geometry {
             }
         }
 
+        check(
+            passes
+                .iter()
+                .map(|p| {
+                    let r = grid_range(scenario, p);
+                    (r.end - r.start) as f64
+                })
+                .sum(),
+        )?;
         let sites: Vec<Topocentric> = stations
             .iter()
             .map(|s| Topocentric::new(&s.location))
@@ -259,6 +279,24 @@ impl Geometry {
     }
 }
 
+/// The grid indices k inside a pass, from ⌈(AOS − start)/Δt⌉ to ⌊(LOS − start)/Δt⌋, without
+/// the point at or after the span end (grid point k stands for [t_k, t_k + Δt), so the point
+/// at the end starts nothing).
+fn grid_range(scenario: &Scenario, pass: &Pass) -> Range<u64> {
+    let (start, dt) = (scenario.start_unix_s, scenario.step_s);
+    let first = ((pass.aos_unix_s - start) / dt).ceil().max(0.0) as u64;
+    let last = ((pass.los_unix_s - start) / dt).floor();
+    let mut range = if last >= first as f64 {
+        first..last as u64 + 1
+    } else {
+        first..first
+    };
+    while range.end > range.start && start + (range.end - 1) as f64 * dt >= scenario.end_unix_s {
+        range.end -= 1;
+    }
+    range
+}
+
 /// The grid steps inside one pass: k from ⌈(AOS − start)/Δt⌉ to ⌊(LOS − start)/Δt⌋.
 fn pass_steps(
     scenario: &Scenario,
@@ -268,17 +306,12 @@ fn pass_steps(
     pass: &Pass,
 ) -> Result<Vec<StepGeometry>> {
     let (start, dt) = (scenario.start_unix_s, scenario.step_s);
-    let first = ((pass.aos_unix_s - start) / dt).ceil().max(0.0) as u64;
-    let last = ((pass.los_unix_s - start) / dt).floor() as u64;
     let propagator = Propagator::new(sat)?;
     let mut cursor = propagator.cursor();
-    let mut out = Vec::with_capacity((last + 1).saturating_sub(first) as usize);
-    for k in first..=last {
+    let ks = grid_range(scenario, pass);
+    let mut out = Vec::with_capacity((ks.end - ks.start) as usize);
+    for k in ks {
         let unix_s = start + k as f64 * dt;
-        // Grid point k stands for [t_k, t_k + Δt): the point at the span end starts nothing.
-        if unix_s >= scenario.end_unix_s {
-            break;
-        }
         let s = cursor.state_teme(unix_s)?;
         let ecef = teme_to_ecef(&s.position_m, &s.velocity_m_s, unix_s, scenario.dut1_s);
         let look = site.look_angles(&ecef);

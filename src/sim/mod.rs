@@ -10,7 +10,7 @@ mod statistics;
 pub use breakdown::Breakdown;
 pub use engine::{Geometry, LinkSteps, Realization, SkippedSatellite, StepGeometry, StepLink};
 pub use progress::Progress;
-pub use run::{finish, run, run_part, RunOutput, RunPart, Timings};
+pub use run::{finish, run, run_part, run_within, RunOutput, RunPart, Timings};
 pub use statistics::{
     AvailabilitySummary, MonthlyAvailability, PassStatistics, RunStatistics, Spread,
 };

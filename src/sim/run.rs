@@ -55,7 +55,25 @@ pub struct Timings {
 
 /// Runs the three stages of a scenario; `progress` counts link steps.
 pub fn run(scenario: &Scenario, progress: &dyn Progress) -> Result<RunOutput> {
-    let part = run_part(scenario, 0..scenario.satellites.len(), progress)?;
+    run_within(scenario, None, progress)
+}
+
+/// [`run`], refused after the pass search, before the per-step arrays are allocated, when the
+/// memory of the run with the link steps of the passes found exceeds `max_memory_gib` GiB
+/// ([`Scenario::estimate_with_link_steps`]; the up-front [`Scenario::estimate`] assumes
+/// contact all the time, which a low orbit is far from).
+pub fn run_within(
+    scenario: &Scenario,
+    max_memory_gib: Option<f64>,
+    progress: &dyn Progress,
+) -> Result<RunOutput> {
+    let check = |steps: f64| match max_memory_gib {
+        Some(gib) => scenario
+            .estimate_with_link_steps(steps)
+            .check(gib, "--max-memory-gb"),
+        None => Ok(()),
+    };
+    let part = part_within(scenario, 0..scenario.satellites.len(), &check, progress)?;
     finish(scenario, part)
 }
 
@@ -75,13 +93,31 @@ pub struct RunPart {
 }
 
 /// The geometry and link stages of the links of `satellites`; `progress` counts link steps.
+/// With `max_memory_gib`, refused after the pass search when the two stages would need more
+/// ([`Scenario::estimate_part_with_link_steps`]).
 pub fn run_part(
     scenario: &Scenario,
     satellites: Range<usize>,
+    max_memory_gib: Option<f64>,
+    progress: &dyn Progress,
+) -> Result<RunPart> {
+    let check = |steps: f64| match max_memory_gib {
+        Some(gib) => scenario
+            .estimate_part_with_link_steps(steps)
+            .check(gib, "--max-memory-gb"),
+        None => Ok(()),
+    };
+    part_within(scenario, satellites, &check, progress)
+}
+
+fn part_within(
+    scenario: &Scenario,
+    satellites: Range<usize>,
+    check: &dyn Fn(f64) -> Result<()>,
     progress: &dyn Progress,
 ) -> Result<RunPart> {
     let t0 = Instant::now();
-    let geometry = Geometry::compute_satellites(scenario, satellites.clone())?;
+    let geometry = Geometry::compute_within(scenario, satellites.clone(), check)?;
     let t1 = Instant::now();
     progress.set_length(geometry.steps.len() as u64);
     let links = LinkSteps::compute(scenario, &geometry, progress)?;
