@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::raw::{
-    CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal,
+    CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal, RawWalker,
 };
 use super::{
     CloudSettings, Node, OnPropagationError, ReceiverSpec, RxSensitivity, Scenario, ScenarioLink,
@@ -35,6 +35,13 @@ pub(crate) const DEFAULT_CLOUD_STEP_S: f64 = 300.0;
 const DEFAULT_TX_OPTICS_EFFICIENCY: f64 = 0.8;
 /// Default receive optics efficiency.
 const DEFAULT_RX_OPTICS_EFFICIENCY: f64 = 0.7;
+/// The most satellites one `walker` entry expands to (T = P·S). A scenario is built in full
+/// (every satellite's elements, every link and its budget) before the memory estimate of a run
+/// is checked against `--max-memory-gb`; with at most 10⁴ satellites that build stays small
+/// (measured: 0.6 s and 12 MB for 10⁴ satellites and one station, 6 s and 25 MB with ten
+/// stations, 10⁵ link budgets), so the estimate, not the expansion of a typo such as
+/// `per_plane = 1000000`, is what bounds a run.
+pub(crate) const MAX_WALKER_SATELLITES: u64 = 10_000;
 
 pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> Result<Scenario> {
     let (start_unix_s, end_unix_s) = span(&raw)?;
@@ -516,12 +523,13 @@ fn satellites_of(s: &RawSatellite, key: &str, base_dir: Option<&Path>) -> Result
         s.tle.is_some(),
         s.tle_file.is_some(),
         s.omm_file.is_some(),
+        s.walker.is_some(),
     ];
     if sources.iter().filter(|&&x| x).count() != 1 {
         return Err(Error::invalid(
             key,
             "orbit source",
-            "exactly one of orbit, tle, tle_file, omm_file",
+            "exactly one of orbit, tle, tle_file, omm_file, walker",
         ));
     }
     if s.norad_ids.is_some() && s.tle_file.is_none() && s.omm_file.is_none() {
@@ -547,6 +555,15 @@ fn satellites_of(s: &RawSatellite, key: &str, base_dir: Option<&Path>) -> Result
             )
         })?;
         vec![planned(o, &name).map_err(under(&format!("{key}.orbit")))?]
+    } else if let Some(w) = &s.walker {
+        let prefix = s.name.as_deref().ok_or_else(|| {
+            Error::invalid(
+                format!("{key}.name"),
+                "missing",
+                "the name prefix of a walker constellation (NAME-P00-S00, NAME-P00-S01, …)",
+            )
+        })?;
+        walker(w, prefix, &format!("{key}.walker"))?
     } else if let Some(lines) = &s.tle {
         let (name, l1, l2) = match lines.as_slice() {
             [l1, l2] => (s.name.clone().unwrap_or_default(), l1, l2),
@@ -584,10 +601,118 @@ fn satellites_of(s: &RawSatellite, key: &str, base_dir: Option<&Path>) -> Result
         }
         chosen
     };
-    if let (Some(name), true) = (&s.name, sats.len() == 1 && s.orbit.is_none()) {
+    let from_file = s.orbit.is_none() && s.walker.is_none();
+    if let (Some(name), true) = (&s.name, sats.len() == 1 && from_file) {
         sats[0].name = name.clone();
     }
     Ok(sats)
+}
+
+/// The satellites of a Walker constellation i:T/P/F: P planes of S satellites each (T = P·S)
+/// at one altitude, eccentricity and inclination (J. G. Walker, "Satellite constellations",
+/// Journal of the British Interplanetary Society 37 (1984) 559–572). Plane p = 0 … P−1 and
+/// slot s = 0 … S−1 have
+///
+/// - RAAN_p = raan0 + p · spread / P (spread = 360° for the delta pattern, 180° for a star),
+/// - M_{p,s} = s · 360°/S + p · F · 360°/T (mod 360°): the S satellites of a plane are
+///   360°/S apart, and each plane is F · 360°/T ahead of the one before (F = 0 … P−1),
+/// - argument of perigee 0, so that M is the argument of latitude of a circular orbit.
+///
+/// Named `PREFIX-P{p}-S{s}`, zero-padded to two digits, or to the digits of P (of S) for the
+/// plane (slot) number when P (S) ≥ 100, in plane then slot order. Each satellite is a planned orbit built by [`planned`], so its altitude,
+/// eccentricity, inclination and epoch are checked as an `orbit = { ... }`'s are; `key` is
+/// the entry's `satellites[i].walker`.
+fn walker(w: &RawWalker, prefix: &str, key: &str) -> Result<Vec<Satellite>> {
+    let field = |name: &str| format!("{key}.{name}");
+    let (planes, per_plane, phasing) = (w.planes, w.per_plane, w.phasing);
+    check(
+        planes >= 1,
+        &field("planes"),
+        planes,
+        "an integer ≥ 1 (the number of orbit planes P)",
+    )?;
+    check(
+        per_plane >= 1,
+        &field("per_plane"),
+        per_plane,
+        "an integer ≥ 1 (the satellites per plane S)",
+    )?;
+    let total = planes.saturating_mul(per_plane);
+    if total > MAX_WALKER_SATELLITES {
+        return Err(Error::invalid(
+            field("planes × per_plane"),
+            format!(
+                "{planes} × {per_plane} = {}",
+                u128::from(planes) * u128::from(per_plane)
+            ),
+            format!(
+                "at most {MAX_WALKER_SATELLITES} satellites (T = P·S) in one walker entry: \
+                 the scenario is built in full before its memory estimate is checked, and \
+                 this bound keeps that build small"
+            ),
+        ));
+    }
+    check(
+        phasing < planes,
+        &field("phasing"),
+        phasing,
+        &format!(
+            "an integer in [0, {}]: the relative phasing F of the pattern i:T/P/F is \
+             0 ≤ F < P (planes = {planes})",
+            planes - 1
+        ),
+    )?;
+    let spread = w.raan_spread_deg.unwrap_or(360.0);
+    check(
+        spread > 0.0 && spread <= 360.0,
+        &field("raan_spread_deg"),
+        spread,
+        "degrees in (0, 360]: 360 for a Walker delta pattern, 180 for a Walker star",
+    )?;
+    let raan0 = w.raan0_deg.unwrap_or(0.0);
+    check(
+        raan0.is_finite(),
+        &field("raan0_deg"),
+        raan0,
+        "a finite angle, degrees",
+    )?;
+    let width = |n: u64| n.to_string().len().max(2);
+    let (plane_width, slot_width) = (width(planes), width(per_plane));
+    let source = if spread == 360.0 {
+        format!("Walker delta {total}/{planes}/{phasing}")
+    } else {
+        format!("Walker {total}/{planes}/{phasing} over {spread}°")
+    };
+    let (p_count, s_count, t_count) = (planes as f64, per_plane as f64, total as f64);
+    let mut satellites = Vec::with_capacity(total as usize);
+    for p in 0..planes {
+        // RAAN_p = raan0 + p · spread / P
+        let raan_deg = raan0 + p as f64 * spread / p_count;
+        for s in 0..per_plane {
+            // M_{p,s} = s · 360/S + p · F · 360/T (mod 360)
+            let mean_anomaly_deg = (s as f64 * 360.0 / s_count
+                + (p * phasing) as f64 * 360.0 / t_count)
+                .rem_euclid(360.0);
+            let orbit = RawOrbit {
+                epoch: w.epoch.clone(),
+                altitude_km: Some(w.altitude_km),
+                semi_major_axis_km: None,
+                eccentricity: w.eccentricity,
+                inclination_deg: w.inclination_deg,
+                inclination: w.inclination.clone(),
+                raan_deg: Some(raan_deg),
+                ltan_h: None,
+                arg_perigee_deg: Some(0.0),
+                mean_anomaly_deg: Some(mean_anomaly_deg),
+                longitude_deg: None,
+            };
+            let name = format!("{prefix}-P{p:0plane_width$}-S{s:0slot_width$}");
+            let mut satellite = planned(&orbit, &name).map_err(under(key))?;
+            satellite.source.clone_from(&source);
+            satellites.push(satellite);
+        }
+    }
+    Ok(satellites)
 }
 
 fn planned(o: &RawOrbit, name: &str) -> Result<Satellite> {
@@ -899,5 +1024,272 @@ fn under(prefix: &str) -> impl Fn(Error) -> Error + '_ {
         },
         Error::Time { value, reason } => Error::invalid(prefix, quoted(&value), reason),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario with one `[[satellites]]` entry of the given body (one key per line) and one
+    /// downlink station.
+    fn with_satellite(entry: &str) -> Result<Scenario> {
+        let text = format!(
+            r#"
+name = "walker test"
+[time]
+start = "2026-03-19T00:00:00Z"
+duration_h = 1
+step_s = 60
+[[satellites]]
+terminal = "lct"
+{entry}
+[terminals.lct]
+wavelength_nm = 1550
+tx_power_w = 0.5
+divergence_full_angle_urad = 60
+data_rate_bps = 1e9
+[receivers.ogs]
+aperture_m = 0.4
+photons_per_bit = 1000
+[[stations]]
+preset = "koganei"
+receiver = "ogs"
+"#
+        );
+        Scenario::parse(&text, "walker.toml", None)
+    }
+
+    /// `name = NAME` and a walker table with `keys` added to a 550 km, 53° base.
+    fn walker_entry(name: &str, keys: &str) -> String {
+        format!(
+            "name = \"{name}\"\nwalker = {{ epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, \
+             {keys} }}"
+        )
+    }
+
+    fn walker_error(keys: &str) -> String {
+        with_satellite(&walker_entry("W", keys))
+            .unwrap_err()
+            .report()
+    }
+
+    /// The difference a − b of two angles in degrees, in (−180, 180].
+    fn angle_diff(a: f64, b: f64) -> f64 {
+        let d = (a - b).rem_euclid(360.0);
+        if d > 180.0 {
+            d - 360.0
+        } else {
+            d
+        }
+    }
+
+    #[test]
+    fn walker_delta_53_12_3_1_names_nodes_and_phases() {
+        let scenario = with_satellite(&walker_entry(
+            "WD",
+            "inclination_deg = 53, planes = 3, per_plane = 4, phasing = 1",
+        ))
+        .unwrap();
+        assert_eq!(scenario.satellites.len(), 12);
+        let names: Vec<&str> = scenario
+            .satellites
+            .iter()
+            .map(|s| s.satellite.name.as_str())
+            .collect();
+        assert_eq!(names[0], "WD-P00-S00");
+        assert_eq!(names[1], "WD-P00-S01");
+        assert_eq!(names[4], "WD-P01-S00");
+        assert_eq!(names[11], "WD-P02-S03");
+        for (k, sat) in scenario.satellites.iter().enumerate() {
+            let (p, s) = (k / 4, k % 4);
+            let e = &sat.satellite.elements;
+            assert_eq!(sat.satellite.name, format!("WD-P{p:02}-S{s:02}"));
+            assert_eq!(sat.entry, 0);
+            // RAAN_p = p · 360/3; M = s · 360/4 + p · 1 · 360/12.
+            assert!(
+                (e.right_ascension - [0.0, 120.0, 240.0][p]).abs() < 1e-9,
+                "{k}"
+            );
+            let m = 90.0 * s as f64 + 30.0 * p as f64;
+            assert!(
+                angle_diff(e.mean_anomaly, m).abs() < 1e-9,
+                "{k}: {}",
+                e.mean_anomaly
+            );
+            assert_eq!(e.inclination, 53.0);
+            assert_eq!(e.eccentricity, 0.0);
+            assert_eq!(e.argument_of_perigee, 0.0);
+            assert_eq!(sat.satellite.source, "Walker delta 12/3/1");
+        }
+        // Every satellite shares the size of a 550 km planned orbit (the `orbit` path).
+        let single = with_satellite(
+            "name = \"one\"\norbit = { epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, \
+             inclination_deg = 53 }",
+        )
+        .unwrap();
+        let n = single.satellites[0].satellite.elements.mean_motion;
+        assert!(scenario
+            .satellites
+            .iter()
+            .all(|s| s.satellite.elements.mean_motion == n));
+        // One link per satellite with the one station, in satellite order.
+        assert_eq!(scenario.links.len(), 12);
+    }
+
+    #[test]
+    fn satellites_of_a_plane_are_360_over_s_apart_and_planes_f_360_over_t() {
+        // Closed forms over a pattern with a non-trivial phasing: 5 planes × 7, F = 3.
+        let (p_count, s_count, f) = (5usize, 7usize, 3.0);
+        let scenario = with_satellite(&walker_entry(
+            "X",
+            "inclination_deg = 60, planes = 5, per_plane = 7, phasing = 3, raan0_deg = 10",
+        ))
+        .unwrap();
+        let el = |p: usize, s: usize| &scenario.satellites[p * s_count + s].satellite.elements;
+        for p in 0..p_count {
+            for s in 0..s_count {
+                let next = el(p, (s + 1) % s_count);
+                let d = angle_diff(next.mean_anomaly, el(p, s).mean_anomaly);
+                assert!((d - 360.0 / 7.0).abs() < 1e-9, "{p} {s}: {d}");
+                assert_eq!(next.right_ascension, el(p, s).right_ascension);
+            }
+            if p + 1 < p_count {
+                // The next plane: 72° further in node, F · 360/T = 3 · 360/35 ahead.
+                let d = angle_diff(el(p + 1, 0).mean_anomaly, el(p, 0).mean_anomaly);
+                assert!((d - f * 360.0 / 35.0).abs() < 1e-9, "{p}: {d}");
+                let dn = el(p + 1, 0).right_ascension - el(p, 0).right_ascension;
+                assert!((dn - 72.0).abs() < 1e-9, "{p}: {dn}");
+            }
+        }
+        assert!((el(0, 0).right_ascension - 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn walker_star_names_widths_and_defaults() {
+        // A star: nodes over 180°; 100 planes widen the plane number to three digits.
+        let scenario = with_satellite(&walker_entry(
+            "S",
+            "inclination = \"sun-synchronous\", planes = 100, per_plane = 2, phasing = 0, \
+             raan_spread_deg = 180",
+        ))
+        .unwrap();
+        assert_eq!(scenario.satellites.len(), 200);
+        assert_eq!(scenario.satellites[0].satellite.name, "S-P000-S00");
+        assert_eq!(scenario.satellites[199].satellite.name, "S-P099-S01");
+        let raan = |k: usize| scenario.satellites[k].satellite.elements.right_ascension;
+        assert!((raan(2) - 1.8).abs() < 1e-9, "{}", raan(2));
+        assert!((raan(198) - 178.2).abs() < 1e-9, "{}", raan(198));
+        let i = scenario.satellites[0].satellite.elements.inclination;
+        assert!((i - 97.6).abs() < 0.1, "{i}");
+        // One satellite keeps its prefixed name (not renamed like a one-object file).
+        let one = with_satellite(&walker_entry(
+            "solo",
+            "inclination_deg = 45, planes = 1, per_plane = 1, phasing = 0",
+        ))
+        .unwrap();
+        assert_eq!(one.satellites[0].satellite.name, "solo-P00-S00");
+    }
+
+    #[test]
+    fn bad_walker_inputs_name_the_key() {
+        let base = "inclination_deg = 53";
+        for (keys, needles) in [
+            (
+                "planes = 3, per_plane = 4, phasing = 3",
+                &["satellites[0].walker.phasing = 3 is not allowed", "[0, 2]"][..],
+            ),
+            (
+                "planes = 0, per_plane = 4, phasing = 0",
+                &["satellites[0].walker.planes = 0 is not allowed", "≥ 1"],
+            ),
+            (
+                "planes = 3, per_plane = 0, phasing = 0",
+                &["satellites[0].walker.per_plane = 0 is not allowed"],
+            ),
+            (
+                "planes = 101, per_plane = 100, phasing = 0",
+                &[
+                    "satellites[0].walker.planes × per_plane = 101 × 100 = 10100 is not allowed",
+                    "at most 10000",
+                ],
+            ),
+            (
+                "planes = 4294967296, per_plane = 4294967296, phasing = 0",
+                &["= 18446744073709551616 is not allowed"],
+            ),
+            (
+                "planes = 3, per_plane = 4, phasing = 1, raan_spread_deg = 0",
+                &[
+                    "satellites[0].walker.raan_spread_deg = 0 is not allowed",
+                    "(0, 360]",
+                ],
+            ),
+            (
+                "planes = 3, per_plane = 4, phasing = 1, raan_spread_deg = 361",
+                &["satellites[0].walker.raan_spread_deg = 361"],
+            ),
+            (
+                "planes = 3, per_plane = 4, phasing = 1, raan0_deg = nan",
+                &["satellites[0].walker.raan0_deg = NaN"],
+            ),
+            (
+                "planes = 3, per_plane = 4, phasing = 1, eccentricity = 1.5",
+                &["satellites[0].walker.eccentricity = 1.5 is not allowed"],
+            ),
+        ] {
+            let err = walker_error(&format!("{base}, {keys}"));
+            for needle in needles {
+                assert!(err.contains(needle), "{keys}: {needle:?} not in {err}");
+            }
+        }
+        // Keys handled by the planned-orbit path are named under walker as well.
+        let err = walker_error("inclination_deg = 200, planes = 1, per_plane = 1, phasing = 0");
+        assert!(
+            err.contains("satellites[0].walker.inclination = 200"),
+            "{err}"
+        );
+        let err = walker_error("planes = 1, per_plane = 1, phasing = 0");
+        assert!(
+            err.contains("satellites[0].walker.inclination_deg"),
+            "{err}"
+        );
+        let err = with_satellite(
+            "name = \"W\"\nwalker = { epoch = \"2026-03-19T00:00:00Z\", altitude_km = -5, \
+             inclination_deg = 53, planes = 1, per_plane = 1, phasing = 0 }",
+        )
+        .unwrap_err()
+        .report();
+        assert!(
+            err.contains("satellites[0].walker.altitude_km = -5"),
+            "{err}"
+        );
+        // No name, a second source, an unknown key.
+        let entry = walker_entry(
+            "W",
+            "inclination_deg = 53, planes = 1, per_plane = 1, phasing = 0",
+        );
+        let err = with_satellite(&entry.replace("name = \"W\"\n", ""))
+            .unwrap_err()
+            .report();
+        assert!(err.contains("satellites[0].name = missing"), "{err}");
+        let err = with_satellite(&format!(
+            "{entry}\norbit = {{ epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, \
+             inclination_deg = 53 }}"
+        ))
+        .unwrap_err()
+        .report();
+        assert!(
+            err.contains("satellites[0] = orbit source is not allowed")
+                && err.contains("exactly one of orbit, tle, tle_file, omm_file, walker"),
+            "{err}"
+        );
+        let err = with_satellite(&format!("{entry}\nnorad_ids = [1]"))
+            .unwrap_err()
+            .report();
+        assert!(err.contains("satellites[0].norad_ids"), "{err}");
+        let err =
+            walker_error("inclination_deg = 53, planes = 1, per_plane = 1, phasing = 0, raan = 4");
+        assert!(err.contains("unknown field `raan`"), "{err}");
     }
 }

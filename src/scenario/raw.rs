@@ -104,7 +104,8 @@ pub struct RawChannel {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSatellite {
-    /// Name (required for `orbit` and `tle`; defaults to the catalogue name for files).
+    /// Name (required for `orbit` and `tle`; the name prefix of a `walker` constellation;
+    /// defaults to the catalogue name for files).
     #[serde(default)]
     pub name: Option<String>,
     /// Transmit terminal name (the satellite sends downlinks).
@@ -125,6 +126,9 @@ pub struct RawSatellite {
     /// CelesTrak OMM JSON file, relative to the scenario file.
     #[serde(default)]
     pub omm_file: Option<String>,
+    /// A Walker constellation of planned orbits: P planes × S satellites.
+    #[serde(default)]
+    pub walker: Option<RawWalker>,
     /// Catalogue numbers to take from `tle_file` / `omm_file` (default: all).
     #[serde(default)]
     pub norad_ids: Option<Vec<u64>>,
@@ -171,6 +175,39 @@ pub struct RawOrbit {
     /// (sets the mean anomaly; with altitude 35786 km, e = 0, i = 0 when not given).
     #[serde(default)]
     pub longitude_deg: Option<f64>,
+}
+
+/// A Walker constellation `walker = { ... }`: `planes` × `per_plane` circular (or equally
+/// eccentric) orbits of one altitude and inclination, nodes spread over `raan_spread_deg`,
+/// relative phasing `phasing` (the pattern i:T/P/F). Expanded in `build.rs`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWalker {
+    /// Epoch of the elements of every satellite, ISO 8601 UTC.
+    pub epoch: String,
+    /// Altitude of the semi-major axis above the equatorial radius, km.
+    pub altitude_km: f64,
+    /// Inclination, degrees.
+    #[serde(default)]
+    pub inclination_deg: Option<f64>,
+    /// `"sun-synchronous"`: inclination from J2.
+    #[serde(default)]
+    pub inclination: Option<String>,
+    /// Number of orbit planes P.
+    pub planes: u64,
+    /// Satellites per plane S.
+    pub per_plane: u64,
+    /// Relative phasing F, an integer in [0, P − 1].
+    pub phasing: u64,
+    /// Spread of the ascending nodes, degrees: 360 (default) = Walker delta, 180 = Walker star.
+    #[serde(default)]
+    pub raan_spread_deg: Option<f64>,
+    /// Right ascension of the ascending node of plane 0, degrees (default 0).
+    #[serde(default)]
+    pub raan0_deg: Option<f64>,
+    /// Eccentricity of every orbit (default 0; argument of perigee 0).
+    #[serde(default)]
+    pub eccentricity: Option<f64>,
 }
 
 /// A transmit terminal `[terminals.NAME]`.

@@ -260,6 +260,69 @@ fn elements_out_of_their_ranges_are_refused() {
     );
 }
 
+#[test]
+fn bad_walker_constellations_are_refused_by_key() {
+    let orbit = "orbit = { epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, \
+                 inclination_deg = 97.6, raan_deg = 100, mean_anomaly_deg = 0 }";
+    let walker = |keys: &str| {
+        format!(
+            "walker = {{ epoch = \"2026-03-19T00:00:00Z\", altitude_km = 550, \
+             inclination_deg = 53, {keys} }}"
+        )
+    };
+    let dir = scratch("bad-walker");
+    for (tag, entry, needles) in [
+        (
+            "phasing",
+            walker("planes = 3, per_plane = 4, phasing = 3"),
+            &["satellites[0].walker.phasing = 3 is not allowed", "[0, 2]"][..],
+        ),
+        (
+            "planes",
+            walker("planes = 0, per_plane = 4, phasing = 0"),
+            &["satellites[0].walker.planes = 0 is not allowed"],
+        ),
+        (
+            "total",
+            walker("planes = 1000, per_plane = 1000, phasing = 0"),
+            &[
+                "satellites[0].walker.planes × per_plane = 1000 × 1000 = 1000000",
+                "at most 10000 satellites",
+            ],
+        ),
+        (
+            "both",
+            format!(
+                "{orbit}\n{}",
+                walker("planes = 3, per_plane = 4, phasing = 1")
+            ),
+            &[
+                "satellites[0] = orbit source is not allowed",
+                "exactly one of orbit, tle, tle_file, omm_file, walker",
+            ],
+        ),
+    ] {
+        let file = smoke_with(&dir, &format!("{tag}.toml"), &[(orbit, &entry)]);
+        let outdir = dir.join(format!("out-{tag}"));
+        let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+        refused(&out, needles, Some(&outdir));
+    }
+    // A good one validates and lists its satellites by plane and slot.
+    let file = smoke_with(
+        &dir,
+        "good.toml",
+        &[(orbit, &walker("planes = 3, per_plane = 4, phasing = 1"))],
+    );
+    let out = oslink(&["validate", s(&file)]);
+    ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("satellites (12):"), "{stdout}");
+    for name in ["LEO-550-P00-S00", "LEO-550-P01-S03", "LEO-550-P02-S03"] {
+        assert!(stdout.contains(name), "{name} not in {stdout}");
+    }
+    assert!(stdout.contains("Walker delta 12/3/1"), "{stdout}");
+}
+
 /// `oslink run` of the smoke scenario with one edit must be refused with every `needle`.
 fn run_refused(tag: &str, edit: (&str, &str), needles: &[&str]) {
     let dir = scratch(tag);

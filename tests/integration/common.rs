@@ -64,3 +64,12 @@ pub fn skip_warning(path: &Path) {
         path.display()
     );
 }
+
+/// Whether a shipped scenario is a scale example (`scenarios/scale-*.toml`): sized for a
+/// cluster or minutes of a whole machine, so the tests validate it and check its memory
+/// estimate and grid size instead of running it.
+pub fn is_scale_example(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("scale-"))
+}

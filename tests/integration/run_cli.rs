@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{crate_path, ok, oslink, scratch};
+use crate::common::{crate_path, is_scale_example, ok, oslink, scratch};
 
 fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
@@ -151,7 +151,8 @@ fn every_shipped_scenario_runs() {
     let work = scratch("run-shipped");
     let scenarios = shipped_scenarios();
     assert!(scenarios.len() >= 5, "{scenarios:?}");
-    for file in scenarios {
+    // The scale examples are validated by `scale_examples_fit_their_budgets`.
+    for file in scenarios.into_iter().filter(|f| !is_scale_example(f)) {
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
         let scenario = oslink::scenario::Scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
         let to_run = if scenario.duration_s() > 2.0 * 86_400.0 {
@@ -182,6 +183,42 @@ fn every_shipped_scenario_runs() {
         ok(&oslink(&["validate", path_str(&file)]));
     }
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The scale examples (`scenarios/scale-*.toml`, documented in scenarios/README.md) are not
+/// run by the tests: they validate through the CLI, a single-machine run of each fits in about
+/// 8 GiB by the memory estimate, the constellation has its 1000 satellites and 10 000 links,
+/// and the sweep has at least 10⁴ grid points.
+#[test]
+fn scale_examples_fit_their_budgets() {
+    let scale: Vec<PathBuf> = shipped_scenarios()
+        .into_iter()
+        .filter(|f| is_scale_example(f))
+        .collect();
+    let stems: Vec<String> = scale
+        .iter()
+        .map(|f| f.file_stem().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(stems, ["scale-sweep-10k", "scale-walker-1000"]);
+    for file in &scale {
+        let out = oslink(&["validate", path_str(file)]);
+        ok(&out);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(": OK"), "{stdout}");
+        let scenario = oslink::scenario::Scenario::load(file).unwrap_or_else(|e| panic!("{e}"));
+        let gib = scenario.estimate().total_bytes() / (1u64 << 30) as f64;
+        assert!(gib <= 8.5, "{}: {gib} GiB", file.display());
+    }
+    let walker = oslink::scenario::Scenario::load(&scale[1]).unwrap();
+    assert_eq!(walker.satellites.len(), 1000);
+    assert_eq!(walker.stations.len(), 10);
+    assert_eq!(walker.links.len(), 10_000);
+    assert_eq!(walker.satellites[999].satellite.name, "WD-P19-S49");
+    assert!((walker.duration_s() - 30.0 * 86_400.0).abs() < 1e-6);
+    let text = read(&scale[0]);
+    let plan = oslink::sweep::SweepPlan::new(&text, "scale-sweep-10k.toml", None, &[], None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(plan.points.len() >= 10_000, "{}", plan.points.len());
 }
 
 /// Test 5: `oslink run` without a scenario runs the built-in default, and the shipped copy of
