@@ -29,7 +29,7 @@ fn slurm_local(args: &[&str]) -> Command {
 impl Cluster {
     fn start() -> Cluster {
         // Short (Unix socket paths) and unique; a port of its own beside any other cluster.
-        let dir = PathBuf::from(format!("/tmp/oslink-slurm-{}", std::process::id()));
+        let dir = PathBuf::from(format!("/tmp/slurm-local-oslink-{}", std::process::id()));
         let port = 20_000 + 2 * (std::process::id() % 5_000);
         let out = slurm_local(&["start", dir.to_str().unwrap()])
             .env("SLURM_LOCAL_SMOKE", "0")
@@ -131,7 +131,7 @@ fn shards_through_a_real_slurm_merge_into_the_single_machine_outputs() {
         return;
     }
     let t0 = Instant::now();
-    let dir = scratch("slurm");
+    let dir = scratch("slurm-jobs");
     let single_sweep = dir.join("single-sweep");
     let single_run = dir.join("single-run");
     ok(&oslink(&[
