@@ -60,6 +60,21 @@ pub fn run(cli: Cli) -> Result<()> {
 /// scheduling overhead (10 000 threads turn a 0.07 s run into two minutes).
 pub(crate) const MAX_THREADS: i64 = 256;
 
+/// The worker threads and the memory limit of the commands that simulate (run, sweep, merge).
+#[derive(Debug, clap::Args)]
+pub(crate) struct Resources {
+    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+    pub(crate) threads: Option<u16>,
+    /// Refuse to start when the memory the work needs exceeds this many GiB (the upper bound
+    /// that `oslink validate` prints; a run checks again with the steps of its passes, a
+    /// merge with those of its shards).
+    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
+          value_parser = parse_memory_gib)]
+    pub(crate) max_memory_gb: f64,
+}
+
 /// Parses `--max-memory-gb`: a finite number of GiB > 0.
 pub(crate) fn parse_memory_gib(text: &str) -> std::result::Result<f64, String> {
     match text.parse::<f64>() {

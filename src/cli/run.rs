@@ -26,15 +26,8 @@ pub struct RunArgs {
     /// Override the scenario's seed.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
-    threads: Option<u16>,
-    /// Refuse to start when the estimated memory of the run (an upper bound, printed by
-    /// `oslink validate`) exceeds this many GiB.
-    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
-          value_parser = super::parse_memory_gib)]
-    max_memory_gb: f64,
+    #[command(flatten)]
+    resources: super::Resources,
     /// Compute shard K of N (K from 0, e.g. $SLURM_ARRAY_TASK_ID/4) into OUTDIR: the passes,
     /// budgets and fading draws of a range of satellites of equal estimated work; `oslink
     /// merge` joins the N shard folders into the run's outputs.
@@ -74,13 +67,13 @@ pub fn run(args: RunArgs) -> Result<()> {
     // The memory is checked after the pass search, from the steps of the passes found (the
     // up-front estimate is an upper bound that assumes contact all the time).
     let out = OutputDir::prepare(&args.outdir)?;
-    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "link steps");
     let mut output = pool
         .install(|| {
             oslink::sim::run_within(
                 &scenario,
-                Some(args.max_memory_gb),
+                Some(args.resources.max_memory_gb),
                 &super::Bar(progress.clone()),
             )
         })
@@ -105,14 +98,14 @@ fn run_shard(
 ) -> Result<()> {
     let executable = oslink::shard::executable_sha256()?;
     let out = OutputDir::prepare(&args.outdir)?;
-    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "link steps");
     let (files, manifest) = pool
         .install(|| {
             oslink::shard::write_run_shard(
                 out.staging(),
                 (inputs, scenario),
-                (shard, &executable, args.max_memory_gb),
+                (shard, &executable, args.resources.max_memory_gb),
                 &super::Bar(progress.clone()),
                 started,
             )

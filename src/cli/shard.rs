@@ -23,15 +23,8 @@ pub struct MergeArgs {
     /// Output folder for the merged outputs: a new or empty folder.
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
     outdir: PathBuf,
-    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
-    threads: Option<u16>,
-    /// Refuse to start when the merge's memory (from the shards' link steps) exceeds this
-    /// many GiB.
-    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
-          value_parser = super::parse_memory_gib)]
-    max_memory_gb: f64,
+    #[command(flatten)]
+    resources: super::Resources,
     /// Rows of the best-points table of a sweep.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
@@ -44,9 +37,9 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let executable = oslink::shard::executable_sha256()?;
     let manifests = oslink::shard::read_manifests(&args.shards)?;
     let out = OutputDir::prepare(&args.outdir)?;
-    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
     let merged = pool
-        .install(|| oslink::merge_shards(&args.shards, &executable, args.max_memory_gb))
+        .install(|| oslink::merge_shards(&args.shards, &executable, args.resources.max_memory_gb))
         .context("merging the shards")?;
     let mut text = String::new();
     for (dir, m) in &manifests {

@@ -29,15 +29,8 @@ pub struct SweepArgs {
     /// Override the scenario's seed (common to every grid point).
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// Worker threads, 1 to 256 [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=super::MAX_THREADS))]
-    threads: Option<u16>,
-    /// Refuse to start when the estimated memory of the run (an upper bound, printed by
-    /// `oslink validate`) exceeds this many GiB.
-    #[arg(long, value_name = "GIB", default_value_t = oslink::scenario::DEFAULT_MAX_MEMORY_GIB,
-          value_parser = super::parse_memory_gib)]
-    max_memory_gb: f64,
+    #[command(flatten)]
+    resources: super::Resources,
     /// Rows of the best-points table.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
@@ -59,11 +52,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let plan = inputs.sweep_plan().context("preparing the sweep")?;
     // The points run one after another: the largest one must fit.
     for point in &plan.points {
-        super::check_memory(&point.scenario, args.max_memory_gb)
+        super::check_memory(&point.scenario, args.resources.max_memory_gb)
             .with_context(|| format!("grid point {}", point.index))?;
     }
     let out = OutputDir::prepare(&args.outdir)?;
-    let pool = super::thread_pool(args.threads).context("starting the worker threads")?;
+    let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "grid points");
     if let Some(shard) = args.shard {
         let executable = oslink::shard::executable_sha256()?;

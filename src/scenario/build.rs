@@ -263,11 +263,19 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         receivers,
         links,
     };
-    // Build every link's budget once so that inconsistent combinations fail here, keyed.
-    for k in 0..scenario.links.len() {
-        scenario
-            .link_budget(k)
-            .map_err(|e| link_error(&scenario, k, e))?;
+    // Build every link's budget once so that inconsistent combinations fail here, keyed. A
+    // budget depends on the terminal, the receiver and the path (station and direction), not
+    // on the satellite: the links of a constellation share a few (a budget costs ~60 µs).
+    let mut checked = std::collections::HashSet::new();
+    for (k, l) in scenario.links.iter().enumerate() {
+        let path = l
+            .ground_space()
+            .map(|(_, station, direction)| (station, direction));
+        if checked.insert((&l.terminal, &l.receiver, path)) {
+            scenario
+                .link_budget(k)
+                .map_err(|e| link_error(&scenario, k, e))?;
+        }
     }
     Ok(scenario)
 }

@@ -9,7 +9,7 @@ use super::engine::{Geometry, LinkSteps, Realization, Weather};
 use super::progress::Progress;
 use super::statistics::RunStatistics;
 use crate::error::Result;
-use crate::scenario::Scenario;
+use crate::scenario::{RunEstimate, Scenario};
 
 /// Everything a run produces (before formatting).
 #[derive(Debug, Clone)]
@@ -67,12 +67,7 @@ pub fn run_within(
     max_memory_gib: Option<f64>,
     progress: &dyn Progress,
 ) -> Result<RunOutput> {
-    let check = |steps: f64| match max_memory_gib {
-        Some(gib) => scenario
-            .estimate_with_link_steps(steps)
-            .check(gib, "--max-memory-gb"),
-        None => Ok(()),
-    };
+    let check = |steps: f64| within(max_memory_gib, scenario.estimate_with_link_steps(steps));
     let part = part_within(scenario, 0..scenario.satellites.len(), &check, progress)?;
     finish(scenario, part)
 }
@@ -101,13 +96,21 @@ pub fn run_part(
     max_memory_gib: Option<f64>,
     progress: &dyn Progress,
 ) -> Result<RunPart> {
-    let check = |steps: f64| match max_memory_gib {
-        Some(gib) => scenario
-            .estimate_part_with_link_steps(steps)
-            .check(gib, "--max-memory-gb"),
-        None => Ok(()),
+    let check = |steps: f64| {
+        within(
+            max_memory_gib,
+            scenario.estimate_part_with_link_steps(steps),
+        )
     };
     part_within(scenario, satellites, &check, progress)
+}
+
+/// Refuses `estimate` above `max_memory_gib` GiB (none: no limit).
+fn within(max_memory_gib: Option<f64>, estimate: RunEstimate) -> Result<()> {
+    match max_memory_gib {
+        Some(gib) => estimate.check(gib, "--max-memory-gb"),
+        None => Ok(()),
+    }
 }
 
 fn part_within(

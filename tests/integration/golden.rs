@@ -59,8 +59,8 @@ pub(crate) fn comparable(path: &Path) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Every file below `dir`, as paths relative to it.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir`, as paths relative to it, sorted.
+pub(crate) fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {

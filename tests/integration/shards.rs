@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{crate_path, ok, oslink, scratch};
-use crate::golden::comparable;
+use crate::golden::{comparable, files_below};
 
 /// A shipped constellation: 24 satellites, so that shards hold different satellites.
 pub(crate) const CONSTELLATION: &str = "scenarios/constellation-walker-24.toml";
@@ -14,24 +14,6 @@ pub(crate) const CONSTELLATION: &str = "scenarios/constellation-walker-24.toml";
 pub(crate) const STATION_SWEEP: &str = "scenarios/sweep-stations-lux-japan.toml";
 /// A shipped sweep whose points have different fade draws (divergence × power, 9 points).
 const DIVERGENCE_SWEEP: &str = "scenarios/sweep-divergence-lux-japan.toml";
-
-/// Every file below `dir`, relative to it, sorted.
-pub(crate) fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                out.push(path.strip_prefix(dir).expect("below").to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Asserts that `merged` holds the files of `single`, equal byte for byte but for the
 /// timings of the JSON files.
@@ -228,22 +210,18 @@ fn broken_sets_of_shards_are_refused() {
     std::fs::write(cut.join("shard.bin"), &bin[..bin.len() / 2]).unwrap();
     refused(&[&s0, &s1, &cut], &out, "shard.bin has");
     // The whole set merges once; a second merge into the same folder is refused.
-    ok(&oslink(&[
-        "merge",
-        s0.to_str().unwrap(),
-        s1.to_str().unwrap(),
-        s2.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]));
-    let again = oslink(&[
-        "merge",
-        s0.to_str().unwrap(),
-        s1.to_str().unwrap(),
-        s2.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let merge_all = || {
+        oslink(&[
+            "merge",
+            s0.to_str().unwrap(),
+            s1.to_str().unwrap(),
+            s2.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    ok(&merge_all());
+    let again = merge_all();
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("a new or empty folder"));
     // Bad --shard values.

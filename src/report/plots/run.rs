@@ -3,7 +3,9 @@
 //! Long series are thinned for drawing only (the CSV files keep every step): the elevation
 //! timeline by min/max decimation into 2000 buckets over the span ([`decimate_min_max`]), so
 //! every pass keeps its peak; sky tracks and the best-pass margin by an even stride
-//! ([`stride`]) to at most 120 and 2000 points.
+//! ([`stride`]) to at most 120 and 2000 points. A station with more than
+//! [`MAX_PASSES_DRAWN`] passes (a constellation) has that many drawn, evenly spread over its
+//! passes, in the elevation and sky figures: more lines only fill the plot (and the SVG).
 
 use rayon::prelude::*;
 use std::path::Path;
@@ -23,6 +25,35 @@ use crate::time::format_unix_ms;
 const SIZE: (u32, u32) = (1000, 560);
 /// Buckets of the elevation timeline over the span.
 const TIMELINE_BUCKETS: f64 = 2000.0;
+/// Passes drawn per station in the elevation and sky figures (an even stride over them).
+const MAX_PASSES_DRAWN: usize = 400;
+
+/// The passes of station `station` to draw: all, or [`MAX_PASSES_DRAWN`] spread evenly.
+fn passes_drawn(run: &RunOutput, station: usize) -> Vec<usize> {
+    let all: Vec<usize> = (0..run.geometry.passes.len())
+        .filter(|&p| run.geometry.passes[p].station_index == station)
+        .collect();
+    stride(&all, MAX_PASSES_DRAWN)
+}
+
+/// " (N per station drawn)" when some station has more passes than are drawn.
+fn drawn_note(run: &RunOutput, stations: usize) -> String {
+    let most = (0..stations)
+        .map(|j| {
+            run.geometry
+                .passes
+                .iter()
+                .filter(|p| p.station_index == j)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    if most > MAX_PASSES_DRAWN {
+        format!(", {MAX_PASSES_DRAWN} passes per station drawn")
+    } else {
+        String::new()
+    }
+}
 
 const UP: plotters::style::RGBColor = plotters::style::RGBColor(44, 160, 44);
 const FADE: plotters::style::RGBColor = plotters::style::RGBColor(255, 127, 14);
@@ -92,10 +123,8 @@ fn elevation(scenario: &Scenario, run: &RunOutput) -> LineChart {
         .enumerate()
         .map(|(j, st)| {
             let mut points = Vec::new();
-            for (p, range) in geometry.passes.iter().zip(&geometry.pass_steps) {
-                if p.station_index != j {
-                    continue;
-                }
+            for p in passes_drawn(run, j) {
+                let range = &geometry.pass_steps[p];
                 let pass: Vec<(f64, f64)> = geometry.steps[range.clone()]
                     .iter()
                     .map(|g| {
@@ -116,13 +145,14 @@ fn elevation(scenario: &Scenario, run: &RunOutput) -> LineChart {
         .collect();
     LineChart {
         title: format!(
-            "Elevation above each station ({} satellite{})",
+            "Elevation above each station ({} satellite{}{})",
             scenario.satellites.len(),
             if scenario.satellites.len() == 1 {
                 ""
             } else {
                 "s"
-            }
+            },
+            drawn_note(run, scenario.stations.len())
         ),
         x_label: format!(
             "time since {}, {unit}",
@@ -232,12 +262,10 @@ fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
         .iter()
         .enumerate()
         .map(|(j, st)| {
-            let tracks = geometry
-                .passes
-                .iter()
-                .zip(&geometry.pass_steps)
-                .filter(|(p, _)| p.station_index == j)
-                .map(|(p, range)| {
+            let tracks = passes_drawn(run, j)
+                .into_iter()
+                .map(|i| {
+                    let (p, range) = (&geometry.passes[i], &geometry.pass_steps[i]);
                     let points: Vec<(f64, f64)> = geometry.steps[range.clone()]
                         .iter()
                         .map(|g| (g.azimuth_rad.to_degrees(), g.elevation_rad.to_degrees()))
@@ -263,7 +291,11 @@ fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
         })
         .collect();
     SkyChart {
-        title: format!("Sky tracks of the {} passes", geometry.passes.len()),
+        title: format!(
+            "Sky tracks of the {} passes{}",
+            geometry.passes.len(),
+            drawn_note(run, scenario.stations.len())
+        ),
         panels,
     }
 }
