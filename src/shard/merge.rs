@@ -247,6 +247,9 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
                 }
             }
             let part = whole.expect("at least one shard");
+            part.geometry
+                .check_fits(&scenario, &part.links)
+                .map_err(|e| shard_error(dir0, format!("the shards' results do not fit the scenario ({e}): a shard folder is damaged")))?;
             let mut output = finish(&scenario, part)?;
             output.shards = timings;
             Ok(Merged::Run {
@@ -287,6 +290,9 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
                             ),
                         )
                     })?;
+                    if p.stations.len() != plan.points[p.index].stations.len() {
+                        return Err(shard_error(dir, format!("holds {} station summaries for grid point {}, which has {} stations: the folder is damaged", p.stations.len(), p.index, plan.points[p.index].stations.len())));
+                    }
                     if slot.is_some() {
                         return Err(shard_error(
                             dir,
@@ -391,5 +397,39 @@ impl HasCheck for RunPayload {
 impl HasCheck for SweepPayload {
     fn check(&self) -> &PayloadCheck {
         &self.check
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Scenario;
+    use crate::sim::run_part;
+
+    #[test]
+    fn damaged_results_are_refused_not_indexed() {
+        let scenario = Scenario::parse(
+            include_str!("../../scenarios/smoke.toml"),
+            "smoke.toml",
+            None,
+        )
+        .unwrap();
+        let part = run_part(&scenario, 0..1, None, &()).unwrap();
+        assert!(!part.geometry.steps.is_empty());
+        part.geometry.check_fits(&scenario, &part.links).unwrap();
+        let damage: [fn(&mut crate::sim::RunPart); 5] = [
+            |p| p.geometry.steps[0].link = 99,
+            |p| p.geometry.steps[0].pass = 7,
+            |p| p.geometry.pass_steps[0].end += 1_000_000,
+            |p| p.geometry.pass_link[0] = 1,
+            |p| {
+                p.links.steps.pop();
+            },
+        ];
+        for (i, f) in damage.iter().enumerate() {
+            let mut bad = part.clone();
+            f(&mut bad);
+            let e = bad.geometry.check_fits(&scenario, &bad.links).unwrap_err();
+            assert!(e.to_string().starts_with("shard results = "), "{i}: {e}");
+        }
     }
 }

@@ -257,6 +257,57 @@ impl Geometry {
         })
     }
 
+    /// Checks that this geometry and its link statistics `links` fit `scenario` (every index
+    /// in range, the pass ranges tiling the steps, one statistic per step), as they do when
+    /// computed; for results read back from files (the shards of a merge), which the weather
+    /// stage would otherwise index out of bounds.
+    pub(crate) fn check_fits(&self, scenario: &Scenario, links: &LinkSteps) -> Result<()> {
+        let bad = |what: String| {
+            Err(Error::invalid(
+                "shard results",
+                what,
+                "results that fit the scenario",
+            ))
+        };
+        let (n_links, n_passes) = (scenario.links.len(), self.passes.len());
+        if self.pass_link.len() != n_passes || self.pass_steps.len() != n_passes {
+            return bad(format!(
+                "{n_passes} passes with {} links and {} step ranges",
+                self.pass_link.len(),
+                self.pass_steps.len()
+            ));
+        }
+        if links.steps.len() != self.steps.len() {
+            return bad(format!(
+                "{} steps with {} link statistics",
+                self.steps.len(),
+                links.steps.len()
+            ));
+        }
+        let mut next = 0;
+        for (i, (p, r)) in self.passes.iter().zip(&self.pass_steps).enumerate() {
+            if r.start != next || r.end < r.start || r.end > self.steps.len() {
+                return bad(format!("pass {i} over steps {r:?}"));
+            }
+            next = r.end;
+            let link = self.pass_link[i];
+            let ends = scenario.links.get(link).and_then(|l| l.ground_space());
+            if ends.is_none_or(|(sat, st, _)| (sat, st) != (p.satellite_index, p.station_index)) {
+                return bad(format!("pass {i} of link {link}"));
+            }
+            if self.steps[r.clone()]
+                .iter()
+                .any(|g| g.pass != i || g.link != link)
+            {
+                return bad(format!("the steps of pass {i}"));
+            }
+        }
+        if next != self.steps.len() || self.steps.iter().any(|g| g.link >= n_links) {
+            return bad(format!("{} steps in {n_passes} passes", self.steps.len()));
+        }
+        Ok(())
+    }
+
     /// Appends the geometry `next` of the satellites that follow this part's
     /// ([`Geometry::compute_satellites`]): its pass and step indices are shifted behind this
     /// part's, its CPU and wall seconds added.
