@@ -182,8 +182,8 @@ impl Scenario {
     /// satellite from, `(1 − cos λ)/2` with the Earth central angle of the visibility circle
     /// `λ = 90° − ε − η = arccos(R·cos ε / a) − ε`, with the nadir angle `sin η = (R/a)·cos ε`
     /// (Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed., §5.2): a ground track
-    /// spreads over the sphere in the long run. A contact step costs its fading draws plus
-    /// [`WORK_PER_LINK_STEP`]; the pass search costs [`WORK_PER_SEARCH_ORBIT`] per station and
+    /// spreads over the sphere in the long run. A contact step costs its fading draws plus 50 (its
+    /// budget, propagation and weather share); the pass search costs 2000 per station and
     /// revolution.
     pub fn satellite_work(&self, satellite: usize) -> f64 {
         let Some(entry) = self.satellites.get(satellite) else {

@@ -58,8 +58,8 @@ pub struct ShardManifest {
     pub oslink_version: String,
     /// SHA-256 of the executable that wrote it (hex; empty when not known).
     pub executable_sha256: String,
-    /// SHA-256 (hex) of the built scenario (of a sweep: of every grid point's), see
-    /// [`scenario_sha256`].
+    /// SHA-256 (hex) of the built scenario (of a sweep: of the base and every grid point's):
+    /// of its exact `Debug` text.
     pub scenario_sha256: String,
     /// The master seed.
     pub seed: u64,

@@ -46,7 +46,7 @@ impl Shard {
 
     /// The items of this shard among items of estimated work `work` (one value per item, in
     /// order): a contiguous range; the ranges of shards 0..N follow each other and cover
-    /// every item (see [`partition`]).
+    /// every item: item i goes to the shard its work's midpoint falls in.
     pub fn range_of(&self, work: &[f64]) -> Range<usize> {
         partition(work, self.count)[self.index].clone()
     }
