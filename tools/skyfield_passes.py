@@ -6,7 +6,7 @@ Brent's method on Skyfield's own topocentric altitude (geometric, no refraction)
 reference is Skyfield's geometry (its TEME→ITRS chain, its UT1) at a precision finer than its
 event finder. Usage (needs `pip install skyfield`, offline: the builtin timescale is used):
 
-    python3 tools/skyfield_passes.py ../shared/data/tle/selection_celestrak_active_20260319.tle \
+    python3 tools/skyfield_passes.py tests/data/tle/selection_celestrak_active_20260319.tle \
         > tests/data/skyfield_passes.toml
 """
 import sys

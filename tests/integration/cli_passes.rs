@@ -1,14 +1,14 @@
 //! `oslink passes` and `oslink stations` through the real binary: the CelesTrak snapshot in
-//! `../shared/data/tle/` (overridable with OSLINK_SHARED_DIR; skipped loudly when missing) and
+//! `tests/data/tle/` (vendored, origin in its README) and
 //! bad input (exit code 2, message naming the problem and where).
 
 use std::path::PathBuf;
 use std::process::Output;
 
-use crate::common::{oslink, shared_file};
+use crate::common::{oslink, test_data};
 
-fn shared_tle(file: &str) -> Option<PathBuf> {
-    shared_file(&format!("data/tle/{file}"))
+fn snapshot(file: &str) -> PathBuf {
+    test_data(&format!("tle/{file}"))
 }
 
 fn stderr(out: &Output) -> String {
@@ -31,9 +31,7 @@ const DAY: [&str; 4] = [
 
 #[test]
 fn snapshot_passes_json() {
-    let Some(tle) = shared_tle("selection_celestrak_active_20260319.tle") else {
-        return;
-    };
+    let tle = snapshot("selection_celestrak_active_20260319.tle");
     let mut args = vec![
         "passes",
         "--tle",
@@ -105,9 +103,7 @@ fn snapshot_passes_json() {
 
 #[test]
 fn snapshot_passes_csv_and_table() {
-    let Some(tle) = shared_tle("selection_celestrak_active_20260319.tle") else {
-        return;
-    };
+    let tle = snapshot("selection_celestrak_active_20260319.tle");
     let tle = tle.to_str().unwrap();
     let mut args = vec![
         "passes",

@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests: the real binary, the crate folder, the shared
-//! validation data beside the repository.
+//! Helpers shared by the integration tests: the real binary, the crate folder, the validation
+//! data in tests/data.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,31 +37,28 @@ pub fn crate_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// The shared validation data: `$OSLINK_SHARED_DIR`, else `../shared` beside the crate.
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("OSLINK_SHARED_DIR").map_or_else(|| crate_path("../shared"), PathBuf::from)
+/// A file or folder of the validation data vendored into `tests/data` (each with its origin
+/// in tests/data/README.md and the README of its folder). Missing data fails the test: a
+/// fresh clone has it all.
+pub fn test_data(relative: &str) -> PathBuf {
+    let path = crate_path("tests/data").join(relative);
+    assert!(
+        path.exists(),
+        "{} is missing: the validation data ships in tests/data",
+        path.display()
+    );
+    path
 }
 
-/// A file of the shared data, or `None` after a loud warning that the test is skipped.
-pub fn shared_file(relative: &str) -> Option<PathBuf> {
-    let path = shared_dir().join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        skip_warning(&path);
-        None
-    }
-}
-
-/// The loud warning of a test skipped for missing validation data. Written to the process's
-/// stderr directly, past the test harness's capture, so that it shows in a passing run.
-pub fn skip_warning(path: &Path) {
+/// The loud warning of a test skipped because the machine cannot run it (`what` it lacks).
+/// Written to the process's stderr directly, past the test harness's capture, so that it
+/// shows in a passing run.
+pub fn skip_warning(what: &Path) {
     use std::io::Write;
     let _ = writeln!(
         std::io::stderr(),
-        "\n!!!!!!!! WARNING: {} not found — test SKIPPED (set OSLINK_SHARED_DIR or \
-         OSLINK_REFERENCE_DIR) !!!!!!!!\n",
-        path.display()
+        "\n!!!!!!!! WARNING: {} not available — test SKIPPED !!!!!!!!\n",
+        what.display()
     );
 }
 

@@ -6,13 +6,11 @@ use oslink::frames::{teme_to_ecef, Topocentric};
 use oslink::ground::preset;
 use oslink::orbit::{read_tle_file, select_norad, Propagator};
 
-use crate::common::shared_file;
+use crate::common::test_data;
 
 #[test]
 fn geo_look_angles_are_nearly_constant_over_a_day() {
-    let Some(tle) = shared_file("data/tle/selection_celestrak_active_20260319.tle") else {
-        return;
-    };
+    let tle = test_data("tle/selection_celestrak_active_20260319.tle");
     let lucas = select_norad(&read_tle_file(&tle).unwrap(), &[47202])
         .unwrap()
         .remove(0);

@@ -2,11 +2,9 @@
 //! TLE parser and `Propagator`, compared with the C++ reference output `tcppver.out`
 //! (improved mode, WGS-72) to 1e-5 km and 1e-8 km/s; and the real CelesTrak snapshots.
 //!
-//! The data are read from `$OSLINK_REFERENCE_DIR` (default `$OSLINK_SHARED_DIR/reference/sgp4`)
-//! and `$OSLINK_SHARED_DIR/data/tle`, `$OSLINK_SHARED_DIR` defaulting to `../shared` beside the
-//! crate; when missing, the tests print a loud warning and pass without checking.
+//! The data are vendored in tests/data/sgp4 and tests/data/tle (origins in their READMEs).
 
-use crate::common::{shared_dir, skip_warning};
+use crate::common::test_data;
 use std::path::PathBuf;
 
 use oslink::orbit::{parse_tle, read_tle_file, Propagator};
@@ -17,8 +15,7 @@ const TOL_POSITION_KM: f64 = 1e-5;
 const TOL_VELOCITY_KM_S: f64 = 1e-8;
 
 fn reference_dir() -> PathBuf {
-    std::env::var_os("OSLINK_REFERENCE_DIR")
-        .map_or_else(|| shared_dir().join("reference/sgp4"), PathBuf::from)
+    test_data("sgp4")
 }
 
 /// TLE checksum of the first 68 columns (digits, '-' = 1, modulo 10).
@@ -77,12 +74,8 @@ const ERROR_CASES: [(u64, usize, f64, &str); 7] = [
 fn vallado_verification_cases() {
     let dir = reference_dir();
     let (tle_path, out_path) = (dir.join("SGP4-VER.TLE"), dir.join("tcppver.out"));
-    let (Ok(tle_text), Ok(reference)) = (
-        std::fs::read_to_string(&tle_path),
-        std::fs::read_to_string(&out_path),
-    ) else {
-        return skip_warning(&dir);
-    };
+    let tle_text = std::fs::read_to_string(&tle_path).unwrap();
+    let reference = std::fs::read_to_string(&out_path).unwrap();
 
     // Unrepaired, the strict parser refuses the file at the first bad line (11801, col 63).
     let e = parse_tle(&tle_text, "SGP4-VER.TLE")
@@ -163,15 +156,12 @@ fn vallado_verification_cases() {
 
 #[test]
 fn celestrak_snapshots_parse_and_propagate() {
-    let dir = shared_dir().join("data/tle");
+    let dir = test_data("tle");
     for (file, count) in [
         ("selection_celestrak_active_20260319.tle", 51),
         ("starlink1000_celestrak_active_20260319.tle", 1000),
     ] {
         let path = dir.join(file);
-        if !path.exists() {
-            return skip_warning(&path);
-        }
         let satellites = read_tle_file(&path).unwrap();
         assert_eq!(satellites.len(), count, "{file}");
         for sat in &satellites {

@@ -1,8 +1,8 @@
 //! Passes against an independent tool: Skyfield 1.55 on the real CelesTrak snapshot
 //! (`tests/data/skyfield_passes.toml`, made by `tools/skyfield_passes.py`: Skyfield's events
-//! refined to 1 ms on Skyfield's own altitude). Skipped loudly when ../shared is missing.
+//! refined to 1 ms on Skyfield's own altitude).
 
-use crate::common::{crate_path, shared_file};
+use crate::common::{crate_path, test_data};
 
 use oslink::access::find_passes;
 use oslink::ground::Station;
@@ -31,9 +31,7 @@ fn unix(s: &str) -> f64 {
 
 #[test]
 fn passes_agree_with_skyfield() {
-    let Some(tle) = shared_file("data/tle/selection_celestrak_active_20260319.tle") else {
-        return;
-    };
+    let tle = test_data("tle/selection_celestrak_active_20260319.tle");
     let text = std::fs::read_to_string(crate_path("tests/data/skyfield_passes.toml")).unwrap();
     let reference: Reference = toml::from_str(&text).unwrap();
     let mut ids: Vec<u64> = reference.pass.iter().map(|p| p.norad_id).collect();
