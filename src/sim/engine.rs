@@ -702,10 +702,25 @@ pub(crate) struct Weather<'a> {
     ends: Vec<LinkEnds>,
     /// Data rate of each link, bit/s.
     rates_bps: Vec<f64>,
-    /// Network step indices grouped by (satellite, grid index): the candidates for site
+    /// Ranges of `network` grouped by (satellite, grid index): the candidates for site
     /// diversity.
     groups: Vec<Range<usize>>,
-    order: Vec<usize>,
+    /// The network's steps in (satellite, grid index, station) order, with what the weather
+    /// does not change (read in that order, not by step index scattered over the arrays).
+    network: Vec<NetworkStep>,
+}
+
+/// A step of the network in the order of the site-diversity groups.
+#[derive(Debug, Clone, Copy)]
+struct NetworkStep {
+    /// Index into the geometry's steps.
+    step: usize,
+    /// The Sun is outside the station's exclusion angle.
+    sun_ok: bool,
+    /// The link's data rate, bit/s.
+    rate_bps: f64,
+    /// P(link up) when clear: 1 − the fade-outage probability.
+    up_if_clear: f64,
 }
 
 /// What the weather stage needs to know of a link.
@@ -783,18 +798,22 @@ impl<'a> Weather<'a> {
                 }
             })
             .collect();
-        let rates_bps = (0..scenario.links.len())
+        let rates_bps: Vec<f64> = (0..scenario.links.len())
             .map(|k| scenario.data_rate_bps(k))
             .collect();
         let steps = &geometry.steps;
-        let mut order: Vec<usize> = (0..steps.len())
-            .filter(|&i| ends[steps[i].link].network)
-            .collect();
         let group_key = |i: usize| {
             let e = ends[steps[i].link];
             (e.satellite, steps[i].time_index, e.station)
         };
-        order.sort_by_key(|&i| group_key(i));
+        // Sorted by (satellite, grid index, station), unique for the steps of one direction;
+        // the step index breaks ties all the same, so the unstable sort is deterministic.
+        let mut keyed: Vec<((usize, u64, usize), usize)> = (0..steps.len())
+            .filter(|&i| ends[steps[i].link].network)
+            .map(|i| (group_key(i), i))
+            .collect();
+        keyed.sort_unstable();
+        let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
         let mut groups = Vec::new();
         let mut start = 0;
         for i in 1..=order.len() {
@@ -807,6 +826,15 @@ impl<'a> Weather<'a> {
                 start = i;
             }
         }
+        let network = order
+            .iter()
+            .map(|&i| NetworkStep {
+                step: i,
+                sun_ok: steps[i].sun_ok,
+                rate_bps: rates_bps[steps[i].link],
+                up_if_clear: 1.0 - links.steps[i].outage_probability,
+            })
+            .collect();
         Ok(Weather {
             scenario,
             geometry,
@@ -815,7 +843,7 @@ impl<'a> Weather<'a> {
             ends,
             rates_bps,
             groups,
-            order,
+            network,
         })
     }
 
@@ -848,7 +876,6 @@ impl<'a> Weather<'a> {
         let mut links = vec![Breakdown::default(); sc.links.len()];
         let mut stations = vec![Breakdown::default(); sc.stations.len()];
         let mut passes = vec![Breakdown::default(); self.geometry.passes.len()];
-        let mut up = vec![0.0; steps.len()];
         for (i, g) in steps.iter().enumerate() {
             let ends = self.ends[g.link];
             if !ends.member {
@@ -861,9 +888,8 @@ impl<'a> Weather<'a> {
             } else if clear[i] == 0 {
                 b.cloud_s = dt;
             } else {
-                up[i] = 1.0 - p_out;
                 b.fade_s = p_out * dt;
-                b.up_s = up[i] * dt;
+                b.up_s = (1.0 - p_out) * dt;
                 b.volume_bits = b.up_s * self.rates_bps[g.link];
             }
             if ends.network {
@@ -878,11 +904,11 @@ impl<'a> Weather<'a> {
         for group in &self.groups {
             let mut usable = false;
             usable_links.clear();
-            for &i in &self.order[group.clone()] {
-                if steps[i].sun_ok {
+            for n in &self.network[group.clone()] {
+                if n.sun_ok {
                     usable = true;
-                    if clear[i] == 1 {
-                        usable_links.push((self.rates_bps[steps[i].link], up[i]));
+                    if clear[n.step] == 1 {
+                        usable_links.push((n.rate_bps, n.up_if_clear));
                     }
                 }
             }

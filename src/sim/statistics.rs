@@ -331,9 +331,13 @@ impl RunStatistics {
         let all: Vec<usize> = (0..scenario.stations.len()).collect();
         let (stations, network) = network_summaries(scenario, geometry, realizations, &all);
         let days = scenario.duration_s() / 86_400.0;
+        let mut passes_of_link = vec![0usize; scenario.links.len()];
+        for &k in &geometry.pass_link {
+            passes_of_link[k] += 1;
+        }
         let links = (0..scenario.links.len())
             .map(|k| {
-                let passes = geometry.pass_link.iter().filter(|&&l| l == k).count();
+                let passes = passes_of_link[k];
                 let samples: Vec<Breakdown> = realizations.iter().map(|r| r.links[k]).collect();
                 AvailabilitySummary::new(
                     &scenario.link_name(k),
