@@ -123,11 +123,14 @@ fn sweep(c: &mut Criterion) {
 /// reading the shards) of the 1000-satellite Walker example cut to 2 days: 0.7 M link steps,
 /// 8 realizations over 10 stations.
 fn weather(c: &mut Criterion) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios/scale-walker-1000.toml");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/scale-walker-1000.toml");
     let text = std::fs::read_to_string(&path)
         .expect("walker scenario")
-        .replace("end = \"2026-04-18T00:00:00Z\"", "end = \"2026-03-21T00:00:00Z\"");
+        .replace(
+            "end = \"2026-04-18T00:00:00Z\"",
+            "end = \"2026-03-21T00:00:00Z\"",
+        );
     let scenario = Scenario::parse(&text, "walker-2d", path.parent()).expect("walker");
     let part = sim::run_part(&scenario, 0..scenario.satellites.len(), None, &()).expect("part");
     let mut group = c.benchmark_group("engine_weather");

@@ -11,8 +11,10 @@
 //!
 //! The swap is two renames (target → backup, staging → target, then the backup is removed):
 //! a crash between them leaves the previous outputs complete under the hidden backup name
-//! `.NAME.oslink-old-PID` next to the target. A `kill -9` while writing leaves the hidden
-//! staging folder `.NAME.oslink-new-PID`; the target is untouched in both cases.
+//! `.NAME.oslink-old-HOST-PID` next to the target. A `kill -9` while writing leaves the hidden
+//! staging folder `.NAME.oslink-new-HOST-PID`; the target is untouched in both cases. The host
+//! name keeps apart two processes of the same PID on a shared filesystem (a re-queued shard
+//! running on two nodes at once).
 
 use std::path::{Path, PathBuf};
 
@@ -75,7 +77,7 @@ impl OutputDir {
             path: target.display().to_string(),
             source,
         })?;
-        let staging = parent.join(format!(".{name}.oslink-new-{}", std::process::id()));
+        let staging = parent.join(format!(".{name}.oslink-new-{}", process_tag()));
         if staging.exists() {
             remove_all(&staging)?;
         }
@@ -115,7 +117,7 @@ impl OutputDir {
                     .file_name()
                     .unwrap_or_default()
                     .to_string_lossy(),
-                std::process::id()
+                process_tag()
             ));
             std::fs::rename(&self.target, &backup).map_err(io(&self.target))?;
             std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
@@ -131,6 +133,24 @@ impl OutputDir {
                 Err(_) => p.clone(),
             })
             .collect())
+    }
+}
+
+/// `HOST-PID` of this process (the host name as the kernel has it, letters, digits, `-` and
+/// `.` only; just the PID where it cannot be read).
+fn process_tag() -> String {
+    let host: String = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
+        .take(64)
+        .collect();
+    if host.is_empty() {
+        std::process::id().to_string()
+    } else {
+        format!("{host}-{}", std::process::id())
     }
 }
 

@@ -262,12 +262,19 @@ fn a_shard_killed_while_running_leaves_no_shard_folder() {
         .spawn()
         .expect("start oslink");
     // The staging folder appears once the inputs are checked; the run then takes seconds.
-    let staging = dir.join(format!(".shard-0.oslink-new-{}", child.id()));
+    // `.shard-0.oslink-new-HOST-PID`
+    let suffix = format!("-{}", child.id());
+    let staging = || {
+        std::fs::read_dir(&dir).unwrap().flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(".shard-0.oslink-new-") && name.ends_with(&suffix)
+        })
+    };
     let t0 = std::time::Instant::now();
-    while !staging.exists() && t0.elapsed().as_secs() < 30 {
+    while !staging() && t0.elapsed().as_secs() < 30 {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    assert!(staging.exists(), "the shard never started writing");
+    assert!(staging(), "the shard never started writing");
     child.kill().expect("kill -9 the shard");
     let status = child.wait().unwrap();
     assert!(!status.success());
