@@ -28,6 +28,9 @@ pub struct MergeArgs {
     /// Rows of the best-points table of a sweep.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// Runs `oslink merge`.
@@ -38,9 +41,18 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let manifests = oslink::shard::read_manifests(&args.shards)?;
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
+    let progress = super::progress_bar(args.quiet, "shards");
     let merged = pool
-        .install(|| oslink::merge_shards(&args.shards, &executable, args.resources.max_memory_gb))
+        .install(|| {
+            oslink::merge_shards(
+                &args.shards,
+                &executable,
+                args.resources.max_memory_gb,
+                &super::Bar(progress.clone()),
+            )
+        })
         .context("merging the shards")?;
+    progress.set_message("writing the outputs");
     let mut text = String::new();
     for (dir, m) in &manifests {
         text.push_str(&format!("{}  ", dir.display()));
@@ -55,6 +67,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
             let (files, summary) = pool
                 .install(|| write_run_files(out.staging(), &scenario, &mut output, started))
                 .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+            progress.finish_and_clear();
             let files = out.commit(&files)?;
             super::print(&text)?;
             super::print(&summary_table(&summary))?;
@@ -65,6 +78,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
             let files = pool
                 .install(|| write_sweep_files(out.staging(), &plan, &result))
                 .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+            progress.finish_and_clear();
             let files = out.commit(&files)?;
             super::print(&text)?;
             super::print(&sweep_table(&plan, &result, args.top))?;
@@ -232,7 +246,7 @@ merge=$(sbatch --parsable --job-name={job}-merge --cpus-per-task={c} {sbatch} \
   --dependency="afterok:${{array%%;*}}" --kill-on-invalid-dep=yes \
   --output="$OUT/logs/merge.log" <<EOF
 #!/usr/bin/env bash
-exec "$OSLINK" merge "$OUT"/shards/* --threads {c} -o "$OUT/merged"
+exec "$OSLINK" merge "$OUT"/shards/* --threads {c} --quiet -o "$OUT/merged"
 EOF
 )
 echo "${{array%%;*}} ${{merge%%;*}}"

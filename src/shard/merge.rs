@@ -11,7 +11,7 @@ use super::manifest::{
 };
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use crate::sim::{finish, RunOutput, Timings};
+use crate::sim::{finish, Progress, RunOutput, Timings};
 use crate::sweep::{first_appearances, PointResult, SweepPlan, SweepResult, SweepTimings};
 
 /// A whole run or sweep put together from its shards.
@@ -184,8 +184,13 @@ fn short(hash: &str) -> String {
 /// of the running executable (see [`super::executable_sha256`]; empty skips the check): the
 /// merge computes the weather stage of a run, so it must be the shards' build. Refuses, before
 /// reading any result, a merge whose memory (from the shards' actual link steps) exceeds
-/// `max_memory_gib`.
-pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> Result<Merged> {
+/// `max_memory_gib`. `progress` counts the shards read, then names the weather stage.
+pub fn merge_shards(
+    dirs: &[PathBuf],
+    executable: &str,
+    max_memory_gib: f64,
+    progress: &dyn Progress,
+) -> Result<Merged> {
     let started = Instant::now();
     let shards = read_manifests(dirs)?;
     let (dir0, m0) = &shards[0];
@@ -233,8 +238,11 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
                 .check(max_memory_gib, "--max-memory-gb")?;
             let mut whole: Option<crate::sim::RunPart> = None;
             let mut timings = Vec::with_capacity(shards.len());
+            progress.set_length(shards.len() as u64);
+            progress.set_stage("reading the shards");
             for (dir, m) in &shards {
                 let payload: RunPayload = read_payload(dir, m)?;
+                progress.advance(1);
                 timings.push(manifest_timings::<Timings>(dir, m)?);
                 match &mut whole {
                     None => whole = Some(payload.part),
@@ -250,6 +258,7 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
             part.geometry
                 .check_fits(&scenario, &part.links)
                 .map_err(|e| shard_error(dir0, format!("the shards' results do not fit the scenario ({e}): a shard folder is damaged")))?;
+            progress.set_stage("weather and statistics");
             let mut output = finish(&scenario, part)?;
             output.shards = timings;
             Ok(Merged::Run {
@@ -277,8 +286,11 @@ pub fn merge_shards(dirs: &[PathBuf], executable: &str, max_memory_gib: f64) -> 
             let mut skipped = Vec::new();
             let mut total = SweepTimings::default();
             let mut each = Vec::with_capacity(shards.len());
+            progress.set_length(shards.len() as u64);
+            progress.set_stage("reading the shards");
             for (dir, m) in &shards {
                 let payload: SweepPayload = read_payload(dir, m)?;
+                progress.advance(1);
                 for p in payload.points {
                     let slot = points.get_mut(p.index).ok_or_else(|| {
                         shard_error(
