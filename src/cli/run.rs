@@ -113,27 +113,8 @@ fn run_shard(
         .with_context(|| format!("running shard {shard} of scenario {}", scenario.source))?;
     progress.finish_and_clear();
     let files = out.commit(&files)?;
-    super::print(&shard_line(&manifest))?;
+    super::print(&manifest.line())?;
     super::print(&written_line(&files, started.elapsed().as_secs_f64()))
-}
-
-/// What a shard holds, in one line.
-pub(crate) fn shard_line(m: &oslink::shard::ShardManifest) -> String {
-    let what = match (&m.satellites, m.grid_points) {
-        (Some(s), _) => format!(
-            "satellites {}..{} ({} link steps)",
-            s.start, s.end, m.link_steps
-        ),
-        (None, Some(p)) => format!("{p} grid points"),
-        _ => String::new(),
-    };
-    format!(
-        "shard {} of {} {}: {what}, {:.1}% of the estimated work\n",
-        m.shard,
-        m.kind.name(),
-        m.inputs.source,
-        100.0 * m.work_fraction
-    )
 }
 
 /// Runs `oslink validate`: checks a scenario and prints what it would simulate.

@@ -73,7 +73,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
             .with_context(|| format!("running shard {shard} of the sweep of {}", path.display()))?;
         progress.finish_and_clear();
         let files = out.commit(&files)?;
-        super::print(&super::run::shard_line(&manifest))?;
+        super::print(&manifest.line())?;
         return super::print(&written_line(&files, started.elapsed().as_secs_f64()));
     }
     let result = pool

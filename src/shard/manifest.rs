@@ -80,6 +80,28 @@ pub struct ShardManifest {
     pub inputs: ScenarioInputs,
 }
 
+impl ShardManifest {
+    /// What the shard holds, in one line (with its line break): "shard 1/4 of run S:
+    /// satellites 250..500 (2592722 link steps), 25.0% of the estimated work".
+    pub fn line(&self) -> String {
+        let what = match (&self.satellites, self.grid_points) {
+            (Some(s), _) => format!(
+                "satellites {}..{} ({} link steps)",
+                s.start, s.end, self.link_steps
+            ),
+            (None, Some(p)) => format!("{p} grid points"),
+            _ => String::new(),
+        };
+        format!(
+            "shard {} of {} {}: {what}, {:.1}% of the estimated work\n",
+            self.shard,
+            self.kind.name(),
+            self.inputs.source,
+            100.0 * self.work_fraction
+        )
+    }
+}
+
 /// What `shard.bin` starts with: the shard and scenario it belongs to, checked against the
 /// manifest beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

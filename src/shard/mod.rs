@@ -41,6 +41,7 @@ mod inputs;
 mod manifest;
 mod merge;
 mod partition;
+mod slurm;
 
 pub use inputs::ScenarioInputs;
 pub use manifest::{
@@ -49,3 +50,4 @@ pub use manifest::{
 };
 pub use merge::{merge_shards, read_manifests, Merged};
 pub use partition::{Shard, MAX_SHARDS};
+pub use slurm::SlurmJob;
