@@ -137,15 +137,21 @@ pub fn select_norad(satellites: &[Satellite], norad_ids: &[u64]) -> Result<Vec<S
     if !missing.is_empty() {
         let mut sources: Vec<&str> = satellites.iter().map(|s| s.source.as_str()).collect();
         sources.dedup();
+        let given: Vec<String> = norad_ids.iter().map(u64::to_string).collect();
         let allowed = match sources.as_slice() {
             [] => "ids of the given element sets (there are none)".to_string(),
             s => format!(
-                "ids present in {} ({} element sets)",
+                "ids present in {} ({} element sets); not there: {}",
                 s.join(", "),
-                satellites.len()
+                satellites.len(),
+                missing.join(", ")
             ),
         };
-        return Err(Error::invalid("norad_ids", missing.join(", "), allowed));
+        return Err(Error::invalid(
+            "norad_ids",
+            format!("[{}]", given.join(", ")),
+            allowed,
+        ));
     }
     Ok(satellites
         .iter()
@@ -531,7 +537,8 @@ mod tests {
         assert_eq!(picked[0].name, "B");
         assert_eq!(
             select_norad(&sats, &[5, 7, 99]).unwrap_err().to_string(),
-            "norad_ids = 7, 99 is not allowed: ids present in cat.tle (2 element sets)"
+            "norad_ids = [5, 7, 99] is not allowed: ids present in cat.tle (2 element sets); not \
+             there: 7, 99"
         );
     }
 }

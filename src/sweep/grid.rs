@@ -330,8 +330,21 @@ pub(crate) fn expand(
             let context = format!("sweep key {} = {v}", axis.key);
             let mut d = doc.clone();
             apply(&mut d, axis, v).map_err(|e| scenario_error(context.clone(), e))?;
-            Scenario::from_document(d, source, base_dir)
-                .map_err(|e| scenario_error(context.clone(), e))?;
+            Scenario::from_document(d, source, base_dir).map_err(|e| {
+                // `--set k=[0.1,0.2]` is one value, a TOML array: say how an axis is written.
+                let context = if v.is_array()
+                    && e.innermost().to_string().contains("invalid type: sequence")
+                {
+                    format!(
+                        "{context} (one value, an array; an axis lists its values with commas: \
+                         {}=V1,V2,...)",
+                        axis.key
+                    )
+                } else {
+                    context.clone()
+                };
+                scenario_error(context, e)
+            })?;
         }
     }
     let all: Vec<usize> = (0..base.stations.len()).collect();

@@ -9,6 +9,7 @@ mod engine;
 mod frames;
 mod golden;
 mod hardening_numeric;
+mod known_defects;
 mod layering;
 mod links;
 mod outputs;

@@ -151,10 +151,11 @@ pub fn write_sweep_files(
     let plots = dir.join("plots");
     let figures = super::plots::write_sweep_plots(&plots, plan, result)?;
     let html = super::html::sweep_report_html(plan, result, &figures);
-    Ok(vec![
-        csv,
-        json,
-        plots,
-        write_atomic(dir, "report.html", html.as_bytes())?,
-    ])
+    let mut files = vec![csv, json];
+    // A sweep without axes (or points) has no figure: then there is no plots/ to name.
+    if !figures.is_empty() {
+        files.push(plots);
+    }
+    files.push(write_atomic(dir, "report.html", html.as_bytes())?);
+    Ok(files)
 }

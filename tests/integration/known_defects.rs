@@ -1,0 +1,97 @@
+//! Defects a new user met (issue "Answers an engineer can read", item 3), each through the
+//! real CLI: the test fails on the code that had the defect.
+
+use crate::common::{crate_path, ok, oslink, scratch};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_sweep_without_axes_does_not_claim_plots() {
+    let dir = scratch("defect-no-axes");
+    let out = dir.join("out");
+    let r = oslink(&[
+        "sweep",
+        "scenarios/smoke.toml",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    ok(&r);
+    let stdout = text(&r.stdout);
+    let wrote = stdout.lines().last().unwrap_or_default();
+    assert!(wrote.starts_with("wrote "), "{stdout}");
+    assert!(!wrote.contains("plots"), "{wrote}");
+    assert!(!out.join("plots").exists());
+    assert!(out.join("report.html").exists() && out.join("sweep.csv").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_array_given_to_set_says_how_to_list_values() {
+    let r = oslink(&[
+        "sweep",
+        "scenarios/smoke.toml",
+        "--set",
+        "terminals.leo.tx_power_w=[0.1,0.2]",
+        "-o",
+        "/nonexistent/out",
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = text(&r.stderr);
+    assert!(
+        stderr.contains("an axis lists its values with commas: terminals.leo.tx_power_w=V1,V2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_norad_ids_are_named() {
+    let dir = scratch("defect-norad");
+    let tle = crate_path("tests/data/tle/selection_celestrak_active_20260319.tle");
+    let smoke = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
+    let start = smoke.find("orbit = {").unwrap();
+    let end = start + smoke[start..].find('\n').unwrap();
+    let file = dir.join("norad.toml");
+    let source = format!(
+        "tle_file = {:?}\nnorad_ids = [25544, 12345, 99998]",
+        tle.display().to_string()
+    );
+    std::fs::write(
+        &file,
+        format!("{}{source}{}", &smoke[..start], &smoke[end..]),
+    )
+    .unwrap();
+    let r = oslink(&["validate", file.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2), "{}", text(&r.stdout));
+    let stderr = text(&r.stderr);
+    assert!(
+        stderr.contains("norad_ids = [25544, 12345, 99998]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not there: 12345, 99998"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_scenario_guide_gives_the_step_range_the_code_enforces() {
+    let guide = std::fs::read_to_string(crate_path("scenarios/README.md")).unwrap();
+    let row = guide
+        .lines()
+        .find(|l| l.starts_with("| `step_s` |"))
+        .expect("the step_s row");
+    assert!(row.contains("[0.01, 86400]"), "{row}");
+    let dir = scratch("defect-step");
+    let smoke = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
+    let file = dir.join("fine.toml");
+    std::fs::write(&file, smoke.replace("step_s = 10.0", "step_s = 0.005")).unwrap();
+    let r = oslink(&["validate", file.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(
+        text(&r.stderr).contains("[0.01, 86400]"),
+        "{}",
+        text(&r.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
