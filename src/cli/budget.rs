@@ -27,14 +27,9 @@ pub struct BudgetArgs {
     #[arg(long, allow_negative_numbers = true)]
     elevation_deg: f64,
     /// Satellite altitude above sea level, km (the slant range follows from a spherical Earth).
-    #[arg(
-        long,
-        allow_negative_numbers = true,
-        required_unless_present = "range_km",
-        conflicts_with = "range_km"
-    )]
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "range_km")]
     altitude_km: Option<f64>,
-    /// Slant range, km.
+    /// Slant range, km [default: 1000, the REF case's, unless --altitude-km is given].
     #[arg(long, allow_negative_numbers = true)]
     range_km: Option<f64>,
     /// Link direction.
@@ -341,7 +336,7 @@ pub fn run(args: BudgetArgs) -> Result<()> {
             }
             slant_range_m(elevation_rad, altitude_km * 1e3, site.altitude_m)
         }
-        (None, None) => unreachable!("clap requires --altitude-km or --range-km"),
+        (None, None) => oslink::LinkGeometry::REF_RANGE_M,
     };
     let result = budget
         .evaluate(&LinkGeometry::ground(range_m, elevation_rad))

@@ -119,12 +119,8 @@ pub fn run(args: PassesArgs) -> Result<()> {
     }
     let satellites = match (&scenario, &args.tle, &args.omm) {
         (Some(s), _, _) => s.satellites.iter().map(|s| s.satellite.clone()).collect(),
-        (None, Some(path), _) => {
-            read_tle_file(path).with_context(|| format!("reading --tle {}", path.display()))?
-        }
-        (None, None, Some(path)) => {
-            read_omm_file(path).with_context(|| format!("reading --omm {}", path.display()))?
-        }
+        (None, Some(path), _) => read_tle_file(path).context("reading --tle")?,
+        (None, None, Some(path)) => read_omm_file(path).context("reading --omm")?,
         (None, None, None) => unreachable!("clap requires --scenario, --tle or --omm"),
     };
     let satellites = if args.norad.is_empty() {

@@ -121,6 +121,10 @@ pub struct LinkGeometry {
 }
 
 impl LinkGeometry {
+    /// The slant range of the REF case (with [`Transmitter::REF`](crate::link::Transmitter),
+    /// [`Receiver::REF`](crate::link::Receiver), [`Site::REF`]): 1000 km at 30° elevation, m.
+    pub const REF_RANGE_M: f64 = 1000e3;
+
     /// A ground–space geometry: slant range (m) and elevation at the station (rad).
     pub fn ground(range_m: f64, elevation_rad: f64) -> LinkGeometry {
         LinkGeometry {

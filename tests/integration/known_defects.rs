@@ -95,3 +95,51 @@ fn the_scenario_guide_gives_the_step_range_the_code_enforces() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn budget_defaults_to_the_ref_range_as_the_readme_says() {
+    // The REF case: 1000 km at 30° elevation, margin 34.99 dB (the README's library example).
+    let r = oslink(&["budget", "--elevation-deg", "30", "--format", "json"]);
+    ok(&r);
+    let json: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(json["range_m"].as_f64(), Some(1000e3), "{json}");
+    let margin = json["margin_db"].as_f64().unwrap();
+    assert!((margin - 34.99).abs() < 0.005, "{margin}");
+    // With --altitude-km the range follows from it; both together are refused.
+    let r = oslink(&[
+        "budget",
+        "--elevation-deg",
+        "30",
+        "--altitude-km",
+        "500",
+        "--range-km",
+        "900",
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_element_file_is_named_once() {
+    for flag in ["--tle", "--omm"] {
+        let r = oslink(&[
+            "passes",
+            flag,
+            "/nonexistent/elements.txt",
+            "--station",
+            "koganei",
+            "--start",
+            "2026-03-19T00:00:00Z",
+            "--end",
+            "2026-03-19T01:00:00Z",
+        ]);
+        assert_eq!(r.status.code(), Some(2));
+        let stderr = text(&r.stderr);
+        assert_eq!(
+            stderr.matches("/nonexistent/elements.txt").count(),
+            1,
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("reading {flag}")), "{stderr}");
+        assert!(stderr.contains("No such file or directory"), "{stderr}");
+    }
+}
