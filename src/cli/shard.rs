@@ -38,7 +38,6 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
     refuse_non_empty(&args.outdir)?;
     let executable = oslink::shard::executable_sha256()?;
-    let manifests = oslink::shard::read_manifests(&args.shards)?;
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
     let progress = super::progress_bar(args.quiet, "shards");
@@ -54,7 +53,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .context("merging the shards")?;
     progress.set_message("writing the outputs");
     let mut text = String::new();
-    for (dir, m) in &manifests {
+    for (dir, m) in merged.shards() {
         text.push_str(&format!("{}  ", dir.display()));
         text.push_str(&m.line());
     }
@@ -62,6 +61,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         Merged::Run {
             scenario,
             mut output,
+            ..
         } => {
             super::warn_skipped(&output.geometry.skipped);
             let (files, summary) = pool
@@ -73,7 +73,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
             super::print(&summary_table(&summary))?;
             super::print(&written_line(&files, started.elapsed().as_secs_f64()))
         }
-        Merged::Sweep { plan, result } => {
+        Merged::Sweep { plan, result, .. } => {
             super::warn_skipped(&result.skipped);
             let files = pool
                 .install(|| write_sweep_files(out.staging(), &plan, &result))

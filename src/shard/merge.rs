@@ -24,6 +24,8 @@ pub enum Merged {
         /// What a single-machine run computes (timings aside: the shards' sums and each
         /// shard's in `shards`).
         output: Box<RunOutput>,
+        /// The shard folders and their manifests, in shard order.
+        shards: Vec<(PathBuf, ShardManifest)>,
     },
     /// The shards of `oslink sweep --shard`.
     Sweep {
@@ -31,7 +33,18 @@ pub enum Merged {
         plan: Box<SweepPlan>,
         /// What a single-machine sweep computes (timings aside, as for a run).
         result: Box<SweepResult>,
+        /// The shard folders and their manifests, in shard order.
+        shards: Vec<(PathBuf, ShardManifest)>,
     },
+}
+
+impl Merged {
+    /// The shard folders and their manifests, in shard order.
+    pub fn shards(&self) -> &[(PathBuf, ShardManifest)] {
+        match self {
+            Merged::Run { shards, .. } | Merged::Sweep { shards, .. } => shards,
+        }
+    }
 }
 
 fn shard_error(dir: &Path, reason: impl Into<String>) -> Error {
@@ -264,6 +277,7 @@ pub fn merge_shards(
             Ok(Merged::Run {
                 scenario: Box::new(scenario),
                 output: Box::new(output),
+                shards,
             })
         }
         ShardKind::Sweep => {
@@ -340,6 +354,7 @@ pub fn merge_shards(
             Ok(Merged::Sweep {
                 plan: Box::new(plan),
                 result: Box::new(result),
+                shards,
             })
         }
     }
