@@ -28,6 +28,14 @@ pub struct MergeArgs {
     /// Rows of the best-points table of a sweep.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
+    /// What ranks the points of a sweep: network data volume per day, network up time per
+    /// day, or network availability given contact.
+    #[arg(
+        long,
+        value_name = "volume|uptime|availability",
+        default_value = "volume"
+    )]
+    rank_by: oslink::sim::RankBy,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -73,7 +81,10 @@ pub fn merge(args: MergeArgs) -> Result<()> {
             super::print(&summary_table(&summary))?;
             super::print(&written_line(&files, started.elapsed().as_secs_f64()))
         }
-        Merged::Sweep { plan, result, .. } => {
+        Merged::Sweep {
+            plan, mut result, ..
+        } => {
+            result.rank_by = args.rank_by;
             super::warn_skipped(&result.skipped);
             let files = pool
                 .install(|| write_sweep_files(out.staging(), &plan, &result))

@@ -34,6 +34,14 @@ pub struct SweepArgs {
     /// Rows of the best-points table.
     #[arg(long, value_name = "N", default_value_t = 10)]
     top: usize,
+    /// What ranks the grid points (table, report, sweep.csv's rank): network data volume per
+    /// day, network up time per day, or network availability given contact.
+    #[arg(
+        long,
+        value_name = "volume|uptime|availability",
+        default_value = "volume"
+    )]
+    rank_by: oslink::sim::RankBy,
     /// Compute shard K of N (K from 0, e.g. $SLURM_ARRAY_TASK_ID/4) into OUTDIR: grid points
     /// of equal estimated work; `oslink merge` joins the N shard folders into the sweep's
     /// outputs.
@@ -76,9 +84,10 @@ pub fn run(args: SweepArgs) -> Result<()> {
         super::print(&manifest.line())?;
         return super::print(&written_line(&files, started.elapsed().as_secs_f64()));
     }
-    let result = pool
+    let mut result = pool
         .install(|| plan.run(&super::Bar(progress.clone())))
         .with_context(|| format!("running the sweep of {}", path.display()))?;
+    result.rank_by = args.rank_by;
     progress.finish_and_clear();
     super::warn_skipped(&result.skipped);
     let files = pool

@@ -11,7 +11,9 @@ mod mask;
 mod presets;
 mod spec;
 mod station;
+mod telescopes;
 
 pub use mask::HorizonMask;
 pub use presets::{preset, presets, PRESET_NAMES};
 pub use station::{HeightReference, Station};
+pub use telescopes::{SchedulingPolicy, Telescopes};

@@ -84,6 +84,8 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         "data_rate_bps",
         "passes",
         "contact_s",
+        "busy_s_mean",
+        "acquisition_s_mean",
         "sun_s_mean",
         "cloud_s_mean",
         "fade_s_mean",
@@ -95,6 +97,7 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         "availability_p50",
         "availability_p90",
         "availability_of_span_mean",
+        "daily_up_s_mean",
         "daily_volume_bits_mean",
         "daily_volume_bits_p10",
         "daily_volume_bits_p90",
@@ -112,6 +115,8 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
             scenario.data_rate_bps(k).to_string(),
             a.passes.to_string(),
             format!("{:.3}", a.contact_s),
+            format!("{:.3}", b.busy_s),
+            format!("{:.3}", b.acquisition_s),
             format!("{:.3}", b.sun_s),
             format!("{:.3}", b.cloud_s),
             format!("{:.3}", b.fade_s),
@@ -123,6 +128,7 @@ pub fn links_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         .chain(spread_cells(&a.availability, 6))
         .chain([
             cell(a.availability_of_span.mean, 6),
+            format!("{:.3}", a.daily_up_s.mean),
             format!("{:.1}", a.daily_volume_bits.mean),
             format!("{:.1}", a.daily_volume_bits.p10),
             format!("{:.1}", a.daily_volume_bits.p90),

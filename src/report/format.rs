@@ -1,7 +1,7 @@
 //! Cells: how the report pages write a number that may not exist, a swept scenario value, and
 //! the best station of a network, in tables and CSV files.
 
-use crate::sim::AvailabilitySummary;
+use crate::sim::{AvailabilitySummary, RankBy};
 
 /// A number with `decimals` digits, or an empty field when it does not exist (a pass shorter
 /// than one step has no margin; a pass wholly in Sun exclusion has no cloud-free fraction).
@@ -36,15 +36,31 @@ pub(crate) fn value_cell(v: &toml::Value) -> String {
     }
 }
 
-/// The station of highest mean availability as `name (97.5 %)`; empty without a station with
-/// contact.
-pub(crate) fn best_station_cell(stations: &[AvailabilitySummary]) -> String {
+/// The best station by `figure` with its value, e.g. `koganei (6.43 Gbit/day)`,
+/// `koganei (3.20 h/day)` or `koganei (53.3 %)`; empty without a station with contact.
+pub(crate) fn best_station_cell(stations: &[AvailabilitySummary], figure: RankBy) -> String {
     stations
         .iter()
         .filter(|s| s.has_contact())
-        .max_by(|a, b| a.availability_rank().total_cmp(&b.availability_rank()))
-        .map(|s| format!("{} ({:.1} %)", s.name, 100.0 * s.availability.mean))
+        .min_by(|a, b| a.rank_cmp(b, figure))
+        .map(|s| {
+            let value = match figure {
+                RankBy::Volume => format!("{:.2} Gbit/day", s.daily_volume_bits.mean / 1e9),
+                RankBy::Uptime => format!("{:.2} h/day", s.daily_up_s.mean / 3600.0),
+                RankBy::Availability => format!("{:.1} %", 100.0 * s.availability.mean),
+            };
+            format!("{} ({value})", s.name)
+        })
         .unwrap_or_default()
+}
+
+/// A diversity gain as `×1.42`, or `–` when it does not exist.
+pub(crate) fn gain_text(gain: f64) -> String {
+    if gain.is_finite() {
+        format!("×{gain:.2}")
+    } else {
+        "–".to_string()
+    }
 }
 
 /// Mean availability and P10–P90 as `  97.5 [ 90.1– 99.9]` for a text table (the mean with

@@ -8,6 +8,7 @@ use super::format::{availability_html, percent_text};
 use super::html_parts::{escape_html, figures_section, STYLE};
 use super::plots::FigureFile;
 use super::summary::Summary;
+use super::table::diversity_gain_text;
 use crate::scenario::Scenario;
 use crate::sim::AvailabilitySummary;
 use crate::sim::RunOutput;
@@ -119,8 +120,8 @@ fn summary_section(h: &mut String, s: &Summary) {
     }
     h.push_str(
         "<h2>Availability</h2>\n<table>\n<tr><th>station</th><th>passes</th><th>contact, h</th>\
-         <th>Sun excluded, %</th><th>cloud-free, %</th><th>fade outage | clear, %</th>\
-         <th>availability, % (mean)</th><th>P10–P90, %</th><th>of span, %</th>\
+         <th>busy, h</th><th>Sun excluded, %</th><th>cloud-free, %</th><th>fade outage | clear, %</th>\
+         <th>availability, % (mean)</th><th>P10–P90, %</th><th>up, h/day</th>\
          <th>volume, Gbit/day (mean)</th><th>P10–P90, Gbit/day</th></tr>\n",
     );
     let row = |h: &mut String, a: &AvailabilitySummary| {
@@ -128,15 +129,16 @@ fn summary_section(h: &mut String, s: &Summary) {
         let availability = availability_html(a, 1);
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.1}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{:.1}</td><td>{}</td><td>{}</td>\
              {availability}<td>{:.2}</td><td>{:.2}</td><td>{:.2}–{:.2}</td></tr>",
             escape_html(&a.name),
             a.passes,
             a.contact_s / 3600.0,
+            a.breakdown.busy_s / 3600.0,
             100.0 * sun,
             percent_text(a.cloud_free_fraction, 0, 1, "–"),
             percent_text(a.fade_outage_given_clear, 0, 3, "–"),
-            100.0 * a.availability_of_span.mean,
+            a.daily_up_s.mean / 3600.0,
             a.daily_volume_bits.mean / 1e9,
             a.daily_volume_bits.p10 / 1e9,
             a.daily_volume_bits.p90 / 1e9
@@ -146,10 +148,46 @@ fn summary_section(h: &mut String, s: &Summary) {
         row(h, a);
     }
     row(h, &s.network);
+    h.push_str("</table>\n");
+    if let Some(gain) = diversity_gain_text(&s.diversity_gain) {
+        let _ = writeln!(h, "<p><b>{}</b></p>", escape_html(&gain));
+    }
     h.push_str(
-        "</table>\n<p class=\"note\">availability = link-up time / geometric contact time; \
+        "<p class=\"note\">contact = a telescope on the satellite (in view and scheduled); \
+         busy = in view while every telescope of the station is on another satellite; \
+         availability = link-up time / contact time; \
          cloud-free % of the Sun-usable contact time; fade outage % of the clear contact time; \
+         up time per day is summed over the satellites a station serves; \
          the network counts each satellite once per step (site diversity).</p>\n",
+    );
+    telescopes_section(h, s);
+}
+
+/// The telescopes of each station, their scheduling policy and what it did.
+fn telescopes_section(h: &mut String, s: &Summary) {
+    h.push_str(
+        "<h2>Telescopes and scheduling</h2>\n<table>\n<tr><th>station</th><th>telescopes, policy</th>\
+         <th>tracks</th><th>preemptions</th><th>most in view at once</th><th>busy steps</th></tr>\n",
+    );
+    for t in &s.telescopes {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape_html(&t.station),
+            escape_html(&t.description),
+            t.schedule.tracks,
+            t.schedule.preemptions,
+            t.schedule.peak_in_view,
+            t.schedule.busy_steps
+        );
+    }
+    h.push_str(
+        "</table>\n<p class=\"note\">Each telescope tracks one satellite at a time (uplink and \
+         downlink share it) until its pass ends; a free telescope takes the waiting satellite \
+         the policy ranks first (highest elevation now, most pass time left, or the priority \
+         list, which preempts lower priorities), after slewing from its last line of sight \
+         (less the time it stood idle) and acquiring. The schedule is planned from the \
+         geometry, the same in every weather realization.</p>\n",
     );
 }
 

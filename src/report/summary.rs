@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::scenario::Scenario;
-use crate::sim::{AvailabilitySummary, RunOutput, SkippedSatellite, Timings};
+use crate::sim::{
+    AvailabilitySummary, DiversityGain, RunOutput, SkippedSatellite, StationSchedule, Timings,
+};
 use crate::time::format_unix_ms;
 
 /// What identifies a run in its outputs: the scenario, the seed and the Monte Carlo sizes
@@ -71,6 +73,10 @@ pub struct Summary {
     pub stations: Vec<AvailabilitySummary>,
     /// The whole network (site diversity), summed over satellites.
     pub network: AvailabilitySummary,
+    /// The network against its best single station.
+    pub diversity_gain: DiversityGain,
+    /// Per station: its telescopes, their scheduling policy and what the schedule did.
+    pub telescopes: Vec<StationTelescopes>,
     /// Where the time went (of a run merged from shards: summed over the shards, plus the
     /// merge).
     pub timings_s: Timings,
@@ -89,6 +95,8 @@ impl Summary {
             skipped_satellites: run.geometry.skipped.clone(),
             stations: run.statistics.stations.clone(),
             network: run.statistics.network.clone(),
+            diversity_gain: run.statistics.diversity_gain.clone(),
+            telescopes: StationTelescopes::of(scenario, run),
             timings_s: run.timings,
             shard_timings_s: run.shards.clone(),
         }
@@ -100,4 +108,59 @@ impl Summary {
 pub(crate) fn directions_label(scenario: &Scenario) -> String {
     let names: Vec<&str> = scenario.directions().iter().map(|d| d.name()).collect();
     names.join("+")
+}
+
+/// A station's telescopes and what their schedule did (`summary.json`, the report).
+#[derive(Debug, Clone, Serialize)]
+pub struct StationTelescopes {
+    /// Station name.
+    pub station: String,
+    /// Number of telescopes.
+    pub telescopes: usize,
+    /// `highest_elevation`, `longest_remaining` or `priority`.
+    pub scheduling: String,
+    /// With `priority`: the satellites in priority order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub priority: Vec<String>,
+    /// Slew rate, degrees/s (absent: instant slew).
+    pub slew_rate_deg_s: Option<f64>,
+    /// Acquisition time at the start of every track, s.
+    pub acquisition_s: f64,
+    /// What the schedule did over the span.
+    #[serde(flatten)]
+    pub schedule: StationSchedule,
+    /// The policy in words, e.g. "1 telescope, highest elevation, instant slew,
+    /// acquisition 0 s".
+    pub description: String,
+}
+
+impl StationTelescopes {
+    /// Every station's, in scenario order.
+    pub fn of(scenario: &Scenario, run: &RunOutput) -> Vec<StationTelescopes> {
+        scenario
+            .stations
+            .iter()
+            .zip(&run.schedule.stations)
+            .map(|(st, schedule)| {
+                let t = &st.telescopes;
+                let priority = match &t.policy {
+                    crate::ground::SchedulingPolicy::Priority(order) => order
+                        .iter()
+                        .map(|&i| scenario.satellites[i].satellite.name.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                StationTelescopes {
+                    station: st.station.name.clone(),
+                    telescopes: t.count,
+                    scheduling: t.policy.keyword().to_string(),
+                    priority,
+                    slew_rate_deg_s: t.slew_rate_rad_s.map(f64::to_degrees),
+                    acquisition_s: t.acquisition_s,
+                    schedule: *schedule,
+                    description: t.describe(),
+                }
+            })
+            .collect()
+    }
 }

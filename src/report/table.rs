@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::format::{availability_text, percent_text};
 use super::summary::Summary;
-use crate::sim::AvailabilitySummary;
+use crate::sim::{AvailabilitySummary, DiversityGain};
 
 /// A fixed-width table: one row per station and one for the network.
 pub fn summary_table(summary: &Summary) -> String {
@@ -22,14 +22,16 @@ pub fn summary_table(summary: &Summary) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<18} {:>6} {:>10} {:>8} {:>8} {:>9} {:>22} {:>14}",
+        "{:<18} {:>6} {:>10} {:>7} {:>6} {:>8} {:>9} {:>24} {:>9} {:>11}",
         "station",
         "passes",
         "contact h",
+        "busy h",
         "Sun %",
         "clear %",
         "fade %",
         "availability % [P10–P90]",
+        "up h/day",
         "Gbit/day"
     );
     let row = |out: &mut String, s: &AvailabilitySummary| {
@@ -37,13 +39,15 @@ pub fn summary_table(summary: &Summary) -> String {
         let availability = availability_text(s, 1);
         let _ = writeln!(
             out,
-            "{:<18} {:>6} {:>10.2} {:>8.1} {} {} {availability} {:>14.2}",
+            "{:<18} {:>6} {:>10.2} {:>7.2} {:>6.1} {} {} {availability:>24} {:>9.2} {:>11.2}",
             s.name,
             s.passes,
             s.contact_s / 3600.0,
+            s.breakdown.busy_s / 3600.0,
             sun,
             percent_text(s.cloud_free_fraction, 8, 1, "–"),
             percent_text(s.fade_outage_given_clear, 9, 3, "–"),
+            s.daily_up_s.mean / 3600.0,
             s.daily_volume_bits.mean / 1e9
         );
     };
@@ -51,9 +55,27 @@ pub fn summary_table(summary: &Summary) -> String {
         row(&mut out, s);
     }
     row(&mut out, &summary.network);
+    if let Some(gain) = diversity_gain_text(&summary.diversity_gain) {
+        let _ = writeln!(out, "{gain}");
+    }
     let _ = writeln!(
         out,
-        "availability = link-up time / contact time; clear % of Sun-usable contact; fade % of clear contact"
+        "availability = link-up time / contact time (a telescope on the satellite); busy = in view, every telescope on another satellite;\n\
+         clear % of Sun-usable contact; fade % of clear contact; up h/day summed over satellites (the network counts each once)"
     );
     out
+}
+
+/// "site diversity: the network carries ×2.31 the volume of its best station (kashima) and
+/// ×1.80 its up time (kashima)", or `None` without a station with volume.
+pub(crate) fn diversity_gain_text(gain: &DiversityGain) -> Option<String> {
+    let volume = gain.best_volume_station.as_ref()?;
+    let mut text = format!(
+        "site diversity: the network carries ×{:.2} the volume of its best station ({volume})",
+        gain.volume
+    );
+    if let Some(up) = &gain.best_up_time_station {
+        text.push_str(&format!(" and ×{:.2} its up time ({up})", gain.up_time));
+    }
+    Some(text)
 }

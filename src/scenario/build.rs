@@ -7,12 +7,12 @@ use super::raw::{
     CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal, RawWalker,
 };
 use super::{
-    CloudSettings, Node, OnPropagationError, ReceiverSpec, RxSensitivity, Scenario, ScenarioLink,
-    ScenarioSatellite, ScenarioStation, Terminal,
+    telescopes, CloudSettings, Node, OnPropagationError, ReceiverSpec, RxSensitivity, Scenario,
+    ScenarioLink, ScenarioSatellite, ScenarioStation, Terminal,
 };
 use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
-use crate::ground::{preset, HorizonMask, Station, PRESET_NAMES};
+use crate::ground::{preset, HorizonMask, Station, Telescopes, PRESET_NAMES};
 use crate::link::{Direction, Divergence, FadingModel, Transmitter};
 use crate::orbit::{self, Inclination, Node as AscendingNode, OrbitSize, PlannedOrbit, Satellite};
 use crate::time::{parse_utc, unix_seconds};
@@ -231,7 +231,8 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             s.receiver.as_deref(),
             Direction::Uplink,
         )?;
-        let st = station(s, &key, terminal, receiver)?;
+        let mut st = station(s, &key, terminal, receiver)?;
+        st.telescopes = telescopes::telescopes(s, &key, &satellites)?;
         // `budget --station` and the sweep's station sets find stations case-insensitively.
         if !names.insert(st.station.name.to_lowercase()) {
             return Err(Error::invalid(
@@ -963,6 +964,7 @@ fn station(
         receiver,
         turbulence,
         zenith_transmittance: s.zenith_transmittance,
+        telescopes: Telescopes::single(),
     })
 }
 

@@ -11,8 +11,11 @@ use super::Scenario;
 use crate::error::{Error, Result};
 
 /// Bytes of one link step in the geometry and link stages (step geometry, link statistics,
-/// the weather stage's per-step scratch), an upper bound.
-const BYTES_PER_LINK_STEP: f64 = 192.0;
+/// the weather stage's per-step scratch), an upper bound, and of the telescope schedule.
+const BYTES_PER_LINK_STEP: f64 = 192.0 + SCHEDULE_BYTES_PER_LINK_STEP;
+/// Bytes of one link step in the telescope schedule (its tracking state and the sort key of
+/// its computation; a test in `sim::schedule` holds the engine to it).
+pub(crate) const SCHEDULE_BYTES_PER_LINK_STEP: f64 = 40.0;
 /// Bytes of one link step kept by each weather realization (its cloud-free flag).
 const BYTES_PER_REALIZATION_STEP: f64 = 1.0;
 /// Bytes of one timeseries.csv row (one link step), an upper bound.

@@ -23,7 +23,10 @@ mod build;
 mod estimate;
 mod overrides;
 pub mod raw;
+mod telescopes;
 
+#[cfg(test)]
+pub(crate) use estimate::SCHEDULE_BYTES_PER_LINK_STEP;
 pub use estimate::{RunEstimate, DEFAULT_MAX_MEMORY_GIB};
 
 pub(crate) use overrides::{apply_override, parse_key, parse_value};
@@ -33,7 +36,7 @@ use std::path::Path;
 
 use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
-use crate::ground::Station;
+use crate::ground::{Station, Telescopes};
 use crate::link::{
     Direction, FadingModel, LinkBudget, Path as LinkPath, Receiver, Sensitivity, Site, Transmitter,
 };
@@ -187,6 +190,8 @@ pub struct ScenarioStation {
     pub turbulence: HufnagelValley,
     /// Zenith clear-sky transmittance override; `None` = default by wavelength and altitude.
     pub zenith_transmittance: Option<f64>,
+    /// Its telescopes and how they are scheduled among the satellites in view.
+    pub telescopes: Telescopes,
 }
 
 impl ScenarioSatellite {

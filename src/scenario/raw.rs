@@ -304,6 +304,22 @@ pub struct RawStation {
     /// Zenith clear-sky transmittance at the link wavelength.
     #[serde(default)]
     pub zenith_transmittance: Option<f64>,
+    /// Number of telescopes: satellites served at once (default 1, at most 64).
+    #[serde(default)]
+    pub telescopes: Option<u64>,
+    /// Which satellite a free telescope takes: `"highest_elevation"` (default),
+    /// `"longest_remaining"` or `"priority"` (with `priority`).
+    #[serde(default)]
+    pub scheduling: Option<String>,
+    /// Satellite names, highest priority first (with `scheduling = "priority"`).
+    #[serde(default)]
+    pub priority: Option<Vec<String>>,
+    /// Slew rate of the mount, degrees/s (default: the slew takes no time).
+    #[serde(default)]
+    pub slew_rate_deg_s: Option<f64>,
+    /// Acquisition time at the start of every track, s (default 0, at most 3600).
+    #[serde(default)]
+    pub acquisition_s: Option<f64>,
 }
 
 /// A scalar or 12 monthly cloud-free probabilities.

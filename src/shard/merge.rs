@@ -325,12 +325,12 @@ pub fn merge_shards(
                             format!("holds grid point {} that another shard holds too", p.index),
                         ));
                     }
-                    *slot = Some(PointResult {
-                        index: p.index,
-                        values: plan.points[p.index].values.clone(),
-                        stations: p.stations,
-                        network: p.network,
-                    });
+                    *slot = Some(PointResult::new(
+                        p.index,
+                        plan.points[p.index].values.clone(),
+                        p.stations,
+                        p.network,
+                    ));
                 }
                 skipped.extend(payload.skipped);
                 let t: SweepTimings = manifest_timings(dir, m)?;
@@ -350,6 +350,7 @@ pub fn merge_shards(
                 skipped: first_appearances(skipped),
                 timings: total,
                 shards: each,
+                rank_by: Default::default(),
             };
             Ok(Merged::Sweep {
                 plan: Box::new(plan),

@@ -1,15 +1,23 @@
 //! The time budget of a link, a station, the network or a pass in one weather realization:
-//! where the span went (no contact, Sun, cloud, fade, up) and the data volume.
+//! where the span went (no contact, no telescope free, acquisition, Sun, cloud, fade, up) and
+//! the data volume.
 
 use serde::{Deserialize, Serialize};
 
 /// Time budget of one realization: where the span went, s. For a station and for the network
-/// the five times sum to the span × the number of satellites; for a link to the span; for a
-/// pass, `no_contact_s` is 0 and the others sum to its contact time.
+/// the seven times sum to the span × the number of satellites; for a link to the span; for a
+/// pass, `no_contact_s` is 0 and the others sum to its duration on the grid. Contact is the
+/// time a telescope is on the satellite ([`crate::sim::Schedule`]): acquisition, Sun, cloud,
+/// fade and up time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Breakdown {
     /// Time without geometric contact, s.
     pub no_contact_s: f64,
+    /// Time in view without a telescope free (every telescope of the station on another
+    /// satellite), s.
+    pub busy_s: f64,
+    /// Contact time spent slewing to the satellite and acquiring it, s.
+    pub acquisition_s: f64,
     /// Contact time lost to Sun exclusion, s.
     pub sun_s: f64,
     /// Contact time lost to clouds, s.
@@ -23,9 +31,14 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    /// Geometric contact time, s.
+    /// Contact time: a telescope on the satellite, s.
     pub fn contact_s(&self) -> f64 {
-        self.sun_s + self.cloud_s + self.fade_s + self.up_s
+        self.acquisition_s + self.sun_s + self.cloud_s + self.fade_s + self.up_s
+    }
+
+    /// Geometric contact time (in view, with a telescope or not), s.
+    pub fn in_view_s(&self) -> f64 {
+        self.busy_s + self.contact_s()
     }
 
     /// Fraction of the contact time lost to Sun exclusion (0 without contact).
@@ -46,6 +59,8 @@ impl Breakdown {
 
     pub(crate) fn add(&mut self, other: &Breakdown) {
         self.no_contact_s += other.no_contact_s;
+        self.busy_s += other.busy_s;
+        self.acquisition_s += other.acquisition_s;
         self.sun_s += other.sun_s;
         self.cloud_s += other.cloud_s;
         self.fade_s += other.fade_s;

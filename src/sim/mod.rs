@@ -5,15 +5,20 @@ mod breakdown;
 mod engine;
 mod progress;
 mod run;
+mod schedule;
 mod statistics;
+mod weather;
 
 pub use breakdown::Breakdown;
-pub use engine::{Geometry, LinkSteps, Realization, SkippedSatellite, StepGeometry, StepLink};
+pub use engine::{Geometry, LinkSteps, SkippedSatellite, StepGeometry, StepLink};
 pub use progress::Progress;
 pub use run::{finish, run, run_part, run_within, RunOutput, RunPart, Timings};
+pub use schedule::{Schedule, StationSchedule, Tracking};
 pub use statistics::{
-    AvailabilitySummary, MonthlyAvailability, PassStatistics, RunStatistics, Spread,
+    AvailabilitySummary, DiversityGain, MonthlyAvailability, PassStatistics, RankBy, RunStatistics,
+    Spread,
 };
+pub use weather::Realization;
 
-pub(crate) use engine::Weather;
 pub(crate) use statistics::{network_summaries, quantile_sorted};
+pub(crate) use weather::Weather;

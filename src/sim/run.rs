@@ -5,9 +5,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::engine::{Geometry, LinkSteps, Realization, Weather};
+use super::engine::{Geometry, LinkSteps};
 use super::progress::Progress;
+use super::schedule::Schedule;
 use super::statistics::RunStatistics;
+use super::weather::{Realization, Weather};
 use crate::error::Result;
 use crate::scenario::{RunEstimate, Scenario};
 
@@ -18,6 +20,8 @@ pub struct RunOutput {
     pub geometry: Geometry,
     /// Per-step link statistics.
     pub links: LinkSteps,
+    /// What each station's telescopes track at each step.
+    pub schedule: Schedule,
     /// Every weather realization, in index order.
     pub realizations: Vec<Realization>,
     /// The figures per link, station, network, pass, month and realization.
@@ -186,17 +190,19 @@ pub fn finish(scenario: &Scenario, part: RunPart) -> Result<RunOutput> {
         mut timings,
         ..
     } = part;
-    let weather = Weather::new(scenario, &geometry, &links)?;
+    let schedule = Schedule::new(scenario, &geometry);
+    let weather = Weather::new(scenario, &geometry, &links, &schedule)?;
     let realizations = (0..scenario.weather_realizations)
         .into_par_iter()
         .map(|r| weather.realize(r))
         .collect::<Result<Vec<_>>>()?;
-    let statistics = RunStatistics::new(scenario, &geometry, &links, &realizations);
+    let statistics = RunStatistics::new(scenario, &geometry, &links, &schedule, &realizations);
     timings.clouds_s = t0.elapsed().as_secs_f64();
     timings.total_s += timings.clouds_s;
     Ok(RunOutput {
         geometry,
         links,
+        schedule,
         realizations,
         statistics,
         timings,

@@ -8,7 +8,12 @@
 //! - availability of the span = up time / (span × number of satellites);
 //! - cloud-free fraction = clear time / Sun-usable contact time, fade outage given clear =
 //!   fade time / clear time, both from the mean breakdown;
-//! - daily volume = volume / span in days.
+//! - daily up time = up time / span in days (of a station: summed over the satellites it
+//!   serves, at most its telescopes × 24 h; of the network: satellites served at once, each
+//!   counted once);
+//! - daily volume = volume / span in days;
+//! - diversity gain = the network's daily volume (up time) / the largest daily volume (up
+//!   time) of one of its stations, means over realizations ([`DiversityGain`]).
 
 use std::ops::Range;
 
@@ -16,7 +21,9 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::breakdown::{ratio_or_nan, ratio_or_zero, Breakdown};
-use super::engine::{Geometry, LinkSteps, Realization, StepLink};
+use super::engine::{Geometry, LinkSteps, StepLink};
+use super::schedule::{Schedule, Tracking};
+use super::weather::Realization;
 use crate::scenario::Scenario;
 use crate::time::from_unix_seconds;
 
@@ -74,8 +81,8 @@ pub struct AvailabilitySummary {
     pub name: String,
     /// Number of passes (for the network: of all its stations).
     pub passes: usize,
-    /// Geometric contact time, s (satellite above the threshold; the network counts each
-    /// satellite once per step).
+    /// Contact time, s: a telescope on the satellite (above the threshold and scheduled,
+    /// [`crate::sim::Schedule`]; the network counts each satellite once per step).
     pub contact_s: f64,
     /// Link up time / contact time, over weather realizations; NaN (JSON null, an empty CSV
     /// field, "no contact" in tables) without contact.
@@ -90,6 +97,9 @@ pub struct AvailabilitySummary {
     pub fade_outage_given_clear: f64,
     /// Mean time budget over realizations, s (no contact, Sun, cloud, fade, up, volume).
     pub breakdown: Breakdown,
+    /// Link up time per day, s, over weather realizations (of a station summed over its
+    /// satellites; of the network each satellite once).
+    pub daily_up_s: Spread,
     /// Data volume per day, bit, over weather realizations.
     pub daily_volume_bits: Spread,
 }
@@ -114,9 +124,12 @@ impl AvailabilitySummary {
             .map(|b| ratio_or_zero(b.up_s, span_s))
             .collect();
         let volume: Vec<f64> = samples.iter().map(|b| b.volume_bits / days).collect();
+        let daily_up: Vec<f64> = samples.iter().map(|b| b.up_s / days).collect();
         let n = samples.len().max(1) as f64;
         let mean = samples.iter().fold(Breakdown::default(), |mut acc, b| {
             acc.no_contact_s += b.no_contact_s / n;
+            acc.busy_s += b.busy_s / n;
+            acc.acquisition_s += b.acquisition_s / n;
             acc.sun_s += b.sun_s / n;
             acc.cloud_s += b.cloud_s / n;
             acc.fade_s += b.fade_s / n;
@@ -132,10 +145,11 @@ impl AvailabilitySummary {
             availability_of_span: Spread::of(&of_span),
             cloud_free_fraction: ratio_or_nan(
                 mean.fade_s + mean.up_s,
-                mean.contact_s() - mean.sun_s,
+                mean.cloud_s + mean.fade_s + mean.up_s,
             ),
             fade_outage_given_clear: ratio_or_nan(mean.fade_s, mean.fade_s + mean.up_s),
             breakdown: mean,
+            daily_up_s: Spread::of(&daily_up),
             daily_volume_bits: Spread::of(&volume),
         }
     }
@@ -155,6 +169,113 @@ impl AvailabilitySummary {
             self.availability.mean
         }
     }
+
+    /// The mean of `figure` for ranking, larger first (a NaN as −∞, last).
+    pub fn rank_value(&self, figure: RankBy) -> f64 {
+        let x = match figure {
+            RankBy::Volume => self.daily_volume_bits.mean,
+            RankBy::Uptime => self.daily_up_s.mean,
+            RankBy::Availability => self.availability.mean,
+        };
+        if x.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            x
+        }
+    }
+
+    /// Orders two summaries best first by `figure`, ties by the other figures in the order
+    /// volume, up time, availability.
+    pub fn rank_cmp(&self, other: &AvailabilitySummary, figure: RankBy) -> std::cmp::Ordering {
+        [figure, RankBy::Volume, RankBy::Uptime, RankBy::Availability]
+            .into_iter()
+            .map(|f| other.rank_value(f).total_cmp(&self.rank_value(f)))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    }
+}
+
+/// The figure that ranks stations, networks and sweep points (`--rank-by`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RankBy {
+    /// Mean data volume per day (default: what a mission buys a network for).
+    #[default]
+    Volume,
+    /// Mean link up time per day.
+    Uptime,
+    /// Mean availability given contact (up time / contact time).
+    Availability,
+}
+
+impl RankBy {
+    /// The keyword: `volume`, `uptime` or `availability`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RankBy::Volume => "volume",
+            RankBy::Uptime => "uptime",
+            RankBy::Availability => "availability",
+        }
+    }
+
+    /// What it ranks by, in words ("daily data volume").
+    pub fn describe(self) -> &'static str {
+        match self {
+            RankBy::Volume => "network data volume per day",
+            RankBy::Uptime => "network up time per day",
+            RankBy::Availability => "network availability given contact",
+        }
+    }
+}
+
+impl std::str::FromStr for RankBy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<RankBy, String> {
+        match s {
+            "volume" => Ok(RankBy::Volume),
+            "uptime" => Ok(RankBy::Uptime),
+            "availability" => Ok(RankBy::Availability),
+            other => Err(format!(
+                "{other:?} is not a ranking: volume, uptime or availability"
+            )),
+        }
+    }
+}
+
+/// What a network gains over its best single station (site diversity), from the means over
+/// weather realizations; NaN where the best station has no volume (up time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiversityGain {
+    /// Network daily volume / the largest daily volume of one station (≥ 1: at each step the
+    /// network sends through the fastest station that is up).
+    pub volume: f64,
+    /// Network daily up time / the largest daily up time of one station (≥ 1).
+    pub up_time: f64,
+    /// The station of largest daily volume, if any has volume.
+    pub best_volume_station: Option<String>,
+    /// The station of largest daily up time, if any is ever up.
+    pub best_up_time_station: Option<String>,
+}
+
+impl DiversityGain {
+    /// The gain of `network` over `stations`.
+    pub fn new(stations: &[AvailabilitySummary], network: &AvailabilitySummary) -> DiversityGain {
+        let best = |f: fn(&AvailabilitySummary) -> f64| {
+            stations
+                .iter()
+                .filter(|s| f(s) > 0.0)
+                .max_by(|a, b| f(a).total_cmp(&f(b)))
+        };
+        let volume = |s: &AvailabilitySummary| s.daily_volume_bits.mean;
+        let up = |s: &AvailabilitySummary| s.daily_up_s.mean;
+        let (bv, bu) = (best(volume), best(up));
+        DiversityGain {
+            volume: bv.map_or(f64::NAN, |b| volume(network) / volume(b)),
+            up_time: bu.map_or(f64::NAN, |b| up(network) / up(b)),
+            best_volume_station: bv.map(|b| b.name.clone()),
+            best_up_time_station: bu.map(|b| b.name.clone()),
+        }
+    }
 }
 
 /// The statistics of one pass over the weather realizations (NaN where a figure does not
@@ -166,7 +287,7 @@ pub struct PassStatistics {
     pub steps: usize,
     /// Lowest and highest static margin over the steps, dB.
     pub static_margin_db: (f64, f64),
-    /// Geometric contact time on the grid, s.
+    /// Contact time on the grid (a telescope on the satellite), s.
     pub contact_s: f64,
     /// Mean breakdown over the realizations (sums / R).
     pub mean: Breakdown,
@@ -191,6 +312,8 @@ impl PassStatistics {
         let contact_s = per_r.first().map_or(0.0, Breakdown::contact_s);
         let mean = Breakdown {
             no_contact_s: 0.0,
+            busy_s: mean_of(&|b| b.busy_s),
+            acquisition_s: mean_of(&|b| b.acquisition_s),
             sun_s: mean_of(&|b| b.sun_s),
             cloud_s: mean_of(&|b| b.cloud_s),
             fade_s: mean_of(&|b| b.fade_s),
@@ -210,7 +333,10 @@ impl PassStatistics {
             contact_s,
             mean,
             sun_excluded_fraction: ratio_or_nan(mean.sun_s, contact_s),
-            cloud_free_fraction: ratio_or_nan(mean.fade_s + mean.up_s, contact_s - mean.sun_s),
+            cloud_free_fraction: ratio_or_nan(
+                mean.fade_s + mean.up_s,
+                mean.cloud_s + mean.fade_s + mean.up_s,
+            ),
             fade_outage_given_clear: ratio_or_nan(mean.fade_s, mean.fade_s + mean.up_s),
             availability,
         }
@@ -222,23 +348,25 @@ impl PassStatistics {
 pub struct MonthlyAvailability {
     /// (year, month 1–12) of every month the span touches, in order.
     pub months: Vec<(i32, u32)>,
-    /// Geometric contact time, s, `[station][month]`.
+    /// Contact time (a telescope on a satellite), s, `[station][month]`.
     pub contact_s: Vec<Vec<f64>>,
     /// Expected link-up time, s, `[station][month]`.
     pub up_s: Vec<Vec<f64>>,
 }
 
 impl MonthlyAvailability {
-    /// Per-month sums of the station breakdown, from the steps of the network links: a step i
-    /// of station j in month m adds Δt to the contact time and, in realization r,
-    /// `clear_r[i] · sun_ok[i] · (1 − p_out[i]) · Δt` to the up time; the up time is averaged
-    /// over the R realizations:
-    /// `up[j][m] = (Δt/R) Σ_{i ∈ (j,m)} sun_ok[i] (1 − p_out[i]) Σ_r clear_r[i]`.
+    /// Per-month sums of the station breakdown, from the tracked steps of the network links:
+    /// a step i of station j in month m adds Δt to the contact time and, in realization r,
+    /// `clear_r[i] · sun_ok[i] · (1 − a[i]) · (1 − p_out[i]) · Δt` to the up time (`a` the
+    /// step's acquisition fraction, [`Schedule`]); the up time is averaged over the R
+    /// realizations:
+    /// `up[j][m] = (Δt/R) Σ_{i ∈ (j,m)} sun_ok[i] (1 − a[i]) (1 − p_out[i]) Σ_r clear_r[i]`.
     /// Summed over the months it equals the mean `up_s` of each station.
     pub fn new(
         scenario: &Scenario,
         geometry: &Geometry,
         links: &LinkSteps,
+        schedule: &Schedule,
         realizations: &[Realization],
     ) -> MonthlyAvailability {
         let month_of = |t: f64| {
@@ -261,13 +389,17 @@ impl MonthlyAvailability {
             let Some(j) = network_station[g.link] else {
                 continue;
             };
+            let Tracking::Tracked { acquiring } = schedule.tracking[i] else {
+                continue;
+            };
             let m = months
                 .binary_search(&month_of(g.unix_s))
                 .unwrap_or_else(|k| k.min(months.len() - 1));
             contact_s[j][m] += dt;
             if g.sun_ok {
                 let clear: u32 = realizations.iter().map(|x| u32::from(x.clear[i])).sum();
-                up_s[j][m] += dt * f64::from(clear) / r * (1.0 - l.outage_probability);
+                up_s[j][m] +=
+                    (1.0 - acquiring) * dt * f64::from(clear) / r * (1.0 - l.outage_probability);
             }
         }
         MonthlyAvailability {
@@ -309,6 +441,8 @@ pub struct RunStatistics {
     pub stations: Vec<AvailabilitySummary>,
     /// The whole network (site diversity), summed over satellites.
     pub network: AvailabilitySummary,
+    /// The network against its best single station.
+    pub diversity_gain: DiversityGain,
     /// Per pass, in [`Geometry::passes`] order.
     pub passes: Vec<PassStatistics>,
     /// Per station and calendar month.
@@ -326,6 +460,7 @@ impl RunStatistics {
         scenario: &Scenario,
         geometry: &Geometry,
         link_steps: &LinkSteps,
+        schedule: &Schedule,
         realizations: &[Realization],
     ) -> RunStatistics {
         let all: Vec<usize> = (0..scenario.stations.len()).collect();
@@ -364,10 +499,17 @@ impl RunStatistics {
             .collect();
         RunStatistics {
             links,
+            diversity_gain: DiversityGain::new(&stations, &network),
             stations,
             network,
             passes,
-            monthly: MonthlyAvailability::new(scenario, geometry, link_steps, realizations),
+            monthly: MonthlyAvailability::new(
+                scenario,
+                geometry,
+                link_steps,
+                schedule,
+                realizations,
+            ),
             station_realizations,
             network_realizations: realizations
                 .iter()

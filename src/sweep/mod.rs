@@ -32,8 +32,8 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::sim::{
-    network_summaries, AvailabilitySummary, Geometry, LinkSteps, Progress, SkippedSatellite,
-    StepLink, Weather,
+    network_summaries, AvailabilitySummary, DiversityGain, Geometry, LinkSteps, Progress, RankBy,
+    Schedule, SkippedSatellite, StepLink, Weather,
 };
 
 pub use grid::{Axis, GridPoint};
@@ -66,6 +66,26 @@ pub struct PointResult {
     pub stations: Vec<AvailabilitySummary>,
     /// The point's network (site diversity over its stations).
     pub network: AvailabilitySummary,
+    /// The network against its best single station.
+    pub diversity_gain: DiversityGain,
+}
+
+impl PointResult {
+    /// The result of grid point `index` (its `values`) from its summaries.
+    pub fn new(
+        index: usize,
+        values: Vec<toml::Value>,
+        stations: Vec<AvailabilitySummary>,
+        network: AvailabilitySummary,
+    ) -> PointResult {
+        PointResult {
+            index,
+            values,
+            diversity_gain: DiversityGain::new(&stations, &network),
+            stations,
+            network,
+        }
+    }
 }
 
 /// Where the time of a sweep went: wall-clock seconds per stage, and how many stages ran.
@@ -100,6 +120,8 @@ pub struct SweepResult {
     /// Of a sweep merged from shards (`--shard`): each shard's seconds, in shard
     /// order; empty otherwise.
     pub shards: Vec<SweepTimings>,
+    /// The figure the points are ranked by ([`SweepResult::best`]; `--rank-by`).
+    pub rank_by: RankBy,
 }
 
 impl SweepPlan {
@@ -228,6 +250,7 @@ impl SweepPlan {
             skipped: first_appearances(skipped.clone()),
             timings,
             shards: Vec::new(),
+            rank_by: RankBy::default(),
         };
         Ok((result, skipped))
     }
@@ -252,18 +275,21 @@ pub(crate) fn first_appearances(
 /// The weather stage and the summaries of one point.
 fn run_point(point: &GridPoint, geometry: &Geometry, links: &LinkSteps) -> Result<PointResult> {
     let sc = &point.scenario;
-    let weather = Weather::for_stations(sc, geometry, links, &point.stations)?;
+    // The point may change the stations' telescopes: its own schedule (a fraction of one
+    // realization's cost).
+    let schedule = Schedule::new(sc, geometry);
+    let weather = Weather::for_stations(sc, geometry, links, &schedule, &point.stations)?;
     let realizations = (0..sc.weather_realizations)
         .into_par_iter()
         .map(|r| weather.realize(r))
         .collect::<Result<Vec<_>>>()?;
     let (stations, network) = network_summaries(sc, geometry, &realizations, &point.stations);
-    Ok(PointResult {
-        index: point.index,
-        values: point.values.clone(),
+    Ok(PointResult::new(
+        point.index,
+        point.values.clone(),
         stations,
         network,
-    })
+    ))
 }
 
 impl SweepTimings {
@@ -279,23 +305,28 @@ impl SweepTimings {
 }
 
 impl SweepResult {
-    /// The `n` best points: highest mean network availability (a network without contact
-    /// last), ties broken by the higher mean daily volume, then by grid order.
+    /// The `n` best points by [`SweepResult::rank_by`] of their network (highest first; a
+    /// NaN last), ties by the other figures, then grid order.
     pub fn best(&self, n: usize) -> Vec<&PointResult> {
         let mut order: Vec<&PointResult> = self.points.iter().collect();
         order.sort_by(|a, b| {
-            b.network
-                .availability_rank()
-                .total_cmp(&a.network.availability_rank())
-                .then(
-                    b.network
-                        .daily_volume_bits
-                        .mean
-                        .total_cmp(&a.network.daily_volume_bits.mean),
-                )
+            a.network
+                .rank_cmp(&b.network, self.rank_by)
                 .then(a.index.cmp(&b.index))
         });
         order.truncate(n);
         order
+    }
+
+    /// The rank of every point by [`SweepResult::rank_by`] (1 = best), indexed by grid
+    /// position.
+    pub fn ranks(&self) -> Vec<usize> {
+        let mut ranks = vec![0; self.points.len()];
+        for (r, p) in self.best(self.points.len()).into_iter().enumerate() {
+            if let Some(slot) = ranks.get_mut(p.index) {
+                *slot = r + 1;
+            }
+        }
+        ranks
     }
 }

@@ -21,3 +21,4 @@ mod shards;
 mod skyfield;
 mod slurm;
 mod sweep;
+mod telescopes;

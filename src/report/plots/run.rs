@@ -59,6 +59,8 @@ const UP: plotters::style::RGBColor = plotters::style::RGBColor(44, 160, 44);
 const FADE: plotters::style::RGBColor = plotters::style::RGBColor(255, 127, 14);
 const CLOUD: plotters::style::RGBColor = plotters::style::RGBColor(150, 150, 150);
 const SUN: plotters::style::RGBColor = plotters::style::RGBColor(235, 195, 30);
+const ACQUISITION: plotters::style::RGBColor = plotters::style::RGBColor(148, 103, 189);
+const BUSY: plotters::style::RGBColor = plotters::style::RGBColor(140, 86, 75);
 
 /// Writes every figure of a run into `dir` (OUTDIR/plots) as PNG and SVG.
 pub(crate) fn write_run_plots(
@@ -231,24 +233,44 @@ fn availability(summary: &Summary) -> BarChart {
         name: name.into(),
         values: rows
             .iter()
-            .map(|s| s.breakdown.fraction_of_contact(f(&s.breakdown)))
+            .map(|s| {
+                let b = &s.breakdown;
+                if b.in_view_s() > 0.0 {
+                    f(b) / b.in_view_s()
+                } else {
+                    f64::NAN
+                }
+            })
             .collect(),
         color,
     };
+    let mut layers = vec![
+        layer("link up", UP, |b| b.up_s),
+        layer("fade (turbulence, pointing)", FADE, |b| b.fade_s),
+        layer("cloud", CLOUD, |b| b.cloud_s),
+        layer("Sun exclusion", SUN, |b| b.sun_s),
+    ];
+    // The telescope's share only where a station has more satellites than telescopes or a
+    // slew and acquisition time.
+    let scheduled =
+        |f: fn(&crate::sim::Breakdown) -> f64| rows.iter().any(|s| f(&s.breakdown) > 0.0);
+    if scheduled(|b| b.acquisition_s) {
+        layers.push(layer("slew and acquisition", ACQUISITION, |b| {
+            b.acquisition_s
+        }));
+    }
+    if scheduled(|b| b.busy_s) {
+        layers.push(layer("no telescope free", BUSY, |b| b.busy_s));
+    }
     BarChart {
         title: format!(
-            "Where the contact time goes (mean of {} weather realizations)",
+            "Where the time in view goes (mean of {} weather realizations)",
             summary.header.weather_realizations
         ),
         x_label: String::new(),
-        y_label: "fraction of geometric contact time".into(),
+        y_label: "fraction of the time in view".into(),
         categories: rows.iter().map(|s| s.name.clone()).collect(),
-        layers: vec![
-            layer("link up", UP, |b| b.up_s),
-            layer("fade (turbulence, pointing)", FADE, |b| b.fade_s),
-            layer("cloud", CLOUD, |b| b.cloud_s),
-            layer("Sun exclusion", SUN, |b| b.sun_s),
-        ],
+        layers,
         stacked: true,
         y_range: Some((0.0, 1.0)),
         size: SIZE,

@@ -25,6 +25,8 @@ pub(crate) struct SweepSummary {
     pub(crate) grid_points: usize,
     /// Satellites left out of some point (`on_propagation_error = "skip"`).
     pub(crate) skipped_satellites: Vec<crate::sim::SkippedSatellite>,
+    /// The figure the points are ranked by: `volume`, `uptime` or `availability`.
+    pub(crate) ranked_by: crate::sim::RankBy,
     /// Wall-clock seconds per stage (of a merged sweep: summed over the shards).
     pub(crate) timings_s: SweepTimings,
     /// Of a sweep merged from shards: each shard's timings, in shard order (absent otherwise).
@@ -45,17 +47,23 @@ pub(crate) struct SweepPointSummary {
     pub(crate) stations: Vec<AvailabilitySummary>,
     /// The network.
     pub(crate) network: AvailabilitySummary,
+    /// The network against its best single station.
+    pub(crate) diversity_gain: crate::sim::DiversityGain,
+    /// The point's rank by `ranked_by` (1 = best).
+    pub(crate) rank: usize,
 }
 
 impl SweepSummary {
     /// The summary of a sweep.
     pub(crate) fn new(plan: &SweepPlan, result: &SweepResult) -> SweepSummary {
         let s = &plan.base;
+        let ranks = result.ranks();
         SweepSummary {
             header: RunHeader::of(s),
             keys: plan.keys.clone(),
             grid_points: result.points.len(),
             skipped_satellites: result.skipped.clone(),
+            ranked_by: result.rank_by,
             timings_s: result.timings,
             shard_timings_s: result.shards.clone(),
             points: result
@@ -76,6 +84,8 @@ impl SweepSummary {
                         .collect(),
                     stations: p.stations.clone(),
                     network: p.network.clone(),
+                    diversity_gain: p.diversity_gain.clone(),
+                    rank: ranks[p.index],
                 })
                 .collect(),
         }
@@ -83,7 +93,7 @@ impl SweepSummary {
 }
 
 /// The columns of sweep.csv after the swept keys.
-pub const SWEEP_CSV_COLUMNS: [&str; 13] = [
+pub const SWEEP_CSV_COLUMNS: [&str; 20] = [
     "station",
     "passes",
     "contact_s",
@@ -97,11 +107,28 @@ pub const SWEEP_CSV_COLUMNS: [&str; 13] = [
     "daily_volume_bits_p10",
     "daily_volume_bits_p50",
     "daily_volume_bits_p90",
+    "busy_s",
+    "daily_up_s_mean",
+    "daily_up_s_p10",
+    "daily_up_s_p90",
+    "diversity_gain_volume",
+    "diversity_gain_up_time",
+    "rank",
 ];
 
 /// sweep.csv: `point`, one column per swept key, then [`SWEEP_CSV_COLUMNS`]; per point one row
-/// per station of its network, then the `network` row. Numbers in full precision.
+/// per station of its network, then the `network` row, which alone has the diversity gains
+/// and the point's rank by [`SweepResult::rank_by`] (1 = best). Numbers in full precision; a
+/// figure that does not exist (availability without contact) is an empty field.
 pub(crate) fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
+    let full = |x: f64| {
+        if x.is_finite() {
+            x.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let ranks = result.ranks();
     let mut w = csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = std::iter::once("point")
         .chain(plan.keys.iter().map(String::as_str))
@@ -109,24 +136,44 @@ pub(crate) fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
         .collect();
     w.write_record(&header).expect("writing to memory");
     for p in &result.points {
-        for s in p.stations.iter().chain(std::iter::once(&p.network)) {
+        let n_stations = p.stations.len();
+        for (j, s) in p
+            .stations
+            .iter()
+            .chain(std::iter::once(&p.network))
+            .enumerate()
+        {
+            let network = j == n_stations;
             let mut row = vec![p.index.to_string()];
             row.extend(p.values.iter().map(value_cell));
             row.extend([
                 s.name.clone(),
                 s.passes.to_string(),
                 s.contact_s.to_string(),
-                s.availability.mean.to_string(),
-                s.availability.p10.to_string(),
-                s.availability.p50.to_string(),
-                s.availability.p90.to_string(),
-                s.cloud_free_fraction.to_string(),
-                s.fade_outage_given_clear.to_string(),
+                full(s.availability.mean),
+                full(s.availability.p10),
+                full(s.availability.p50),
+                full(s.availability.p90),
+                full(s.cloud_free_fraction),
+                full(s.fade_outage_given_clear),
                 s.daily_volume_bits.mean.to_string(),
                 s.daily_volume_bits.p10.to_string(),
                 s.daily_volume_bits.p50.to_string(),
                 s.daily_volume_bits.p90.to_string(),
+                s.breakdown.busy_s.to_string(),
+                s.daily_up_s.mean.to_string(),
+                s.daily_up_s.p10.to_string(),
+                s.daily_up_s.p90.to_string(),
             ]);
+            if network {
+                row.extend([
+                    full(p.diversity_gain.volume),
+                    full(p.diversity_gain.up_time),
+                    ranks[p.index].to_string(),
+                ]);
+            } else {
+                row.extend([String::new(), String::new(), String::new()]);
+            }
             w.write_record(&row).expect("writing to memory");
         }
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::report::format::{availability_html, best_station_cell, value_cell};
+use crate::report::format::{availability_html, best_station_cell, gain_text, value_cell};
 use crate::report::html_parts::{escape_html, figures_section, STYLE};
 use crate::report::plots::FigureFile;
 use crate::sweep::{SweepPlan, SweepResult};
@@ -75,17 +75,20 @@ pub(crate) fn sweep_report_html(
     let best = result.best(HTML_MAX_POINTS);
     let _ = writeln!(
         h,
-        "<h2>Best points</h2>\n<p class=\"note\">{} of {} points, by network availability \
-         (link-up time / contact time), then data volume.</p>\n<table>\n<tr><th>rank</th><th>point</th>",
+        "<h2>Best points</h2>\n<p class=\"note\">{} of {} points, by {} (<code>--rank-by {}</code>); \
+         availability = link-up time / contact time; gain = the network's volume / that of its \
+         best station (site diversity).</p>\n<table>\n<tr><th>rank</th><th>point</th>",
         best.len(),
-        result.points.len()
+        result.points.len(),
+        result.rank_by.describe(),
+        result.rank_by.keyword()
     );
     for key in &plan.keys {
         let _ = write!(h, "<th>{}</th>", e(key));
     }
     h.push_str(
-        "<th>network availability %</th><th>P10–P90 %</th><th>Gbit/day</th>\
-         <th>contact h</th><th>best station</th></tr>\n",
+        "<th>network availability %</th><th>P10–P90 %</th><th>up h/day</th><th>Gbit/day</th>\
+         <th>diversity gain</th><th>contact h</th><th>best station</th></tr>\n",
     );
     for (rank, p) in best.iter().enumerate() {
         let _ = write!(h, "<tr><td>{}</td><td>{}</td>", rank + 1, p.index);
@@ -93,12 +96,14 @@ pub(crate) fn sweep_report_html(
             let _ = write!(h, "<td>{}</td>", e(&value_cell(v)));
         }
         let n = &p.network;
-        let station = best_station_cell(&p.stations);
+        let station = best_station_cell(&p.stations, result.rank_by);
         let availability = availability_html(n, 2);
         let _ = writeln!(
             h,
-            "{availability}<td>{:.3}</td><td>{:.2}</td><td>{}</td></tr>",
+            "{availability}<td>{:.2}</td><td>{:.3}</td><td>{}</td><td>{:.2}</td><td>{}</td></tr>",
+            n.daily_up_s.mean / 3600.0,
             n.daily_volume_bits.mean / 1e9,
+            gain_text(p.diversity_gain.volume),
             n.contact_s / 3600.0,
             e(&station)
         );

@@ -18,7 +18,7 @@ use crate::report::plots::{
     draw_heatmap, palette, write_figure, Band, BarChart, BarLayer, Chart, DrawResult, Figure,
     FigureFile, Heatmap, LineChart, Series,
 };
-use crate::sim::AvailabilitySummary;
+use crate::sim::{AvailabilitySummary, RankBy};
 use crate::sweep::{PointResult, SweepPlan, SweepResult, STATIONS_KEY};
 
 /// Size of every sweep figure, px.
@@ -119,6 +119,14 @@ enum Metric {
 }
 
 impl Metric {
+    /// The ranking by this figure.
+    fn rank_by(self) -> RankBy {
+        match self {
+            Metric::Availability => RankBy::Availability,
+            Metric::Volume => RankBy::Volume,
+        }
+    }
+
     fn stem(self) -> &'static str {
         match self {
             Metric::Availability => "availability",
@@ -250,15 +258,16 @@ fn bar_chart(
     best: &PointResult,
 ) -> BarChart {
     let mut shown: Vec<&PointResult> = slice.to_vec();
-    let by_availability = |a: &&PointResult, b: &&PointResult| {
-        b.network
-            .availability_rank()
-            .total_cmp(&a.network.availability_rank())
+    let figure = metric.rank_by();
+    let by_metric = |a: &&PointResult, b: &&PointResult| {
+        a.network
+            .rank_cmp(&b.network, figure)
             .then(a.index.cmp(&b.index))
     };
-    // Station sets are a ranking: best first. Other keys keep the order of their list.
+    // Station sets are a ranking: best first by the figure drawn. Other keys keep the order
+    // of their list.
     let ranked = key == STATIONS_KEY;
-    shown.sort_by(by_availability);
+    shown.sort_by(by_metric);
     shown.truncate(MAX_BARS);
     if !ranked {
         shown.sort_by_key(|p| p.index);
