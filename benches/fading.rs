@@ -11,7 +11,8 @@ use std::hint::black_box;
 const N: u64 = 1 << 16;
 
 fn fading(c: &mut Criterion) {
-    // models.md REF: θ = 10 µrad, σ = 2 µrad; σ_I² = 0.2124; α = 10.706, β = 9.189; 3 dB margin.
+    // docs/models.md REF: θ = 10 µrad, σ = 2 µrad; σ_I² = 0.2124; α = 10.706, β = 9.189;
+    // 3 dB margin.
     let pointing = PointingJitter {
         divergence_half_rad: 10e-6,
         sigma_rad: 2e-6,

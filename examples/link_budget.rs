@@ -1,4 +1,4 @@
-//! The REF link budget of models.md, term by term.
+//! The REF link budget of docs/models.md, term by term.
 //!
 //! Shows the link part of the library: a `Transmitter`, a `Receiver` and a `Path`
 //! (atmospheric, through a `Site`) make a `LinkBudget`; `evaluate` at a `LinkGeometry` gives a

@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn photon_energy_at_1550_nm() {
-        // models.md §1: 1.28158e-19 J at 1550 nm.
+        // docs/models.md §1: 1.28158e-19 J at 1550 nm.
         let e = photon_energy_j(1550e-9);
         assert!((e / 1.28158e-19 - 1.0).abs() < 1e-5, "{e}");
     }

@@ -1,16 +1,16 @@
 //! Clear-sky atmospheric extinction: air mass, Beer–Lambert slant transmittance, default zenith
 //! transmittances, and an optional physical (Rayleigh + Ångström aerosol) zenith model.
 //!
-//! Sources (models.md §2):
+//! Sources (docs/models.md §2):
 //! - Air mass: Kasten & Young, Appl. Opt. 28(22):4735 (1989), eq. 3:
 //!   AM(ζ) = 1 / [cos ζ + 0.50572·(96.07995° − ζ)^(−1.6364)], ζ in degrees.
 //! - Slant transmittance (Beer–Lambert with air mass): T_atm(ζ) = T_zen^AM(ζ).
-//! - Rayleigh optical depth (Hansen & Travis 1974 fit, as quoted in models.md):
+//! - Rayleigh optical depth (Hansen & Travis 1974 fit, as quoted in docs/models.md §2):
 //!   τ_R = 0.008569·λ⁻⁴·(1 + 0.0113·λ⁻² + 0.00013·λ⁻⁴)·p/p0, λ in µm.
 //! - Ångström aerosol optical depth: τ_a = τ_550·(λ/0.55 µm)^(−α).
 //!
 //! Default zenith transmittance ([`default_zenith_transmittance`]): the clear-sky table of
-//! models.md (1550 nm 0.95, 1064 nm 0.92, 850 nm 0.90; sites higher than 2 km: 0.98, 0.96,
+//! docs/models.md (1550 nm 0.95, 1064 nm 0.92, 850 nm 0.90; sites higher than 2 km: 0.98, 0.96,
 //! 0.93). Between tabulated wavelengths the zenith optical depth τ = −ln T is interpolated
 //! linearly in wavelength (so T varies smoothly and stays in (0, 1)); the table's end values
 //! are held flat over the rest of the near-infrared windows, 780–850 nm and 1550–1700 nm.
@@ -132,7 +132,8 @@ mod tests {
 
     #[test]
     fn kasten_young_air_mass() {
-        // models.md §2, printed to 4 or 5 significant digits: tolerance half a unit of the last.
+        // docs/models.md §2, printed to 4 or 5 significant digits: tolerance half a unit of the
+        // last.
         let cases = [
             (0.0, 0.9997, 5e-5),
             (30.0, 1.1540, 5e-5),

@@ -1,6 +1,6 @@
 //! Cloud-free line of sight (CFLOS): a binary clear/cloudy state per station and time, drawn
-//! from a thresholded latent Gaussian process (models.md §2 "Clouds" and "Cloud process in time
-//! and space").
+//! from a thresholded latent Gaussian process (docs/models.md §2 "Clouds" and "Cloud process in
+//! time and space").
 //!
 //! An optically thick cloud costs tens of dB, so the link is possible only when the line of
 //! sight is cloud free. Each station i has 12 monthly zenith probabilities p_i(month). A latent
@@ -380,7 +380,7 @@ mod tests {
     /// 2026-01-01T00:00:00Z.
     const JAN_2026: f64 = 1_767_225_600.0;
     const YEAR_S: f64 = 365.0 * 86_400.0;
-    /// models.md defaults: τ_c = 3 h, L_c = 300 km; engine-like grid of 300 s.
+    /// docs/models.md defaults: τ_c = 3 h, L_c = 300 km; engine-like grid of 300 s.
     const TAU_S: f64 = 3.0 * 3600.0;
     const L_C_M: f64 = 300e3;
     const STEP_S: f64 = 300.0;

@@ -1,4 +1,4 @@
-//! Unit-mean irradiance fading I (E[I] = 1) from atmospheric turbulence (models.md §3
+//! Unit-mean irradiance fading I (E[I] = 1) from atmospheric turbulence (docs/models.md §3
 //! "Fading distributions"; Andrews & Phillips 2005 ch. 8; Al-Habash, Andrews & Phillips,
 //! Opt. Eng. 40(8):1554, 2001).
 //!
@@ -362,7 +362,8 @@ mod tests {
 
     #[test]
     fn gamma_gamma_cdf_reference() {
-        // models.md REF (α = 10.706, β = 9.189): P(I < 0.5) = 0.10356, P(I < 0.25) = 5.2469e-3.
+        // docs/models.md §3 REF (α = 10.706, β = 9.189): P(I < 0.5) = 0.10356,
+        // P(I < 0.25) = 5.2469e-3.
         // Exact values of the Bessel-K pdf integral for these α, β (mpmath, 30 digits) are
         // 0.1035662269 and 5.247551190e-3: the second REF digit string is 1.2e-4 off (REF was
         // presumably computed with unrounded α, β or a coarser method), so REF is checked at

@@ -1,5 +1,5 @@
 //! Outage probability of turbulence × pointing fading against a static link margin
-//! (models.md §3–4: h = h_l·h_a·h_p, an outage sample is one where P_r(h) < P_sens).
+//! (docs/models.md §3–4: h = h_l·h_a·h_p, an outage sample is one where P_r(h) < P_sens).
 //!
 //! With a static margin M dB, outage ⇔ I·L_p < 10^(−M/10) ⇔ ln I + ln L_p < −M·ln10/10;
 //! everything is compared in the log domain.
@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn no_turbulence_is_exact() {
-        // Rayleigh: P = 10^(−β·M/10) = 0.237137 at 1 dB (models.md REF); zero variance.
+        // Rayleigh: P = 10^(−β·M/10) = 0.237137 at 1 dB (docs/models.md §4 REF); zero variance.
         let e = outage_probability(&Fading::None, &REF, 1.0, 1000, 1);
         assert!((e.probability / 10f64.powf(-0.625) - 1.0).abs() < 1e-12);
         assert_eq!(e.closed_form, Some(e.probability));

@@ -1,4 +1,4 @@
-//! Pointing-error loss (models.md §4).
+//! Pointing-error loss (docs/models.md §4).
 //!
 //! Far-field angular jitter (satellite downlink): the transmitted Gaussian beam, 1/e²
 //! half-angle θ, is mispointed by θ_e; the loss is L_p = exp(−2θ_e²/θ²).
@@ -288,7 +288,7 @@ mod tests {
         ((a - b) / b).abs()
     }
 
-    /// models.md REF: θ = 10 µrad, σ = 2 µrad.
+    /// docs/models.md §4 REF: θ = 10 µrad, σ = 2 µrad.
     const REF: PointingJitter = PointingJitter {
         divergence_half_rad: 10e-6,
         sigma_rad: 2e-6,

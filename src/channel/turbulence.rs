@@ -2,7 +2,7 @@
 //! quantities of the link (Fried parameter, isoplanatic angle, Rytov variance, weak-to-strong
 //! scintillation index, aperture averaging, Gamma–Gamma parameters, uplink beam statistics).
 //!
-//! Sources (models.md §3):
+//! Sources (docs/models.md §3):
 //! - Hufnagel–Valley profile and Bufton rms wind: ITU-R P.1621-2, §3;
 //!   Cn²(h) = 0.00594·(v/27)²·(1e−5·h)^10·e^(−h/1000) + 2.7e−16·e^(−h/1500) + A·e^(−h/100),
 //!   h in m **above the station**, Cn² in m^(−2/3).
@@ -11,7 +11,7 @@
 //!   Media*, 2nd ed. (2005), ch. 8 and 12; Al-Habash, Andrews & Phillips, Opt. Eng. 40(8) (2001).
 //! - Turbulence scale height and aperture averaging: ITU-R P.1622, §2.
 //! - Uplink (collimated Gaussian beam, tracked on-axis scintillation, beam wander and its
-//!   pointing-like part): Andrews & Phillips (2005) ch. 12, eqs. as written in models.md §3.
+//!   pointing-like part): Andrews & Phillips (2005) ch. 12, eqs. as written in docs/models.md §3.
 //!
 //! The turbulent layer ends at 20 km **altitude** (ITU-R P.1621/P.1622), i.e. at
 //! h_top = 20 km − h0 above a station at altitude h0.
@@ -225,7 +225,7 @@ impl PathTurbulence {
 
     /// Uplink statistics of a collimated Gaussian beam of waist `waist_m` (1/e² radius) sent
     /// from the station over a path of `path_length_m` at zenith angle `zenith_rad`, in the
-    /// plane-parallel geometry of models.md: H − h0 = L·cos ζ.
+    /// plane-parallel geometry of docs/models.md §3: H − h0 = L·cos ζ.
     pub fn uplink(
         &self,
         wavelength_m: f64,
@@ -417,7 +417,7 @@ mod tests {
 
     #[test]
     fn hv57_moments() {
-        // models.md §3, 6 significant digits: half a unit of the last digit.
+        // docs/models.md §3, 6 significant digits: half a unit of the last digit.
         let m = hv57().moments;
         abs(m.mu0, 2.23398e-12, 0.5e-17, "μ0");
         abs(m.mu_5_6, 5.39573e-10, 0.5e-15, "μ5/6");
@@ -512,7 +512,7 @@ mod tests {
 
     #[test]
     fn elevation_sweep() {
-        // models.md §3: ζ: r0 cm, σ_R², σ_I² point, A, σ_I²(D) at 1550 nm, D = 0.4 m.
+        // docs/models.md §3: ζ: r0 cm, σ_R², σ_I² point, A, σ_I²(D) at 1550 nm, D = 0.4 m.
         let t = hv57();
         let z0 = t.scale_height_m();
         let rows = [

@@ -1,5 +1,5 @@
 //! `oslink budget`: one static link budget at one geometry, with its channel statistics and
-//! the Monte Carlo outage probability. Defaults are the REF case of models.md.
+//! the Monte Carlo outage probability. Defaults are the REF case of docs/models.md.
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -172,7 +172,7 @@ struct Link {
     model: FadingModel,
 }
 
-/// The REF case of models.md, or the scenario's first satellite with `--station` (default:
+/// The REF case of docs/models.md, or the scenario's first satellite with `--station` (default:
 /// its first station); then every flag given on the command line overrides.
 fn resolve(args: &BudgetArgs) -> Result<Link> {
     let (mut tx, rx_spec, data_rate_bps, mut site, direction, model) = match &args.scenario {

@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn annual_values_match_possible_hour_weighting_roughly() {
-        // The sites.md annual value weights months by possible sunshine hours, so the plain
+        // The docs/sites.md annual value weights months by possible sunshine hours, so the plain
         // monthly mean differs from it by a few hundredths at most.
         for s in presets() {
             let mean = s.cloud_free_monthly.iter().sum::<f64>() / 12.0;
@@ -237,7 +237,8 @@ mod tests {
 
     #[test]
     fn distances_match_sites_md() {
-        // sites.md: Koganei–Kashima 109 km, Koganei–Okinawa 1507 km (straight-line chord).
+        // Koganei–Kashima ≈ 109 km, Koganei–Okinawa ≈ 1507 km (the straight-line chords are
+        // 109.6 and 1501.8 km, docs/sites.md; the 1507 km figure is nearer the great circle).
         let d = |a: &str, b: &str| {
             (preset(a).unwrap().location.to_ecef() - preset(b).unwrap().location.to_ecef()).norm()
                 / 1e3

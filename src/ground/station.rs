@@ -12,7 +12,7 @@ pub(crate) const DEFAULT_MIN_ELEVATION_DEG: f64 = 10.0;
 /// What a station's `altitude_m` is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeightReference {
-    /// Height above the WGS-84 ellipsoid ("ell" in sites.md).
+    /// Height above the WGS-84 ellipsoid ("ell" in docs/sites.md).
     Ellipsoid,
     /// Height above mean sea level ("MSL"), used as an ellipsoidal height: the geoid
     /// undulation (~37 m in Tokyo, ~47 m in Luxembourg) is neglected, which moves elevations by

@@ -1,6 +1,6 @@
 //! The static link budget, term by term in dB, and the channel statistics that go with it.
 //!
-//! Sources (models.md §1–§3):
+//! Sources (docs/models.md §1–§3):
 //! P_r = P_t·η_t·G_t·L_s·G_r·η_r·T_atm(ζ) with G_t = 8/θ², L_s = (λ/(4πR))²,
 //! G_r = (πD/λ)²(1 − γ²), T_atm = T_zen^AM(ζ) (Kasten & Young air mass); margin
 //! M = P_r[dBm] − P_sens[dBm]. Pointing and turbulence fading are **not** static terms: they are
@@ -20,7 +20,7 @@
 //! the range adds in quadrature to the transmitter jitter. The uplink turbulence model is
 //! plane-parallel with L = the slant range and H − h0 = L·cos ζ. For Gamma–Gamma on an uplink
 //! σ²_I,l is used as the Rytov parameter of α, β (an approximation; the log-normal model uses
-//! σ²_I,l directly as the scintillation index, as in models.md).
+//! σ²_I,l directly as the scintillation index, as in docs/models.md §3).
 //!
 //! **Paths.** The budget is a free-space core (transmit power and optics, gains and free-space
 //! loss or the exact collection, receive optics, pointing, sensitivity) plus the terms of its
@@ -41,7 +41,7 @@ use crate::link::terminal::{require, Receiver, Transmitter};
 use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M};
 
 /// Spherical-Earth slant range (m) from a station at `station_alt_m` to a satellite at
-/// `satellite_alt_m` seen at `elevation_rad` (models.md §1, mean Earth radius R_e):
+/// `satellite_alt_m` seen at `elevation_rad` (docs/models.md §1, mean Earth radius R_e):
 /// R = sqrt(r² − r_s²·cos²ε) − r_s·sin ε with r_s = R_e + h0, r = R_e + H.
 pub fn slant_range_m(elevation_rad: f64, satellite_alt_m: f64, station_alt_m: f64) -> f64 {
     let rs = EARTH_MEAN_RADIUS_M + station_alt_m;
@@ -554,7 +554,7 @@ mod tests {
 
     #[test]
     fn ref_case_terms() {
-        // models.md §1 REF, printed to 3 decimals (dB) / 2 decimals (dBm): half a unit.
+        // docs/models.md §1 REF, printed to 3 decimals (dB) / 2 decimals (dBm): half a unit.
         let r = ref_result();
         let Collection::FarField {
             tx_gain_dbi,
@@ -600,7 +600,7 @@ mod tests {
                 "atmosphere"
             ]
         );
-        // Channel statistics of REF (models.md §3).
+        // Channel statistics of REF (docs/models.md §3).
         abs(
             r.turbulence().unwrap().fried_parameter_m * 100.0,
             12.73,

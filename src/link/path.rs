@@ -79,7 +79,7 @@ pub struct Site {
 }
 
 impl Site {
-    /// The REF case of models.md: sea level, T_zen = 0.95, HV5/7 turbulence.
+    /// The REF case of docs/models.md: sea level, T_zen = 0.95, HV5/7 turbulence.
     pub const REF: Site = Site {
         altitude_m: 0.0,
         zenith_transmittance: 0.95,

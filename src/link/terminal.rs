@@ -1,6 +1,6 @@
 //! Transmitter and receiver descriptions, their far-field gains and the receiver sensitivity.
 //!
-//! Sources (models.md §1): Gaussian-beam far-field gain G_t = 8/θ² (θ the 1/e² half-angle;
+//! Sources (docs/models.md §1): Gaussian-beam far-field gain G_t = 8/θ² (θ the 1/e² half-angle;
 //! = 32/Θ² for the full angle), diffraction-limited divergence θ = λ/(π·w0); receive gain
 //! G_r = (π·D/λ)²·(1 − γ²); sensitivity P_sens = N_ppb·(h·c/λ)·R_b.
 
@@ -108,7 +108,7 @@ pub struct Transmitter {
 }
 
 impl Transmitter {
-    /// The REF case of models.md: 1 W at 1550 nm, Θ = 20 µrad (1/e² full angle), η_t = 0.8,
+    /// The REF case of docs/models.md: 1 W at 1550 nm, Θ = 20 µrad (1/e² full angle), η_t = 0.8,
     /// 2 µrad per-axis jitter, no bias. `oslink budget`'s defaults and the reference tests.
     pub const REF: Transmitter = Transmitter {
         wavelength_m: 1550e-9,
@@ -243,7 +243,7 @@ pub struct Receiver {
 }
 
 impl Receiver {
-    /// The REF case of models.md: 0.4 m aperture, no obscuration, η_r = 0.7, 1000 photons per
+    /// The REF case of docs/models.md: 0.4 m aperture, no obscuration, η_r = 0.7, 1000 photons per
     /// bit at 1 Gb/s.
     pub const REF: Receiver = Receiver {
         aperture_m: 0.4,

@@ -25,9 +25,9 @@ pub(crate) const DEFAULT_SEED: u64 = 42;
 pub(crate) const DEFAULT_WEATHER_REALIZATIONS: u64 = 32;
 /// Default turbulence × pointing draws per step.
 pub(crate) const DEFAULT_FADING_SAMPLES: u64 = 1000;
-/// Default spatial correlation length of clouds, km (models.md §2).
+/// Default spatial correlation length of clouds, km (docs/models.md §2).
 pub(crate) const DEFAULT_CLOUD_CORRELATION_LENGTH_KM: f64 = 300.0;
-/// Default correlation time of clouds, h (models.md §2).
+/// Default correlation time of clouds, h (docs/models.md §2).
 pub(crate) const DEFAULT_CLOUD_CORRELATION_TIME_H: f64 = 3.0;
 /// Default cloud grid step, s: clouds change over hours, 5 min resolves that.
 pub(crate) const DEFAULT_CLOUD_STEP_S: f64 = 300.0;

@@ -129,7 +129,7 @@ impl ScenarioLink {
     }
 }
 
-/// Settings of the cloud process (models.md §2).
+/// Settings of the cloud process (docs/models.md §2).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CloudSettings {
     /// Spatial correlation length L_c of the latent field, m.

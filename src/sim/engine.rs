@@ -1,4 +1,4 @@
-//! The Monte Carlo availability engine behind `oslink run` (models.md §5).
+//! The Monte Carlo availability engine behind `oslink run` (docs/models.md §5).
 //!
 //! Three stages, each reusable on its own (a sweep reruns only what its keys change):
 //!

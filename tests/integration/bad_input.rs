@@ -1,6 +1,6 @@
-//! Hostile input through the real CLI (the reproducers of /work/shared/reliability): each ends
-//! in exit 2 with the key or flag and the value named, and nothing written; or in a correct
-//! result. Never a panic, a hang or a memory abort.
+//! Hostile input through the real CLI (the project's reliability reproducers, rebuilt here):
+//! each ends in exit 2 with the key or flag and the value named, and nothing written; or in a
+//! correct result. Never a panic, a hang or a memory abort.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -498,7 +498,7 @@ fn bad_files_are_named_with_what_is_wrong() {
 
 #[test]
 fn a_decaying_satellite_fails_the_run_or_is_skipped_by_choice() {
-    // shared/reliability/catalogue_one_decayed_kills_all.tle, cut to three objects.
+    // Reproducer catalogue_one_decayed_kills_all.tle, cut to three objects.
     let dir = scratch("decaying-catalogue");
     std::fs::copy(
         crate_path("tests/data/catalogue_decaying.tle"),

@@ -1,4 +1,4 @@
-//! `oslink budget`: the REF case of models.md through the real binary, and bad input.
+//! `oslink budget`: the REF case of docs/models.md through the real binary, and bad input.
 
 use crate::common::oslink;
 
@@ -27,7 +27,7 @@ fn json_of(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
-/// |got − want| ≤ tol (half a unit of the last digit printed in models.md).
+/// |got − want| ≤ tol (half a unit of the last digit printed in docs/models.md).
 fn close(v: &serde_json::Value, key: &str, want: f64, tol: f64) {
     let got = v[key]
         .as_f64()
@@ -191,7 +191,7 @@ fn bad_input_exits_2_and_names_the_flag() {
 
 #[test]
 fn outage_probability_matches_closed_forms() {
-    // Pointing only (models.md §4): P(loss > M dB) = 10^(−βM/10), β = θ²/(4σ²) = 6.25 for REF.
+    // Pointing only (docs/models.md §4): P(loss > M dB) = 10^(−βM/10), β = θ²/(4σ²) = 6.25 for REF.
     let v = ref_json(&["--fading", "none"]);
     let margin = v["margin_db"].as_f64().unwrap();
     let want = 10f64.powf(-6.25 * margin / 10.0);

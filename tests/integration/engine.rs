@@ -1,4 +1,4 @@
-//! The Monte Carlo availability engine (`oslink::sim`) against closed forms (models.md §4 and
+//! The Monte Carlo availability engine (`oslink::sim`) against closed forms (docs/models.md §4 and
 //! §2, §5), and its invariants: determinism, site-diversity bounds, time budgets.
 
 use oslink::channel::joint_clear_probability;
@@ -94,7 +94,7 @@ receiver = "ogs"
 }
 
 /// Test 1: with pointing jitter as the only fading, the outage probability of each step is the
-/// Rayleigh closed form P(L_p ≤ x) = x^β at x = 10^(−M/10) (models.md §4), and the
+/// Rayleigh closed form P(L_p ≤ x) = x^β at x = 10^(−M/10) (docs/models.md §4), and the
 /// availability is 1 − mean(p) over the steps.
 #[test]
 fn geo_pointing_jitter_outage_matches_closed_form() {
@@ -279,7 +279,7 @@ fn check_two_stations(sc: &Scenario, p: [f64; 2], want_network: f64) -> f64 {
     got
 }
 
-/// Test 2: site diversity under clouds (models.md §2): far-apart stations are independent,
+/// Test 2: site diversity under clouds (docs/models.md §2): far-apart stations are independent,
 /// 1 − (1−p1)(1−p2); close ones follow the bivariate normal with latent ρ = exp(−d/L_c).
 #[test]
 fn two_station_cloud_diversity() {

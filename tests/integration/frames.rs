@@ -1,6 +1,6 @@
 //! Frames end to end: a real geostationary satellite (JDRS-1/LUCAS in the CelesTrak snapshot)
 //! keeps nearly constant look angles from Koganei over a day, at the ~24.5° elevation that
-//! sites.md quotes.
+//! docs/sites.md quotes.
 
 use oslink::frames::{teme_to_ecef, Topocentric};
 use oslink::ground::preset;

@@ -1,6 +1,6 @@
 //! The numeric entry points end in a clear error (exit 2, naming the flag or key, the value
 //! and what is allowed) or a correct result: never a panic, a hang or a NaN. The reproducers
-//! of `shared/reliability/` (hangs are run under a time bound).
+//! of the project's reliability reports (hangs are run under a time bound).
 
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
@@ -69,7 +69,7 @@ fn budget(extra: &[&str]) -> Output {
 
 #[test]
 fn huge_jitter_and_bias_are_errors_not_a_marcum_hang() {
-    // shared/reliability/hang_budget_marcum.sh: looped forever in Marcum Q1.
+    // Reproducer hang_budget_marcum.sh: looped forever in Marcum Q1.
     let out = budget(&[
         "--jitter-urad",
         "1e170",
@@ -112,7 +112,7 @@ fn huge_jitter_and_bias_are_errors_not_a_marcum_hang() {
 
 #[test]
 fn samples_must_be_in_range() {
-    // shared/reliability/hang_budget_samples.sh: u64::MAX samples ran ~forever, 0 printed NaN.
+    // Reproducer hang_budget_samples.sh: u64::MAX samples ran ~forever, 0 printed NaN.
     for bad in ["18446744073709551615", "0", "100000001"] {
         fails_with(
             &budget(&["--samples", bad]),
@@ -179,7 +179,7 @@ fn smoke_with_fails(tag: &str, from: &str, to: &str, needles: &[&str]) {
 
 #[test]
 fn scenario_with_tiny_divergence_is_an_error_not_a_nan_link_up() {
-    // shared/reliability/nan_margin_divergence_1e-300.toml: the NaN margin counted as up.
+    // Reproducer nan_margin_divergence_1e-300.toml: the NaN margin counted as up.
     smoke_with_fails(
         "hn-div",
         "divergence_full_angle_urad = 60",
@@ -194,7 +194,7 @@ fn scenario_with_tiny_divergence_is_an_error_not_a_nan_link_up() {
 
 #[test]
 fn scenario_with_tiny_jitter_is_an_error_not_a_hang() {
-    // shared/reliability/hang_budget_scenario_tiny_jitter.toml.
+    // Reproducer hang_budget_scenario_tiny_jitter.toml.
     smoke_with_fails(
         "hn-jit",
         "pointing_jitter_urad = 5",
