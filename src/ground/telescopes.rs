@@ -5,7 +5,7 @@
 //! sight and the pointing, acquisition and tracking (PAT) sequence of the new link (beacon
 //! search and lock, typically seconds to tens of seconds; Kaushal & Kaddoum, "Optical
 //! communication in space: challenges and mitigation techniques", IEEE Commun. Surveys &
-//! Tutorials 19(1), 2017, §VI). The schedule itself is computed from the geometry by
+//! Tutorials 19(1), 2017, §VI; docs/models.md §5.1). The schedule itself is computed from the geometry by
 //! the engine's schedule (`sim::Schedule`); this module holds what the scenario says of the telescopes.
 
 /// Which satellite a free telescope takes when more are in view than telescopes are free.
