@@ -104,13 +104,25 @@ pub(crate) fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
 /// A progress bar with ETA on stderr, hidden with `--quiet` or when stderr is not a terminal;
 /// `what` names the unit counted ("link steps", "grid points").
 pub(crate) fn progress_bar(quiet: bool, what: &str) -> indicatif::ProgressBar {
+    bar_with(
+        quiet,
+        &format!("{what} {{bar:40}} {{pos}}/{{len}} ({{percent}}%)"),
+    )
+}
+
+/// A progress bar in percent for a sweep, whose units are fractions of grid points
+/// ([`oslink::sweep::UNITS_PER_POINT`] per point).
+pub(crate) fn sweep_progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    bar_with(quiet, "grid points {bar:40} {percent}%")
+}
+
+fn bar_with(quiet: bool, counts: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(0);
-    let template =
-        format!("{{spinner}} {what} {{bar:40}} {{pos}}/{{len}} ({{percent}}%) {{msg}} ETA {{eta}}");
+    let template = format!("{{spinner}} {counts} {{msg}} ETA {{eta}}");
     bar.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template"));
     bar
 }

@@ -65,7 +65,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     }
     let out = OutputDir::prepare(&args.outdir)?;
     let pool = super::thread_pool(args.resources.threads).context("starting the worker threads")?;
-    let progress = super::progress_bar(args.quiet, "grid points");
+    let progress = super::sweep_progress_bar(args.quiet);
     if let Some(shard) = args.shard {
         let executable = oslink::shard::executable_sha256()?;
         let (files, manifest) = pool

@@ -44,6 +44,58 @@ pub(crate) use grid::{expand, merge_axes, STATIONS_CHOOSE_KEY, STATIONS_KEY};
 /// points sharing a geometry run their link stage together in chunks that fit.
 const LINK_MEMORY_BYTES: usize = 256 << 20;
 
+/// Progress units of one grid point: [`LINK_UNITS_PER_POINT`] for its share of the link stage
+/// (which points sharing a geometry run together, and which dominates), the rest for its
+/// weather stage.
+pub const UNITS_PER_POINT: u64 = 100;
+const LINK_UNITS_PER_POINT: u64 = 50;
+
+/// Turns the link-step progress of a shared link stage of `points` points over `steps` steps
+/// into grid-point units, so that the bar moves during the link stage too.
+struct PointShare<'a> {
+    inner: &'a dyn Progress,
+    /// Units of the whole stage.
+    units: u64,
+    steps: u64,
+    /// (steps done, units reported).
+    done: std::sync::Mutex<(u64, u64)>,
+}
+
+impl<'a> PointShare<'a> {
+    fn new(inner: &'a dyn Progress, steps: u64, points: u64) -> PointShare<'a> {
+        PointShare {
+            inner,
+            units: points * LINK_UNITS_PER_POINT,
+            steps,
+            done: std::sync::Mutex::new((0, 0)),
+        }
+    }
+
+    /// Reports what the stage has not reported yet (all of it without steps).
+    fn finish(&self) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        self.inner.advance(self.units - done.1);
+        done.1 = self.units;
+    }
+}
+
+impl Progress for PointShare<'_> {
+    fn advance(&self, steps: u64) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.0 += steps;
+        let units = if self.steps == 0 {
+            0
+        } else {
+            (u128::from(done.0.min(self.steps)) * u128::from(self.units) / u128::from(self.steps))
+                as u64
+        };
+        if units > done.1 {
+            self.inner.advance(units - done.1);
+            done.1 = units;
+        }
+    }
+}
+
 /// A validated sweep: the base scenario, the axes and every grid point.
 #[derive(Debug, Clone)]
 pub struct SweepPlan {
@@ -165,6 +217,18 @@ impl SweepPlan {
         Ok(SweepPlan { base, keys, points })
     }
 
+    /// The span (start, end, Unix s) and step (s) of the grid points when they all share one
+    /// (a `time.*` axis of one value sets it for all), `None` when a `time.*` axis varies it or
+    /// without points.
+    pub fn common_span(&self) -> Option<(f64, f64, f64)> {
+        let span = |s: &Scenario| (s.start_unix_s, s.end_unix_s, s.step_s);
+        let first = span(&self.points.first()?.scenario);
+        self.points
+            .iter()
+            .all(|p| span(&p.scenario) == first)
+            .then_some(first)
+    }
+
     /// Groups of point indices that share a geometry (equal
     /// [`Scenario::geometry_fingerprint`]), in order of their first point.
     pub(crate) fn geometry_groups(&self) -> Vec<Vec<usize>> {
@@ -190,7 +254,8 @@ impl SweepPlan {
         groups
     }
 
-    /// Runs every grid point; `progress` counts grid points (its length is set here).
+    /// Runs every grid point; `progress` counts [`UNITS_PER_POINT`] per grid point (its length
+    /// is set here).
     pub fn run(&self, progress: &dyn Progress) -> Result<SweepResult> {
         let all: Vec<usize> = (0..self.points.len()).collect();
         let (result, _) = self.run_points(&all, progress)?;
@@ -207,7 +272,7 @@ impl SweepPlan {
         progress: &dyn Progress,
     ) -> Result<(SweepResult, Vec<(usize, SkippedSatellite)>)> {
         let started = Instant::now();
-        progress.set_length(points.len() as u64);
+        progress.set_length(points.len() as u64 * UNITS_PER_POINT);
         let mut timings = SweepTimings::default();
         let mut skipped: Vec<(usize, SkippedSatellite)> = Vec::new();
         let mut results: Vec<PointResult> = Vec::with_capacity(points.len());
@@ -231,14 +296,17 @@ impl SweepPlan {
                 progress.set_stage("link budgets and fading");
                 let scenarios: Vec<&Scenario> =
                     members.iter().map(|&p| &self.points[p].scenario).collect();
-                let links = LinkSteps::compute_many(&scenarios, &geometry, &())?;
+                let steps = geometry.steps.len() as u64;
+                let link_stage = PointShare::new(progress, steps, members.len() as u64);
+                let links = LinkSteps::compute_many(&scenarios, &geometry, &link_stage)?;
+                link_stage.finish();
                 timings.link_computations += 1;
                 let t2 = Instant::now();
                 timings.links_s += (t2 - t1).as_secs_f64();
                 progress.set_stage("weather");
                 for (&p, links) in members.iter().zip(&links) {
                     results.push(run_point(&self.points[p], &geometry, links)?);
-                    progress.advance(1);
+                    progress.advance(UNITS_PER_POINT - LINK_UNITS_PER_POINT);
                 }
                 timings.weather_s += t2.elapsed().as_secs_f64();
             }

@@ -143,3 +143,82 @@ fn a_missing_element_file_is_named_once() {
         assert!(stderr.contains("No such file or directory"), "{stderr}");
     }
 }
+
+#[test]
+fn a_one_value_time_axis_sets_the_span_the_report_states_and_is_not_plotted() {
+    // `--set time.duration_h=240` on a 2-day sweep: the report said 2 days, and drew a
+    // one-point plot against duration_h.
+    let dir = scratch("defect-span");
+    let out = dir.join("out");
+    let r = oslink(&[
+        "sweep",
+        "scenarios/sweep-divergence-lux-japan.toml",
+        "--set",
+        "time.duration_h=240",
+        "--set",
+        "time.step_s=30",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    ok(&r);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("(10.00 days), step 30 s"),
+        "the span of the points"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(json["end"], "2026-03-29T00:00:00.000Z");
+    let plots: Vec<String> = std::fs::read_dir(out.join("plots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(plots.iter().any(|p| p.contains("divergence")), "{plots:?}");
+    assert!(!plots.iter().any(|p| p.contains("time")), "{plots:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Records what a sweep reports: (units done when the first weather stage starts, length,
+/// total advanced).
+#[derive(Default)]
+struct Recorder {
+    state: std::sync::Mutex<(Option<u64>, u64, u64)>,
+}
+
+impl oslink::sim::Progress for Recorder {
+    fn set_length(&self, units: u64) {
+        self.state.lock().unwrap().1 = units;
+    }
+    fn advance(&self, units: u64) {
+        self.state.lock().unwrap().2 += units;
+    }
+    fn set_stage(&self, stage: &str) {
+        let mut s = self.state.lock().unwrap();
+        if stage == "weather" && s.0.is_none() {
+            s.0 = Some(s.2);
+        }
+    }
+}
+
+#[test]
+fn sweep_progress_moves_during_the_shared_link_stage() {
+    // Every point of this sweep shares one geometry and one link stage: the bar sat at 0 %
+    // until the weather stages at the very end.
+    let text = std::fs::read_to_string(crate_path("scenarios/sweep-divergence-lux-japan.toml"))
+        .unwrap()
+        .replace("duration_h = 48", "duration_h = 12");
+    let plan = oslink::sweep::SweepPlan::new(&text, "sweep.toml", None, &[], None).unwrap();
+    let recorder = Recorder::default();
+    plan.run(&recorder).unwrap();
+    let (at_weather, length, total) = *recorder.state.lock().unwrap();
+    assert_eq!(
+        length,
+        plan.points.len() as u64 * oslink::sweep::UNITS_PER_POINT
+    );
+    assert_eq!(total, length);
+    assert!(
+        at_weather.unwrap() >= length / 2,
+        "{at_weather:?} of {length}"
+    );
+}

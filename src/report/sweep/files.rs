@@ -58,8 +58,15 @@ impl SweepSummary {
     pub(crate) fn new(plan: &SweepPlan, result: &SweepResult) -> SweepSummary {
         let s = &plan.base;
         let ranks = result.ranks();
+        let mut header = RunHeader::of(s);
+        // The points' span when they share one (a time.* axis of one value sets it).
+        if let Some((start, end, step)) = plan.common_span() {
+            header.start = crate::time::format_unix_ms(start);
+            header.end = crate::time::format_unix_ms(end);
+            header.step_s = step;
+        }
         SweepSummary {
-            header: RunHeader::of(s),
+            header,
             keys: plan.keys.clone(),
             grid_points: result.points.len(),
             skipped_satellites: result.skipped.clone(),

@@ -36,15 +36,19 @@ pub(crate) fn sweep_report_html(
         let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", e(k), e(&v));
     };
     item("source", s.source.clone());
+    // The points' span: a time.* axis replaces the file's.
     item(
         "span",
-        format!(
-            "{} → {} ({:.2} days), step {} s",
-            crate::time::format_unix_ms(s.start_unix_s),
-            crate::time::format_unix_ms(s.end_unix_s),
-            s.duration_s() / 86_400.0,
-            s.step_s
-        ),
+        match plan.common_span() {
+            Some((start, end, step)) => format!(
+                "{} → {} ({:.2} days), step {} s",
+                crate::time::format_unix_ms(start),
+                crate::time::format_unix_ms(end),
+                (end - start) / 86_400.0,
+                step
+            ),
+            None => "varies with the time.* axes (see the grid values)".to_string(),
+        },
     );
     item(
         "Monte Carlo",

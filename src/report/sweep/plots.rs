@@ -86,8 +86,20 @@ pub(crate) fn sweep_figures(plan: &SweepPlan, result: &SweepResult) -> Vec<(Stri
                 .all(|p| p.values[k].as_float().is_some() || p.values[k].as_integer().is_some())
         })
         .collect();
+    // An axis with one value has nothing to plot against (it is listed in the report).
+    let varied: Vec<bool> = (0..plan.keys.len())
+        .map(|k| {
+            result
+                .points
+                .iter()
+                .any(|p| p.values[k] != result.points[0].values[k])
+        })
+        .collect();
     let mut out = Vec::new();
     for (k, key) in plan.keys.iter().enumerate() {
+        if !varied[k] {
+            continue;
+        }
         let slice = slice_through(result, best, &[k]);
         let stem = sanitize(key);
         for metric in [Metric::Availability, Metric::Volume] {
@@ -99,7 +111,9 @@ pub(crate) fn sweep_figures(plan: &SweepPlan, result: &SweepResult) -> Vec<(Stri
             out.push((format!("{}_vs_{stem}", metric.stem()), figure));
         }
     }
-    let keys: Vec<usize> = (0..plan.keys.len()).filter(|&k| numeric[k]).collect();
+    let keys: Vec<usize> = (0..plan.keys.len())
+        .filter(|&k| numeric[k] && varied[k])
+        .collect();
     if let [kx, ky, ..] = keys[..] {
         let slice = slice_through(result, best, &[kx, ky]);
         for metric in [Metric::Availability, Metric::Volume] {
