@@ -9,6 +9,8 @@ pub(crate) const SPEED_OF_LIGHT_M_S: f64 = 299_792_458.0;
 pub(crate) const PLANCK_J_S: f64 = 6.626_070_15e-34;
 /// WGS-84 equatorial radius, m.
 pub(crate) const WGS84_A_M: f64 = 6_378_137.0;
+/// Earth's gravitational parameter GM (WGS-84), m³/s².
+pub(crate) const GM_EARTH_M3_S2: f64 = 3.986_004_418e14;
 /// WGS-84 flattening (dimensionless).
 pub(crate) const WGS84_F: f64 = 1.0 / 298.257_223_563;
 /// Mean Earth radius used for spherical-Earth geometry (IUGG R1), m.

@@ -9,9 +9,8 @@ use crate::frames::{
     EARTH_ROTATION_RATE_RAD_S,
 };
 use crate::ground::Station;
+use crate::units::GM_EARTH_M3_S2;
 
-/// Earth gravitational parameter (WGS-84), m³/s².
-const MU_EARTH_M3_S2: f64 = 3.986_004_418e14;
 /// AOS/LOS and Sun-window edges are refined to this time tolerance, s. At the fastest
 /// low-elevation rates of a 300 km orbit (~0.5°/s) this is ≤ 5e-4° of elevation.
 const CROSSING_TOL_S: f64 = 1e-3;
@@ -200,7 +199,7 @@ impl StepBounds {
         let e = shape.eccentricity;
         let n = std::f64::consts::TAU / shape.period_s;
         // Kepler's third law: a = (μ/n²)^(1/3).
-        let a = (MU_EARTH_M3_S2 / (n * n)).cbrt();
+        let a = (GM_EARTH_M3_S2 / (n * n)).cbrt();
         Ok(StepBounds {
             omega_rad_s: 1.02 * n * (1.0 - e * e).sqrt() / ((1.0 - e) * (1.0 - e))
                 + EARTH_ROTATION_RATE_RAD_S,

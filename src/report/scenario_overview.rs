@@ -5,19 +5,24 @@ use std::fmt::Write as _;
 
 use super::summary::directions_label;
 use crate::error::Result;
-use crate::link::LinkGeometry;
+use std::f64::consts::FRAC_PI_2;
+
+use crate::frames::{teme_to_ecef, Topocentric};
+use crate::link::{slant_range_m, LinkGeometry};
+use crate::orbit::Propagator;
 use crate::scenario::Scenario;
 use crate::time::format_unix_ms;
+use crate::units::{GM_EARTH_M3_S2, WGS84_A_M};
 
-/// The slant range of the reference margin of each station, m.
-const REFERENCE_RANGE_M: f64 = 1.0e6;
-/// The elevation of the reference margin of each station, degrees.
-const REFERENCE_ELEVATION_DEG: f64 = 45.0;
+/// Orbits with a period of at least this many seconds are previewed where they are at the
+/// span start (a geosynchronous satellite stays there).
+const SYNCHRONOUS_PERIOD_S: f64 = 20.0 * 3600.0;
 
 /// `SOURCE: OK`, then what the scenario would simulate, one item a line; each station with its
-/// static margin to the first satellite at 1000 km and 45° (of the first link between them,
-/// downlink first). Fails when that budget cannot be
-/// evaluated.
+/// static margin over its first link (downlink first), in that link's own geometry: for a
+/// geosynchronous satellite where it is at the span start, otherwise at the satellite's mean
+/// altitude at the station's minimum elevation and at the zenith. Fails when that budget
+/// cannot be evaluated.
 pub fn scenario_overview(s: &Scenario) -> Result<String> {
     let mut out = String::new();
     let _ = writeln!(out, "{}: OK", s.source);
@@ -69,18 +74,15 @@ pub fn scenario_overview(s: &Scenario) -> Result<String> {
     let _ = writeln!(out, "  stations ({}):", s.stations.len());
     for (j, st) in s.stations.iter().enumerate() {
         let g = &st.station.location;
-        // The first link (downlink first) between the first satellite and the station.
-        let margin = match s.links_between(0, j).first() {
-            Some(&k) => {
-                let at =
-                    LinkGeometry::ground(REFERENCE_RANGE_M, REFERENCE_ELEVATION_DEG.to_radians());
-                format!("{:.1} dB", s.link_budget(k)?.evaluate(&at)?.margin_db)
-            }
+        // The first link of the station (downlink first), with the first satellite it has.
+        let link = (0..s.satellites.len()).find_map(|i| s.links_between(i, j).first().copied());
+        let margin = match link {
+            Some(k) => margin_preview(s, k, j)?,
             None => "no link".to_string(),
         };
         let _ = writeln!(
             out,
-            "    {:<14} {:>8.4}° {:>9.4}° {:>6.0} m | min el {:.0}°, annual clear {:.2} | {} | margin at 1000 km, 45°: {}",
+            "    {:<14} {:>8.4}° {:>9.4}° {:>6.0} m | min el {:.0}°, annual clear {:.2} | {} | {}",
             st.station.name,
             g.latitude_deg(),
             g.longitude_deg(),
@@ -92,4 +94,61 @@ pub fn scenario_overview(s: &Scenario) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// "margin to SAT …" of link `k` at station `j`, in the link's own geometry.
+fn margin_preview(s: &Scenario, k: usize, j: usize) -> Result<String> {
+    let Some((i, _, _)) = s.links[k].ground_space() else {
+        return Ok("no ground link".to_string());
+    };
+    let sat = &s.satellites[i].satellite;
+    let station = &s.stations[j].station;
+    let budget = s.link_budget(k)?;
+    let margin_at = |range_m: f64, elevation_rad: f64| -> Result<f64> {
+        Ok(budget
+            .evaluate(&LinkGeometry::ground(range_m, elevation_rad))?
+            .margin_db)
+    };
+    let propagator = match Propagator::new(sat) {
+        Ok(p) => p,
+        Err(e) => return Ok(format!("no margin preview: {e}")),
+    };
+    if propagator.period_s() >= SYNCHRONOUS_PERIOD_S {
+        let state = match propagator.state_teme(s.start_unix_s) {
+            Ok(state) => state,
+            Err(e) => return Ok(format!("no margin preview: {e}")),
+        };
+        let ecef = teme_to_ecef(
+            &state.position_m,
+            &state.velocity_m_s,
+            s.start_unix_s,
+            s.dut1_s,
+        );
+        let look = Topocentric::new(&station.location).look_angles(&ecef);
+        if look.elevation_rad <= 0.0 {
+            return Ok(format!("{} below the horizon at the start", sat.name));
+        }
+        return Ok(format!(
+            "margin to {} at el {:.1}°, {:.0} km: {:.1} dB",
+            sat.name,
+            look.elevation_rad.to_degrees(),
+            look.range_m / 1e3,
+            margin_at(look.range_m, look.elevation_rad)?
+        ));
+    }
+    // Mean altitude from the period: a = (μ (T/2π)²)^(1/3).
+    let n = 2.0 * std::f64::consts::PI / propagator.period_s();
+    let altitude_m = (GM_EARTH_M3_S2 / (n * n)).cbrt() - WGS84_A_M;
+    let low = station.min_elevation_rad;
+    let range_low = slant_range_m(low, altitude_m, station.location.altitude_m);
+    let range_zenith = slant_range_m(FRAC_PI_2, altitude_m, station.location.altitude_m);
+    Ok(format!(
+        "margin to {} at {:.0} km: {:.1} dB at {:.0}° ({:.0} km), {:.1} dB at 90°",
+        sat.name,
+        altitude_m / 1e3,
+        margin_at(range_low, low)?,
+        low.to_degrees(),
+        range_low / 1e3,
+        margin_at(range_zenith, FRAC_PI_2)?
+    ))
 }

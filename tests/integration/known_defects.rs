@@ -222,3 +222,42 @@ fn sweep_progress_moves_during_the_shared_link_stage() {
         "{at_weather:?} of {length}"
     );
 }
+
+#[test]
+fn validate_previews_the_margin_in_the_scenario_geometry() {
+    // It printed "margin at 1000 km, 45°" for a GEO relay. Now the GEO where it is: from
+    // Koganei (35.7068° N, 139.4885° E) the GEO at 90.8° E sits, on a spherical Earth, at
+    // cos γ = cos φ cos Δλ, el = atan((cos γ − R/r)/sin γ), d = √(R² + r² − 2Rr cos γ).
+    let r = oslink(&["validate", "scenarios/geo-relay-japan.toml"]);
+    ok(&r);
+    let stdout = text(&r.stdout);
+    assert!(!stdout.contains("1000 km, 45°"), "{stdout}");
+    let line = stdout.lines().find(|l| l.contains("koganei")).unwrap();
+    let (earth_m, geo_m) = (6_378_137.0_f64, 42_164_170.0_f64);
+    let cos_g = 35.7068_f64.to_radians().cos() * (139.4885_f64 - 90.8).to_radians().cos();
+    let sin_g = (1.0 - cos_g * cos_g).sqrt();
+    let el = ((cos_g - earth_m / geo_m) / sin_g).atan().to_degrees();
+    let d_km = (earth_m * earth_m + geo_m * geo_m - 2.0 * earth_m * geo_m * cos_g).sqrt() / 1e3;
+    let shown = line.split("at el ").nth(1).unwrap();
+    let el_shown: f64 = shown.split('°').next().unwrap().parse().unwrap();
+    let d_shown: f64 = shown
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(" km")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The ellipsoid and the station's height move these by less than 0.3° and 30 km.
+    assert!((el_shown - el).abs() < 0.3, "{el_shown} vs {el}: {line}");
+    assert!((d_shown - d_km).abs() < 30.0, "{d_shown} vs {d_km}: {line}");
+    // A LEO at its own altitude, at the station's minimum elevation and at the zenith.
+    let r = oslink(&["validate", "scenarios/lux-japan-leo.toml"]);
+    ok(&r);
+    let stdout = text(&r.stdout);
+    assert!(
+        stdout.contains("at 600 km:") && stdout.contains("dB at 90°"),
+        "{stdout}"
+    );
+}
