@@ -58,6 +58,7 @@ impl BudgetSheet<'_> {
             "fading": model.name(),
             "scintillation_index": r.fading(model).scintillation_index(),
             "outage_probability": outage.probability,
+            "outage_probability_standard_error": outage.standard_error,
             "outage_probability_closed_form": outage.closed_form,
             "samples": outage.samples,
             "seed": self.seed,
@@ -158,10 +159,18 @@ impl BudgetSheet<'_> {
             r.jitter_rad * 1e6,
             r.bias_rad * 1e6
         );
+        // Conditional Monte Carlo: the exact pointing CDF averaged over the turbulence draws,
+        // which is why a tail far below 1/samples can be estimated at all; its 1σ error says
+        // how far to trust it.
         let _ = writeln!(
             s,
-            "  {:<34} {:.4e}",
-            "outage probability (Monte Carlo)", outage.probability
+            "  {:<34} {:.4e} ± {:.1e} (1σ)",
+            "outage probability (Monte Carlo)", outage.probability, outage.standard_error
+        );
+        let _ = writeln!(
+            s,
+            "  {:<34} conditional Monte Carlo: the pointing CDF, exact, averaged over {} turbulence draws",
+            "", outage.samples
         );
         let _ = match outage.closed_form {
             Some(p) => writeln!(s, "  {:<34} {:.4e}", "outage probability (closed form)", p),

@@ -261,3 +261,55 @@ fn validate_previews_the_margin_in_the_scenario_geometry() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_budget_gives_its_tail_estimate_with_method_and_uncertainty() {
+    // "2.0675e-22" from 1e6 samples, with neither the estimator nor its error.
+    let r = oslink(&["budget", "--elevation-deg", "30"]);
+    ok(&r);
+    let stdout = text(&r.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("outage probability (Monte Carlo)"))
+        .unwrap();
+    let (p, se) = line
+        .split_whitespace()
+        .skip(4)
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .next()
+        .map(|w| (w[0].parse::<f64>().unwrap(), w[2].parse::<f64>().unwrap()))
+        .unwrap();
+    assert!(se > 0.0 && se < 0.01 * p, "{line}");
+    assert!(stdout.contains("conditional Monte Carlo"), "{stdout}");
+    let r = oslink(&["budget", "--elevation-deg", "30", "--format", "json"]);
+    ok(&r);
+    let json: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert!(json["outage_probability_standard_error"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn sweep_csv_has_no_float_noise_in_contact_times() {
+    let dir = scratch("defect-noise");
+    let out = dir.join("out");
+    ok(&oslink(&[
+        "sweep",
+        "scenarios/sweep-stations-lux-japan.toml",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    let mut r = csv::Reader::from_path(out.join("sweep.csv")).unwrap();
+    let c = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "contact_s")
+        .unwrap();
+    for row in r.records() {
+        let cell = row.unwrap()[c].to_string();
+        let decimals = cell.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 3, "contact_s {cell}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

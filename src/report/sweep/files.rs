@@ -156,7 +156,8 @@ pub(crate) fn sweep_csv(plan: &SweepPlan, result: &SweepResult) -> Vec<u8> {
             row.extend([
                 s.name.clone(),
                 s.passes.to_string(),
-                s.contact_s.to_string(),
+                // A sum of steps: rounded to the millisecond (no 2552.000000000011).
+                format!("{:.3}", s.contact_s),
                 full(s.availability.mean),
                 full(s.availability.p10),
                 full(s.availability.p50),
