@@ -111,11 +111,15 @@ pub fn apply_override(doc: &mut toml::Table, key: &str, value: toml::Value) -> R
             }
             (Node::Array(a), KeySegment::Index(i)) => {
                 let len = a.len();
+                // The value set, not the index, is what `key = …` shows.
+                let shown = value.to_string();
                 let entry = a.get_mut(*i).ok_or_else(|| {
                     Error::invalid(
                         key,
-                        i,
-                        format!("{parent} has {len} entries (0-based index)"),
+                        shown,
+                        format!(
+                            "an index below {len} in [{i}]: {parent} has {len} entries (0-based)"
+                        ),
                     )
                 })?;
                 if last {

@@ -313,3 +313,23 @@ fn sweep_csv_has_no_float_noise_in_contact_times() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_index_past_the_end_shows_the_value_not_the_index() {
+    // It said "stations[2].min_elevation_deg = 2 is not allowed": the index as the value.
+    let r = oslink(&[
+        "sweep",
+        "scenarios/smoke.toml",
+        "--set",
+        "stations[2].min_elevation_deg=5",
+        "-o",
+        "/nonexistent-oslink-out",
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = text(&r.stderr);
+    assert!(
+        stderr.contains("stations[2].min_elevation_deg = 5 is not allowed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stations has 2 entries"), "{stderr}");
+}

@@ -255,12 +255,69 @@ fn frame<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
     let (head, body) = root.split_vertically(TITLE_H);
-    head.draw(&Text::new(
-        title.to_string(),
-        (w as i32 / 2, TITLE_H as i32 / 2),
-        text(20).pos(Pos::new(HPos::Center, VPos::Center)),
-    ))?;
+    let lines = title_lines(title, w.saturating_sub(24), &|line, size| {
+        head.estimate_text_size(line, &text(size))
+            .map_or(u32::MAX, |(tw, _)| tw)
+    });
+    let (size, rows) = (lines.0, lines.1);
+    let step = TITLE_H as i32 / (rows.len() as i32 + 1);
+    for (k, line) in rows.iter().enumerate() {
+        head.draw(&Text::new(
+            line.clone(),
+            (w as i32 / 2, step * (k as i32 + 1)),
+            text(size).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+    }
     Ok(body.split_horizontally(w.saturating_sub(LEGEND_W)))
+}
+
+/// A title that fits `width_px`: one line at the largest size from 20 down to 14 px, else two
+/// lines split at the space nearest the middle (down to 11 px), else those two lines cut
+/// with "…". `measure(text, size)` gives the width in pixels.
+fn title_lines(
+    title: &str,
+    width_px: u32,
+    measure: &dyn Fn(&str, u32) -> u32,
+) -> (u32, Vec<String>) {
+    for size in (14..=20).rev() {
+        if measure(title, size) <= width_px {
+            return (size, vec![title.to_string()]);
+        }
+    }
+    let middle = title.len() / 2;
+    let split = title
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .min_by_key(|&i| i.abs_diff(middle));
+    let Some(split) = split else {
+        return (11, vec![cut_to(title, width_px, 11, measure)]);
+    };
+    let (a, b) = (title[..split].to_string(), title[split + 1..].to_string());
+    for size in (11..=16).rev() {
+        if measure(&a, size) <= width_px && measure(&b, size) <= width_px {
+            return (size, vec![a, b]);
+        }
+    }
+    (
+        11,
+        vec![
+            cut_to(&a, width_px, 11, measure),
+            cut_to(&b, width_px, 11, measure),
+        ],
+    )
+}
+
+/// `line` shortened at a character boundary, with "…", to fit `width_px` at `size`.
+fn cut_to(line: &str, width_px: u32, size: u32, measure: &dyn Fn(&str, u32) -> u32) -> String {
+    let mut chars: Vec<char> = line.chars().collect();
+    while !chars.is_empty() {
+        let candidate: String = chars.iter().collect::<String>() + "…";
+        if measure(&candidate, size) <= width_px || chars.len() == 1 {
+            return candidate;
+        }
+        chars.pop();
+    }
+    "…".to_string()
 }
 
 fn draw_legend<DB: DrawingBackend>(
@@ -756,6 +813,26 @@ pub(crate) fn stride<T: Copy>(items: &[T], max_points: usize) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_titles_shrink_then_wrap_then_cut() {
+        // A monospace stand-in: 0.6 × size px per character.
+        let measure = |t: &str, size: u32| (t.chars().count() as f64 * 0.6 * size as f64) as u32;
+        assert_eq!(
+            title_lines("short", 600, &measure),
+            (20, vec!["short".to_string()])
+        );
+        let long = "Availability against terminals.sota-like.divergence_full_angle_urad (best point: tx_power_w = 0.1)";
+        let (size, lines) = title_lines(long, 600, &measure);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| measure(l, size) <= 600),
+            "{size} {lines:?}"
+        );
+        assert_eq!(lines.join(" "), long);
+        let (_, lines) = title_lines(&"x".repeat(400), 600, &measure);
+        assert!(lines[0].ends_with('…') && measure(&lines[0], 11) <= 600);
+    }
 
     #[test]
     fn min_max_decimation_keeps_extremes_and_ends() {
