@@ -33,6 +33,10 @@ pub struct RunArgs {
     /// merge` joins the N shard folders into the run's outputs.
     #[arg(long, value_name = "K/N")]
     shard: Option<oslink::Shard>,
+    /// Rows of timeseries.csv: every link step, every N-th step of each pass (and its
+    /// last), or no file (a year at 1 s is hundreds of MB).
+    #[arg(long, value_name = "all|every=N|none", default_value = "all")]
+    timeseries: oslink::report::TimeseriesRows,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -78,11 +82,20 @@ pub fn run(args: RunArgs) -> Result<()> {
             )
         })
         .with_context(|| format!("running scenario {}", scenario.source))?;
-    progress.finish_and_clear();
     super::warn_skipped(&output.geometry.skipped);
+    progress.set_message("writing the outputs (tables, plots, report)");
     let (files, summary) = pool
-        .install(|| write_run_files(out.staging(), &scenario, &mut output, started))
+        .install(|| {
+            write_run_files(
+                out.staging(),
+                &scenario,
+                &mut output,
+                args.timeseries,
+                started,
+            )
+        })
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+    progress.finish_and_clear();
     let files = out.commit(&files)?;
     super::print(&summary_table(&summary))?;
     super::print(&written_line(&files, summary.timings_s.total_s))

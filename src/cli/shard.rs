@@ -36,6 +36,10 @@ pub struct MergeArgs {
         default_value = "volume"
     )]
     rank_by: oslink::sim::RankBy,
+    /// Rows of timeseries.csv: every link step, every N-th step of each pass (and its
+    /// last), or no file (a year at 1 s is hundreds of MB).
+    #[arg(long, value_name = "all|every=N|none", default_value = "all")]
+    timeseries: oslink::report::TimeseriesRows,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -73,7 +77,15 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         } => {
             super::warn_skipped(&output.geometry.skipped);
             let (files, summary) = pool
-                .install(|| write_run_files(out.staging(), &scenario, &mut output, started))
+                .install(|| {
+                    write_run_files(
+                        out.staging(),
+                        &scenario,
+                        &mut output,
+                        args.timeseries,
+                        started,
+                    )
+                })
                 .with_context(|| format!("writing results into {}", args.outdir.display()))?;
             progress.finish_and_clear();
             let files = out.commit(&files)?;

@@ -88,11 +88,12 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .install(|| plan.run(&super::Bar(progress.clone())))
         .with_context(|| format!("running the sweep of {}", path.display()))?;
     result.rank_by = args.rank_by;
-    progress.finish_and_clear();
     super::warn_skipped(&result.skipped);
+    progress.set_message("writing the outputs (tables, plots, report)");
     let files = pool
         .install(|| write_sweep_files(out.staging(), &plan, &result))
         .with_context(|| format!("writing results into {}", args.outdir.display()))?;
+    progress.finish_and_clear();
     let files = out.commit(&files)?;
     super::print(&sweep_table(&plan, &result, args.top))?;
     super::print(&written_line(&files, result.timings.total_s))

@@ -28,6 +28,7 @@ pub fn write_run_files(
     dir: &Path,
     scenario: &Scenario,
     run: &mut RunOutput,
+    timeseries: TimeseriesRows,
     started: std::time::Instant,
 ) -> Result<(Vec<PathBuf>, Summary)> {
     let t_out = std::time::Instant::now();
@@ -43,12 +44,14 @@ pub fn write_run_files(
     let mut files = vec![
         write_atomic(dir, "links.csv", &links_csv(scenario, run))?,
         write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
-        write_atomic_with(dir, "timeseries.csv", |w| {
-            write_timeseries_csv(w, scenario, run)
-        })?,
-        plots,
-        write_atomic(dir, "report.html", html.as_bytes())?,
     ];
+    if timeseries != TimeseriesRows::None {
+        files.push(write_atomic_with(dir, "timeseries.csv", |w| {
+            write_timeseries_csv(w, scenario, run, timeseries)
+        })?);
+    }
+    files.push(plots);
+    files.push(write_atomic(dir, "report.html", html.as_bytes())?);
     run.timings.output_s = t_out.elapsed().as_secs_f64();
     // A merged run's total also counts its shards.
     run.timings.total_s =
@@ -200,6 +203,7 @@ pub fn write_timeseries_csv(
     out: &mut dyn std::io::Write,
     scenario: &Scenario,
     run: &RunOutput,
+    rows: TimeseriesRows,
 ) -> std::io::Result<()> {
     let mixed = mixed_directions(scenario);
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -219,6 +223,7 @@ pub fn write_timeseries_csv(
         "margin_p50_db",
         "margin_p95_db",
         "scintillation_index",
+        "telescope_locked_fraction",
     ];
     if mixed {
         header.push("direction");
@@ -253,10 +258,10 @@ pub fn write_timeseries_csv(
             }
         })
         .collect();
-    let format_rows = |rows: std::ops::Range<usize>| -> String {
+    let format_rows = |rows: &[usize]| -> String {
         use std::fmt::Write;
         let mut text = String::with_capacity(rows.len() * 128);
-        for i in rows {
+        for &i in rows {
             let (g, l) = (&run.geometry.steps[i], &run.links.steps[i]);
             let (satellite, station) = ends[g.link];
             let clear: f64 = run
@@ -270,7 +275,7 @@ pub fn write_timeseries_csv(
             let [p5, p50, p95] = l.margin_percentiles_db;
             let _ = writeln!(
                     text,
-                    ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5}{}",
+                    ",{},{},{:.4},{:.4},{:.3},{:.3},{},{clear:.4},{clear0},{:.6},{p5:.3},{p50:.3},{p95:.3},{:.5},{}{}",
                     satellites[satellite],
                     stations[station],
                     g.elevation_rad.to_degrees(),
@@ -280,19 +285,32 @@ pub fn write_timeseries_csv(
                     u8::from(g.sun_ok),
                     l.outage_probability,
                     l.scintillation_index,
+                    crate::error::number_text(run.schedule.tracking[i].locked_fraction()),
                     direction_cells[g.link],
                 );
         }
         text
     };
-    let steps = run.geometry.steps.len();
-    for block in (0..steps).step_by(TIMESERIES_BLOCK_ROWS) {
-        let end = (block + TIMESERIES_BLOCK_ROWS).min(steps);
-        let chunks: Vec<String> = (block..end)
-            .step_by(4096)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|start| format_rows(start..(start + 4096).min(end)))
+    // The rows kept: every step, or every n-th of each pass and its last.
+    let kept: Vec<usize> = match rows {
+        TimeseriesRows::None => Vec::new(),
+        TimeseriesRows::All => (0..run.geometry.steps.len()).collect(),
+        TimeseriesRows::EveryNth(n) => run
+            .geometry
+            .pass_steps
+            .iter()
+            .flat_map(|r| {
+                let last = r.end.checked_sub(1).filter(|&l| l >= r.start);
+                r.clone()
+                    .step_by(n.max(1))
+                    .chain(last.filter(|l| (l - r.start) % n.max(1) != 0))
+            })
+            .collect(),
+    };
+    for block in kept.chunks(TIMESERIES_BLOCK_ROWS) {
+        let chunks: Vec<String> = block
+            .par_chunks(4096)
+            .map(|rows| format_rows(rows))
             .collect();
         for chunk in chunks {
             out.write_all(chunk.as_bytes())?;
@@ -319,5 +337,34 @@ mod tests {
         assert_eq!(csv_escape("koganei"), "koganei");
         assert_eq!(csv_escape("OGS, 1 m"), "\"OGS, 1 m\"");
         assert_eq!(csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}
+
+/// Which rows timeseries.csv gets (`run --timeseries`): a year at 1 s is hundreds of MB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeseriesRows {
+    /// Every link step (default).
+    #[default]
+    All,
+    /// Every n-th step of each pass, counted from its first, and its last step.
+    EveryNth(usize),
+    /// No timeseries.csv.
+    None,
+}
+
+impl std::str::FromStr for TimeseriesRows {
+    type Err = String;
+    /// `all`, `none` or `every=N` (N ≥ 1).
+    fn from_str(s: &str) -> std::result::Result<TimeseriesRows, String> {
+        match s {
+            "all" => Ok(TimeseriesRows::All),
+            "none" => Ok(TimeseriesRows::None),
+            other => match other.strip_prefix("every=").map(str::parse::<usize>) {
+                Some(Ok(n)) if n >= 1 => Ok(TimeseriesRows::EveryNth(n)),
+                _ => Err(format!(
+                    "{other:?} is not a choice of rows: all, none or every=N (N ≥ 1: every N-th step of each pass and its last)"
+                )),
+            },
+        }
     }
 }

@@ -271,8 +271,7 @@ pub fn merge_shards(
             part.geometry
                 .check_fits(&scenario, &part.links)
                 .map_err(|e| shard_error(dir0, format!("the shards' results do not fit the scenario ({e}): a shard folder is damaged")))?;
-            progress.set_stage("weather and statistics");
-            let mut output = finish(&scenario, part)?;
+            let mut output = finish(&scenario, part, progress)?;
             output.shards = timings;
             Ok(Merged::Run {
                 scenario: Box::new(scenario),

@@ -1,6 +1,7 @@
 //! A whole run: the three engine stages of a scenario in order, then its statistics.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -73,7 +74,7 @@ pub fn run_within(
 ) -> Result<RunOutput> {
     let check = |steps: f64| within(max_memory_gib, scenario.estimate_with_link_steps(steps));
     let part = part_within(scenario, 0..scenario.satellites.len(), &check, progress)?;
-    finish(scenario, part)
+    finish(scenario, part, progress)
 }
 
 /// The first two stages (geometry and link statistics) of the links of some satellites: the
@@ -171,8 +172,9 @@ impl RunPart {
     }
 }
 
-/// The weather stage and the statistics of the geometry and link stages of every satellite.
-pub fn finish(scenario: &Scenario, part: RunPart) -> Result<RunOutput> {
+/// The weather stage and the statistics of the geometry and link stages of every satellite;
+/// `progress` is told the stage ("weather: 12/32 realizations") as realizations complete.
+pub fn finish(scenario: &Scenario, part: RunPart, progress: &dyn Progress) -> Result<RunOutput> {
     if part.satellites != (0..scenario.satellites.len()) {
         return Err(crate::Error::invalid(
             "run part",
@@ -192,10 +194,19 @@ pub fn finish(scenario: &Scenario, part: RunPart) -> Result<RunOutput> {
     } = part;
     let schedule = Schedule::new(scenario, &geometry);
     let weather = Weather::new(scenario, &geometry, &links, &schedule)?;
-    let realizations = (0..scenario.weather_realizations)
+    let total = scenario.weather_realizations;
+    let done = AtomicU64::new(0);
+    progress.set_stage(&format!("weather: 0/{total} realizations"));
+    let realizations = (0..total)
         .into_par_iter()
-        .map(|r| weather.realize(r))
+        .map(|r| {
+            let realization = weather.realize(r);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress.set_stage(&format!("weather: {n}/{total} realizations"));
+            realization
+        })
         .collect::<Result<Vec<_>>>()?;
+    progress.set_stage("statistics");
     let statistics = RunStatistics::new(scenario, &geometry, &links, &schedule, &realizations);
     timings.clouds_s = t0.elapsed().as_secs_f64();
     timings.total_s += timings.clouds_s;

@@ -184,6 +184,7 @@ fn a_one_value_time_axis_sets_the_span_the_report_states_and_is_not_plotted() {
 #[derive(Default)]
 struct Recorder {
     state: std::sync::Mutex<(Option<u64>, u64, u64)>,
+    stages: std::sync::Mutex<Vec<String>>,
 }
 
 impl oslink::sim::Progress for Recorder {
@@ -194,6 +195,7 @@ impl oslink::sim::Progress for Recorder {
         self.state.lock().unwrap().2 += units;
     }
     fn set_stage(&self, stage: &str) {
+        self.stages.lock().unwrap().push(stage.to_string());
         let mut s = self.state.lock().unwrap();
         if stage == "weather" && s.0.is_none() {
             s.0 = Some(s.2);
@@ -332,4 +334,79 @@ fn an_index_past_the_end_shows_the_value_not_the_index() {
         "{stderr}"
     );
     assert!(stderr.contains("stations has 2 entries"), "{stderr}");
+}
+
+#[test]
+fn timeseries_can_be_thinned_or_skipped() {
+    // timeseries.csv was 276 MB for a year at 1 s, with no way to thin or skip it.
+    let dir = scratch("defect-timeseries");
+    let run = |name: &str, rows: &str| {
+        let out = dir.join(name);
+        let r = oslink(&[
+            "run",
+            "scenarios/smoke.toml",
+            "--quiet",
+            "--timeseries",
+            rows,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        ok(&r);
+        (out, text(&r.stdout))
+    };
+    let (all, _) = run("all", "all");
+    let (thin, _) = run("thin", "every=6");
+    let (none, stdout) = run("none", "none");
+    assert!(!none.join("timeseries.csv").exists());
+    assert!(!stdout.contains("timeseries.csv"), "{stdout}");
+    let rows = |out: &std::path::Path| -> Vec<Vec<String>> {
+        csv::Reader::from_path(out.join("timeseries.csv"))
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    };
+    // Every 6th step of each pass and its last: per pass of n steps ⌈n/6⌉, plus one when
+    // (n − 1) is not a multiple of 6. The steps per pass are in passes.csv.
+    let mut p = csv::Reader::from_path(all.join("passes.csv")).unwrap();
+    let steps = p
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "steps")
+        .unwrap();
+    let expected: usize = p
+        .records()
+        .map(|r| r.unwrap()[steps].parse::<usize>().unwrap())
+        .filter(|&n| n > 0)
+        .map(|n| n.div_ceil(6) + usize::from((n - 1) % 6 != 0))
+        .sum();
+    let (full, thinned) = (rows(&all), rows(&thin));
+    assert_eq!(thinned.len(), expected);
+    assert!(thinned.iter().all(|r| full.contains(r)));
+    // Summaries do not depend on what is written.
+    let summary = |out: &std::path::Path| std::fs::read_to_string(out.join("links.csv")).unwrap();
+    assert_eq!(summary(&all), summary(&none));
+    let bad = oslink(&["run", "scenarios/smoke.toml", "--timeseries", "every=0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("all, none or every=N"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_run_reports_its_weather_stage() {
+    // The bar sat at 100 % of the link steps through the clouds and the outputs.
+    let scenario = oslink::Scenario::load(&crate_path("scenarios/smoke.toml")).unwrap();
+    let recorder = Recorder::default();
+    oslink::run(&scenario, &recorder).unwrap();
+    let stages = recorder.stages.lock().unwrap();
+    let last = format!(
+        "weather: {0}/{0} realizations",
+        scenario.weather_realizations
+    );
+    assert!(stages.contains(&last), "{stages:?}");
+    assert!(
+        stages.iter().any(|s| s.starts_with("weather: 1/")),
+        "{stages:?}"
+    );
 }

@@ -136,7 +136,14 @@ fn monthly_sums_match_station_totals() {
         );
     }
     let dir = out_dir("monthly");
-    oslink::write_run_files(&dir, &scenario, &mut run, std::time::Instant::now()).unwrap();
+    oslink::write_run_files(
+        &dir,
+        &scenario,
+        &mut run,
+        oslink::report::TimeseriesRows::All,
+        std::time::Instant::now(),
+    )
+    .unwrap();
     assert!(dir.join("plots/monthly_availability.png").is_file());
     assert!(dir.join("plots/monthly_availability.svg").is_file());
     let _ = std::fs::remove_dir_all(&dir);
