@@ -23,8 +23,10 @@ mod build;
 mod estimate;
 mod overrides;
 pub mod raw;
+mod schema;
 
 pub use estimate::{RunEstimate, DEFAULT_MAX_MEMORY_GIB};
+pub use schema::{json_schema, json_schema_text};
 
 pub(crate) use overrides::{apply_override, parse_key, parse_value};
 
