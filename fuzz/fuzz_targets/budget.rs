@@ -99,7 +99,7 @@ struct Args {
     direction: Option<bool>,
     wavelength_nm: Flag,
     tx_power_w: Flag,
-    /// `--divergence-full-urad` (true) or `--divergence-half-urad` (false).
+    /// `--divergence-full-angle-urad` (true) or `--divergence-half-angle-urad` (false).
     divergence_full: bool,
     divergence_urad: Flag,
     tx_efficiency: Flag,
@@ -117,7 +117,7 @@ struct Args {
     sensitivity: Flag,
     data_rate_bps: Flag,
     fading: Option<u8>,
-    /// `--samples` = 1 + this (the CLI's default of 10^6 is too slow for a fuzzer).
+    /// `--fading-samples` = 1 + this (the CLI's default of 10^6 is too slow for a fuzzer).
     samples: u8,
     seed: u64,
 }

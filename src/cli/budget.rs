@@ -13,7 +13,9 @@ use oslink::report::BudgetSheet;
 use oslink::scenario::{ReceiverSpec, RxSensitivity};
 use oslink::Error;
 
-/// Arguments of `oslink budget` (units in the flag names; divergences are 1/e² angles).
+/// Arguments of `oslink budget`. The link's flags are named after their scenario keys
+/// (`--tx-optics-efficiency` for `terminals.NAME.tx_optics_efficiency`, `--alt-m` for
+/// `stations[i].alt_m`, …), units in the names; the names of the first version stay as aliases.
 #[derive(Debug, Args)]
 pub struct BudgetArgs {
     /// Take the terminal, receiver and station from a scenario (its first satellite); the
@@ -41,46 +43,51 @@ pub struct BudgetArgs {
     /// Transmit power, W.
     #[arg(long, allow_negative_numbers = true)]
     tx_power_w: Option<f64>,
-    /// Divergence, 1/e² full angle Θ, µrad [default: 20].
+    /// Divergence, 1/e² full angle Θ, µrad [default: 20] (terminal key).
     #[arg(
         long,
         allow_negative_numbers = true,
-        conflicts_with = "divergence_half_urad"
+        conflicts_with = "divergence_half_angle_urad",
+        visible_alias = "divergence-full-urad"
     )]
-    divergence_full_urad: Option<f64>,
-    /// Divergence, 1/e² half-angle θ = Θ/2, µrad.
-    #[arg(long, allow_negative_numbers = true)]
-    divergence_half_urad: Option<f64>,
-    /// Transmit optics efficiency (0–1].
-    #[arg(long, allow_negative_numbers = true)]
-    tx_efficiency: Option<f64>,
-    /// Receive aperture diameter, m.
-    #[arg(long, allow_negative_numbers = true)]
-    rx_aperture_m: Option<f64>,
-    /// Central obscuration ratio γ [0–1).
-    #[arg(long, allow_negative_numbers = true)]
-    obscuration: Option<f64>,
-    /// Receive optics efficiency (0–1].
-    #[arg(long, allow_negative_numbers = true)]
-    rx_efficiency: Option<f64>,
+    divergence_full_angle_urad: Option<f64>,
+    /// Divergence, 1/e² half-angle θ = Θ/2, µrad (terminal key).
+    #[arg(
+        long,
+        allow_negative_numbers = true,
+        visible_alias = "divergence-half-urad"
+    )]
+    divergence_half_angle_urad: Option<f64>,
+    /// Transmit optics efficiency (0–1] (terminal key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "tx-efficiency")]
+    tx_optics_efficiency: Option<f64>,
+    /// Receive aperture diameter, m (receiver key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "rx-aperture-m")]
+    aperture_m: Option<f64>,
+    /// Central obscuration ratio γ [0–1) (receiver key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "obscuration")]
+    obscuration_ratio: Option<f64>,
+    /// Receive optics efficiency (0–1] (receiver key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "rx-efficiency")]
+    rx_optics_efficiency: Option<f64>,
     /// Clear-sky zenith transmittance (0–1] [default: from wavelength and station altitude].
     #[arg(long, allow_negative_numbers = true)]
     zenith_transmittance: Option<f64>,
-    /// Station altitude above sea level, m.
-    #[arg(long, allow_negative_numbers = true)]
-    station_alt_m: Option<f64>,
-    /// Hufnagel–Valley ground Cn² term A, m^-2/3.
-    #[arg(long, allow_negative_numbers = true)]
-    cn2_ground: Option<f64>,
-    /// Hufnagel–Valley rms wind speed, m/s.
+    /// Station altitude above sea level, m (station key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "station-alt-m")]
+    alt_m: Option<f64>,
+    /// Hufnagel–Valley ground Cn² term A, m^-2/3 (station key turbulence.ground_cn2).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "cn2-ground")]
+    ground_cn2: Option<f64>,
+    /// Hufnagel–Valley rms wind speed, m/s (station key turbulence.wind_rms_m_s).
     #[arg(long, allow_negative_numbers = true)]
     wind_rms_m_s: Option<f64>,
-    /// Transmit pointing jitter, rms per axis, µrad.
-    #[arg(long, allow_negative_numbers = true)]
-    jitter_urad: Option<f64>,
-    /// Static pointing bias, µrad.
-    #[arg(long, allow_negative_numbers = true)]
-    bias_urad: Option<f64>,
+    /// Transmit pointing jitter, rms per axis, µrad (terminal key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "jitter-urad")]
+    pointing_jitter_urad: Option<f64>,
+    /// Static pointing bias, µrad (terminal key).
+    #[arg(long, allow_negative_numbers = true, visible_alias = "bias-urad")]
+    pointing_bias_urad: Option<f64>,
     /// Receiver sensitivity, dBm (instead of photons per bit).
     #[arg(
         long,
@@ -97,10 +104,10 @@ pub struct BudgetArgs {
     /// Turbulence fading model.
     #[arg(long, value_enum)]
     fading: Option<FadingArg>,
-    /// Monte Carlo samples of turbulence × pointing, 1 to 10^8.
+    /// Monte Carlo samples of turbulence × pointing, 1 to 10^8 (montecarlo key).
     #[arg(long, default_value_t = 1_000_000,
-          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    samples: u64,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000), visible_alias = "samples")]
+    fading_samples: u64,
     /// Random seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -128,29 +135,30 @@ enum Format {
     Json,
 }
 
-/// The command-line flag of a library parameter key, to name it in errors.
-fn flag_of(key: &str) -> &'static str {
+/// The command-line flag of a library parameter key, to name it in errors: the flags are the
+/// scenario keys with dashes, but for the range (`--range-km`).
+fn flag_of(key: &str) -> String {
     match key {
-        "wavelength_nm" => "--wavelength-nm",
-        "tx_power_w" => "--tx-power-w",
-        "divergence_full_angle_urad" => "--divergence-full-urad",
-        "divergence_half_angle_urad" => "--divergence-half-urad",
-        "tx_optics_efficiency" => "--tx-efficiency",
-        "pointing_jitter_urad" => "--jitter-urad",
-        "pointing_bias_urad" => "--bias-urad",
-        "aperture_m" => "--rx-aperture-m",
-        "obscuration_ratio" => "--obscuration",
-        "rx_optics_efficiency" => "--rx-efficiency",
-        "sensitivity_dbm" => "--sensitivity-dbm",
-        "photons_per_bit" => "--photons-per-bit",
-        "data_rate_bps" => "--data-rate-bps",
-        "zenith_transmittance" => "--zenith-transmittance",
-        "alt_m" => "--station-alt-m",
-        "ground_cn2" => "--cn2-ground",
-        "wind_rms_m_s" => "--wind-rms-m-s",
-        "elevation_deg" => "--elevation-deg",
-        "range_m" => "--range-km",
-        _ => "a budget parameter",
+        "range_m" => "--range-km".into(),
+        "wavelength_nm"
+        | "tx_power_w"
+        | "divergence_full_angle_urad"
+        | "divergence_half_angle_urad"
+        | "tx_optics_efficiency"
+        | "pointing_jitter_urad"
+        | "pointing_bias_urad"
+        | "aperture_m"
+        | "obscuration_ratio"
+        | "rx_optics_efficiency"
+        | "sensitivity_dbm"
+        | "photons_per_bit"
+        | "data_rate_bps"
+        | "zenith_transmittance"
+        | "alt_m"
+        | "ground_cn2"
+        | "wind_rms_m_s"
+        | "elevation_deg" => format!("--{}", key.replace('_', "-")),
+        _ => "a budget parameter".into(),
     }
 }
 
@@ -158,7 +166,7 @@ fn flag_of(key: &str) -> &'static str {
 fn with_flag(err: Error) -> anyhow::Error {
     let flag = match &err {
         Error::InvalidParameter { key, .. } => flag_of(key),
-        _ => "a budget parameter",
+        _ => "a budget parameter".into(),
     };
     anyhow::Error::new(err).context(format!("invalid value for {flag}"))
 }
@@ -235,35 +243,38 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
             )
         }
     };
-    let wavelength_given = args.wavelength_nm.is_some() || args.station_alt_m.is_some();
+    let wavelength_given = args.wavelength_nm.is_some() || args.alt_m.is_some();
     if let Some(nm) = args.wavelength_nm {
         tx.wavelength_m = nm * 1e-9;
     }
     if let Some(p) = args.tx_power_w {
         tx.power_w = p;
     }
-    match (args.divergence_full_urad, args.divergence_half_urad) {
+    match (
+        args.divergence_full_angle_urad,
+        args.divergence_half_angle_urad,
+    ) {
         (Some(full), _) => tx.divergence = Divergence::FullAngle(full * 1e-6),
         (None, Some(half)) => tx.divergence = Divergence::HalfAngle(half * 1e-6),
         (None, None) => {}
     }
-    if let Some(eta) = args.tx_efficiency {
+    if let Some(eta) = args.tx_optics_efficiency {
         tx.optics_efficiency = eta;
     }
-    if let Some(j) = args.jitter_urad {
+    if let Some(j) = args.pointing_jitter_urad {
         tx.jitter_rad = j * 1e-6;
     }
-    if let Some(b) = args.bias_urad {
+    if let Some(b) = args.pointing_bias_urad {
         tx.bias_rad = b * 1e-6;
     }
     let mut rx_spec = rx_spec;
-    if let Some(d) = args.rx_aperture_m {
+    if let Some(d) = args.aperture_m {
         rx_spec.aperture_m = d;
     }
-    if let Some(g) = args.obscuration {
+    if let Some(g) = args.obscuration_ratio {
         rx_spec.obscuration_ratio = g;
     }
-    if let Some(eta) = args.rx_efficiency {
+    if let Some(eta) = args.rx_optics_efficiency {
         rx_spec.optics_efficiency = eta;
     }
     match (args.sensitivity_dbm, args.photons_per_bit) {
@@ -272,10 +283,10 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
         (None, None) => {}
     }
     let rx = rx_spec.receiver(args.data_rate_bps.unwrap_or(data_rate_bps));
-    if let Some(h) = args.station_alt_m {
+    if let Some(h) = args.alt_m {
         site.altitude_m = h;
     }
-    if let Some(a) = args.cn2_ground {
+    if let Some(a) = args.ground_cn2 {
         site.turbulence.ground_cn2 = a;
     }
     if let Some(v) = args.wind_rms_m_s {
@@ -351,7 +362,7 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         &result.fading(model),
         &result.pointing(),
         result.margin_db,
-        args.samples,
+        args.fading_samples,
         args.seed,
     );
     let sheet = BudgetSheet {

@@ -5,8 +5,11 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 pub mod budget;
+pub mod completions;
+pub mod man;
 pub mod passes;
 pub mod run;
+pub mod schema;
 pub mod shard;
 pub mod stations;
 pub mod sweep;
@@ -40,6 +43,12 @@ enum Command {
     /// Print a bash script that submits a sharded run or sweep to Slurm: a job array of N
     /// shards and a merge job that waits for them.
     SlurmScript(shard::SlurmScriptArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page oslink.1, or write it and one page per subcommand into a folder.
+    Man(man::ManArgs),
+    /// Print the JSON Schema of the scenario file (for editors: see README).
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs one parsed command line.
@@ -53,6 +62,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stations(args) => stations::run(args),
         Command::Merge(args) => shard::merge(args),
         Command::SlurmScript(args) => shard::slurm_script(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

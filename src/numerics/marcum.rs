@@ -173,8 +173,9 @@ mod tests {
 
     #[test]
     fn marcum_q1_terminates_on_extreme_arguments() {
-        // The `budget --jitter-urad 1e170 --bias-urad 1e12` case: a and b so small that b²/2
-        // underflows to 0 (the old series met ln 0 · 0 = NaN and looped forever).
+        // The `budget --pointing-jitter-urad 1e170 --pointing-bias-urad 1e12` case: a and b so
+        // small that b²/2 underflows to 0 (the old series met ln 0 · 0 = NaN and looped
+        // forever).
         let sigma = 1e164;
         assert_eq!(marcum_q1(1e6 / sigma, 30.0 / sigma), 1.0);
         assert!(rel(marcum_q1(1e-200, 1.0), (-0.5f64).exp()) < 1e-15);

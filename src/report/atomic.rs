@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// Writes `bytes` to `dir/name` atomically (temporary file + rename).
-pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     write_atomic_with(dir, name, |w| w.write_all(bytes))
 }
 
 /// Streams `dir/name` atomically: `write` fills a buffered temporary file (so that a large
 /// file is never held in memory), which is then synced and renamed into place. On an error
 /// the temporary file is removed.
-pub(crate) fn write_atomic_with(
+pub fn write_atomic_with(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,

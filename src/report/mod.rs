@@ -25,7 +25,7 @@ mod sweep;
 mod table;
 mod written;
 
-pub(crate) use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{write_atomic, write_atomic_with};
 pub use budget::BudgetSheet;
 pub use files::{links_csv, passes_csv, write_run_files, write_timeseries_csv, TimeseriesRows};
 pub use output_dir::OutputDir;

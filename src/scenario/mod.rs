@@ -23,11 +23,13 @@ mod build;
 mod estimate;
 mod overrides;
 pub mod raw;
+mod schema;
 mod telescopes;
 
 #[cfg(test)]
 pub(crate) use estimate::SCHEDULE_BYTES_PER_LINK_STEP;
 pub use estimate::{RunEstimate, DEFAULT_MAX_MEMORY_GIB};
+pub use schema::{json_schema, json_schema_text};
 
 pub(crate) use overrides::{apply_override, parse_key, parse_value};
 

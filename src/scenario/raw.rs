@@ -1,120 +1,136 @@
 //! The scenario file as written: serde types that mirror the TOML one to one, with unit-suffixed
 //! keys and `deny_unknown_fields` everywhere. Nothing here is validated beyond TOML types;
 //! [`super::Scenario::parse`] turns it into SI-unit, ready objects.
+//!
+//! The same types give the JSON Schema of the file (`oslink schema`,
+//! [`super::json_schema`]): each field's doc comment is its description, so it states the
+//! unit, the default and the allowed range (as scenarios/README.md does).
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// A whole scenario file.
-#[derive(Debug, Clone, Deserialize)]
+/// An oslink scenario file: satellites, ground stations, their terminals and receivers, the
+/// channel, the time span and the Monte Carlo sizes (scenarios/README.md).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// Free-text scenario name, copied into every output.
+    /// Free-text scenario name, copied into every output. Required.
     pub name: String,
-    /// Free-text description.
+    /// Free-text description. Default: none.
     #[serde(default)]
     pub description: Option<String>,
-    /// Simulated span and step.
+    /// `[time]`: the simulated span and the sampling step. Required.
     pub time: RawTime,
-    /// Monte Carlo sizes and seed.
+    /// `[montecarlo]`: Monte Carlo sizes and seed.
     #[serde(default)]
     pub montecarlo: RawMonteCarlo,
-    /// Channel options shared by every link.
+    /// `[channel]`: channel options shared by every link.
     #[serde(default)]
     pub channel: RawChannel,
-    /// The satellites.
+    /// `[[satellites]]`: the satellites, each with exactly one orbit source.
     #[serde(default)]
     pub satellites: Vec<RawSatellite>,
-    /// Transmit terminals by name.
+    /// `[terminals.NAME]`: transmit terminals by name.
     #[serde(default)]
     pub terminals: BTreeMap<String, RawTerminal>,
-    /// Receivers by name.
+    /// `[receivers.NAME]`: receivers by name.
     #[serde(default)]
     pub receivers: BTreeMap<String, RawReceiver>,
-    /// The ground stations.
+    /// `[[stations]]`: the ground stations (presets or custom sites).
     #[serde(default)]
     pub stations: Vec<RawStation>,
-    /// Parameter grid for `oslink sweep`: dotted scenario keys → lists of values.
+    /// `[sweep]`: parameter grid for `oslink sweep`, dotted scenario keys
+    /// (`terminals.NAME.tx_power_w`, `stations[koganei].min_elevation_deg`, `stations`,
+    /// `stations.choose`, …) → a list of values (a single value is a one-value axis).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub sweep: BTreeMap<String, toml::Value>,
 }
 
-/// `[time]`.
-#[derive(Debug, Clone, Deserialize)]
+/// `[time]`: the simulated span (`end` or `duration_h`) and the sampling step.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTime {
-    /// Start, ISO 8601 UTC.
+    /// Start of the span, ISO 8601 UTC (e.g. `2026-03-19T00:00:00Z`). Required.
     pub start: String,
-    /// End, ISO 8601 UTC (or give `duration_h`).
+    /// End of the span, ISO 8601 UTC, after `start`; span ≤ 2 years. Give `end` or
+    /// `duration_h`.
     #[serde(default)]
     pub end: Option<String>,
-    /// Duration, hours (or give `end`).
+    /// Span length, h, > 0 (instead of `end`).
     #[serde(default)]
     pub duration_h: Option<f64>,
-    /// Sampling step inside passes, s.
+    /// Sampling step inside passes (the common grid start + k·step_s), s, in [0.01, 86400].
+    /// Default 10.
     #[serde(default)]
     pub step_s: Option<f64>,
-    /// UT1 − UTC, s.
+    /// UT1 − UTC, s, in [−0.9, 0.9]. Default 0.
     #[serde(default)]
     pub dut1_s: Option<f64>,
 }
 
-/// `[montecarlo]`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[montecarlo]`: Monte Carlo sizes and seed.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMonteCarlo {
-    /// Master seed of every random stream.
+    /// Master seed of every random stream, an unsigned 64-bit integer (`--seed` overrides).
+    /// Default 42.
     #[serde(default)]
     pub seed: Option<u64>,
-    /// Number of cloud timelines.
+    /// Number of cloud timelines (the P10/P50/P90 spread is over these), in [1, 100000].
+    /// Default 32.
     #[serde(default)]
     pub weather_realizations: Option<u64>,
-    /// Turbulence × pointing draws per time step.
+    /// Turbulence × pointing draws per time step, in [1, 10⁷]. Default 1000.
     #[serde(default)]
     pub fading_samples: Option<u64>,
 }
 
-/// `[channel]`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[channel]`: channel options shared by every link.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChannel {
     /// Kept from the first file format: "downlink" or "uplink" restricts the derived links to
-    /// that direction and requires the matching equipment on every node.
+    /// that direction and requires the matching equipment on every node. Default: none (the
+    /// equipment decides).
     #[serde(default)]
     pub direction: Option<String>,
-    /// "lognormal", "gamma-gamma" or "none".
+    /// Irradiance fading model: "lognormal", "gamma-gamma" or "none". Default "lognormal".
     #[serde(default)]
     pub fading: Option<String>,
-    /// Whether clouds block the line of sight (default true).
+    /// Whether clouds block the line of sight (false: always cloud free). Default true.
     #[serde(default)]
     pub clouds: Option<bool>,
-    /// Spatial correlation length of the latent cloud field, km.
+    /// Spatial correlation length L_c of the latent cloud field (ρ = exp(−d/L_c)), km, > 0.
+    /// Default 300.
     #[serde(default)]
     pub cloud_correlation_length_km: Option<f64>,
-    /// Correlation time of the latent cloud process, h.
+    /// Correlation time τ_c of the latent AR(1) cloud process, h, > 0. Default 3.
     #[serde(default)]
     pub cloud_correlation_time_h: Option<f64>,
-    /// Grid step of the cloud timeline, s.
+    /// Grid step of the cloud timeline, s, in [1, 86400]. Default 300.
     #[serde(default)]
     pub cloud_step_s: Option<f64>,
 }
 
-/// One `[[satellites]]` entry: exactly one orbit source.
-#[derive(Debug, Clone, Deserialize)]
+/// One `[[satellites]]` entry: exactly one orbit source (`orbit`, `tle`, `tle_file`,
+/// `omm_file` or `walker`), and a `terminal`, a `receiver` or both.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSatellite {
     /// Name (required for `orbit` and `tle`; the name prefix of a `walker` constellation;
     /// defaults to the catalogue name for files).
     #[serde(default)]
     pub name: Option<String>,
-    /// Transmit terminal name (the satellite sends downlinks).
+    /// Name of a `[terminals.NAME]` table: the satellite sends downlinks.
     #[serde(default)]
     pub terminal: Option<String>,
-    /// Receiver name (the satellite receives uplinks).
+    /// Name of a `[receivers.NAME]` table: the satellite receives uplinks.
     #[serde(default)]
     pub receiver: Option<String>,
-    /// Planned orbit from mean elements.
+    /// Planned orbit from SGP4 mean elements (B* = 0).
     #[serde(default)]
     pub orbit: Option<RawOrbit>,
     /// Inline TLE: two lines (or three with a name line).
@@ -123,13 +139,13 @@ pub struct RawSatellite {
     /// TLE/3LE catalogue file, relative to the scenario file.
     #[serde(default)]
     pub tle_file: Option<String>,
-    /// CelesTrak OMM JSON file, relative to the scenario file.
+    /// CelesTrak GP JSON (OMM) file, relative to the scenario file.
     #[serde(default)]
     pub omm_file: Option<String>,
     /// A Walker constellation of planned orbits: P planes × S satellites.
     #[serde(default)]
     pub walker: Option<RawWalker>,
-    /// Catalogue numbers to take from `tle_file` / `omm_file` (default: all).
+    /// Catalogue numbers to take from `tle_file` / `omm_file`. Default: all objects.
     #[serde(default)]
     pub norad_ids: Option<Vec<u64>>,
     /// `"fail"` (default) or `"skip"`: what a satellite of this entry that SGP4 cannot
@@ -138,41 +154,44 @@ pub struct RawSatellite {
     pub on_propagation_error: Option<String>,
 }
 
-/// A planned orbit from mean elements.
-#[derive(Debug, Clone, Deserialize)]
+/// `orbit = { ... }`: a planned orbit from SGP4 mean elements (B* = 0).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrbit {
-    /// Epoch of the elements, ISO 8601 UTC.
+    /// Epoch of the elements, ISO 8601 UTC. Required.
     pub epoch: String,
-    /// Altitude of a circular orbit / of the semi-major axis above the equatorial radius, km.
+    /// Altitude of a circular orbit / of the semi-major axis above the equatorial radius
+    /// (a − 6378.135 km), km, in (0, 500000]. Give `altitude_km` or `semi_major_axis_km`.
     #[serde(default)]
     pub altitude_km: Option<f64>,
-    /// Semi-major axis, km.
+    /// Mean semi-major axis, km, in (6378.135, 506378.135].
     #[serde(default)]
     pub semi_major_axis_km: Option<f64>,
-    /// Eccentricity.
+    /// Eccentricity, in [0, 1) with the perigee above the Earth. Default 0.
     #[serde(default)]
     pub eccentricity: Option<f64>,
-    /// Inclination, degrees.
+    /// Inclination, degrees, in [0, 180]. Give `inclination_deg` or `inclination`.
     #[serde(default)]
     pub inclination_deg: Option<f64>,
-    /// `"sun-synchronous"`: inclination from J2.
+    /// `"sun-synchronous"`: inclination from J2 for the orbit's a and e.
     #[serde(default)]
     pub inclination: Option<String>,
-    /// Right ascension of the ascending node, degrees.
+    /// Right ascension of the ascending node (TEME), degrees, finite. Default 0.
     #[serde(default)]
     pub raan_deg: Option<f64>,
-    /// Local time of the ascending node, hours.
+    /// Local (mean solar) time of the ascending node, hours, in [0, 24), instead of
+    /// `raan_deg`.
     #[serde(default)]
     pub ltan_h: Option<f64>,
-    /// Argument of perigee, degrees.
+    /// Argument of perigee, degrees, finite. Default 0.
     #[serde(default)]
     pub arg_perigee_deg: Option<f64>,
-    /// Mean anomaly at epoch, degrees.
+    /// Mean anomaly at epoch, degrees, finite. Default 0.
     #[serde(default)]
     pub mean_anomaly_deg: Option<f64>,
-    /// For geostationary orbits: the sub-satellite longitude at epoch, degrees east
-    /// (sets the mean anomaly; with altitude 35786 km, e = 0, i = 0 when not given).
+    /// For geostationary orbits: the sub-satellite longitude at epoch, degrees east, in
+    /// [−180, 360] (alone with `epoch`: a station-kept geostationary satellite; sets the mean
+    /// anomaly, with altitude 35786 km, e = 0, i = 0 when not given).
     #[serde(default)]
     pub longitude_deg: Option<f64>,
 }
@@ -180,128 +199,144 @@ pub struct RawOrbit {
 /// A Walker constellation `walker = { ... }`: `planes` × `per_plane` circular (or equally
 /// eccentric) orbits of one altitude and inclination, nodes spread over `raan_spread_deg`,
 /// relative phasing `phasing` (the pattern i:T/P/F). Expanded in `build.rs`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWalker {
-    /// Epoch of the elements of every satellite, ISO 8601 UTC.
+    /// Epoch of the elements of every satellite, ISO 8601 UTC. Required.
     pub epoch: String,
-    /// Altitude of the semi-major axis above the equatorial radius, km.
+    /// Altitude of the semi-major axis above the equatorial radius (a − 6378.135 km), km, in
+    /// (0, 500000]. Required.
     pub altitude_km: f64,
-    /// Inclination, degrees.
+    /// Inclination, degrees, in [0, 180]. Give `inclination_deg` or `inclination`.
     #[serde(default)]
     pub inclination_deg: Option<f64>,
     /// `"sun-synchronous"`: inclination from J2.
     #[serde(default)]
     pub inclination: Option<String>,
-    /// Number of orbit planes P.
+    /// Number of orbit planes P, an integer ≥ 1. Required.
     pub planes: u64,
-    /// Satellites per plane S.
+    /// Satellites per plane S, an integer ≥ 1, with P·S ≤ 10000. Required.
     pub per_plane: u64,
-    /// Relative phasing F, an integer in [0, P − 1].
+    /// Relative phasing F between adjacent planes, an integer in [0, P − 1]. Required.
     pub phasing: u64,
-    /// Spread of the ascending nodes, degrees: 360 (default) = Walker delta, 180 = Walker star.
+    /// Spread of the ascending nodes, degrees, in (0, 360]: 360 = Walker delta, 180 = Walker
+    /// star. Default 360.
     #[serde(default)]
     pub raan_spread_deg: Option<f64>,
-    /// Right ascension of the ascending node of plane 0, degrees (default 0).
+    /// Right ascension of the ascending node of plane 0, degrees, finite. Default 0.
     #[serde(default)]
     pub raan0_deg: Option<f64>,
-    /// Eccentricity of every orbit (default 0; argument of perigee 0).
+    /// Eccentricity of every orbit, in [0, 1) with the perigee above the Earth (argument of
+    /// perigee 0). Default 0.
     #[serde(default)]
     pub eccentricity: Option<f64>,
 }
 
-/// A transmit terminal `[terminals.NAME]`.
-#[derive(Debug, Clone, Deserialize)]
+/// A transmit terminal `[terminals.NAME]`: give exactly one of `divergence_full_angle_urad`,
+/// `divergence_half_angle_urad`, `beam_waist_m`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTerminal {
-    /// Wavelength, nm.
+    /// Wavelength, nm, in [200, 20000]. Required.
     pub wavelength_nm: f64,
-    /// Optical output power, W.
+    /// Optical output power, W, in [1e-12, 1e6]. Required.
     pub tx_power_w: f64,
-    /// 1/e² full-angle divergence, µrad.
+    /// 1/e² full-angle divergence Θ, µrad, in [2λ/(π·100 m), 100000] (≥ 9.868e-3 at
+    /// 1550 nm).
     #[serde(default)]
     pub divergence_full_angle_urad: Option<f64>,
-    /// 1/e² half-angle divergence, µrad.
+    /// 1/e² half-angle divergence θ = Θ/2, µrad, in [λ/(π·100 m), 100000] (≥ 4.934e-3 at
+    /// 1550 nm).
     #[serde(default)]
     pub divergence_half_angle_urad: Option<f64>,
-    /// 1/e² waist radius of a diffraction-limited beam, m.
+    /// 1/e² waist radius w0 of a diffraction-limited beam (θ = λ/(π w0)), m, in (0, 100].
     #[serde(default)]
     pub beam_waist_m: Option<f64>,
-    /// Transmit optics efficiency, 0–1.
+    /// Transmit optics efficiency, in (0, 1]. Default 0.8.
     #[serde(default)]
     pub tx_optics_efficiency: Option<f64>,
-    /// Pointing jitter, per-axis rms, µrad.
+    /// Pointing jitter, per-axis rms, µrad, 0 or in [0.001, 100000]. Default 0.
     #[serde(default)]
     pub pointing_jitter_urad: Option<f64>,
-    /// Static pointing bias, µrad.
+    /// Static pointing bias (boresight error, Rice pointing loss), µrad, in [0, 100000].
+    /// Default 0.
     #[serde(default)]
     pub pointing_bias_urad: Option<f64>,
-    /// Data rate, bit/s.
+    /// User data rate, bit/s, > 0 (in [1, 1e15] with `photons_per_bit`): photons-per-bit
+    /// sensitivity and data volume. Required.
     #[serde(default)]
     pub data_rate_bps: Option<f64>,
 }
 
-/// A receiver `[receivers.NAME]`.
-#[derive(Debug, Clone, Deserialize)]
+/// A receiver `[receivers.NAME]`: give exactly one of `photons_per_bit`, `sensitivity_dbm`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReceiver {
-    /// Aperture diameter, m.
+    /// Telescope aperture diameter, m, in [0.001, 100]. Required.
     pub aperture_m: f64,
-    /// Central obscuration ratio (diameters), 0–1.
+    /// Central obscuration, ratio of diameters, in [0, 1). Default 0.
     #[serde(default)]
     pub obscuration_ratio: Option<f64>,
-    /// Receive optics efficiency, 0–1.
+    /// Receive optics efficiency, in (0, 1]. Default 0.7.
     #[serde(default)]
     pub rx_optics_efficiency: Option<f64>,
-    /// Sensitivity in photons per bit at the terminal's data rate.
+    /// Sensitivity in photons per bit at the terminal's data rate (P = N·hc/λ·R_b), in
+    /// [0.001, 1e9].
     #[serde(default)]
     pub photons_per_bit: Option<f64>,
-    /// Sensitivity, dBm.
+    /// Sensitivity, dBm, in [−200, 60).
     #[serde(default)]
     pub sensitivity_dbm: Option<f64>,
 }
 
-/// One `[[stations]]` entry.
-#[derive(Debug, Clone, Deserialize)]
+/// One `[[stations]]` entry: a preset (`oslink stations`) or a custom site; names are unique,
+/// ignoring case.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStation {
-    /// Preset name (`koganei`, `betzdorf`, …).
+    /// Preset name: `koganei`, `kashima`, `okinawa`, `tanegashima`, `tsukuba`, `kofu`,
+    /// `betzdorf`, `kirchberg`, `belval`, `findel`, `redu`, `oberpfaffenhofen`, `izana`.
     #[serde(default)]
     pub preset: Option<String>,
-    /// Name (required without a preset; renames a preset).
+    /// Name (required without a preset; renames a preset). Default: the preset name.
     #[serde(default)]
     pub name: Option<String>,
-    /// Latitude, degrees north.
+    /// Latitude of a custom site (WGS-84), degrees north, in [−90, 90].
     #[serde(default)]
     pub lat_deg: Option<f64>,
-    /// Longitude, degrees east.
+    /// Longitude of a custom site (WGS-84), degrees east, in [−180, 360).
     #[serde(default)]
     pub lon_deg: Option<f64>,
-    /// Height, m.
+    /// Height of a custom site above the WGS-84 ellipsoid, m, in [−500, 9000].
     #[serde(default)]
     pub alt_m: Option<f64>,
-    /// Receiver name (the station receives downlinks).
+    /// Name of a `[receivers.NAME]` table: the station receives downlinks.
     #[serde(default)]
     pub receiver: Option<String>,
-    /// Transmit terminal name (the station sends uplinks).
+    /// Name of a `[terminals.NAME]` table: the station sends uplinks.
     #[serde(default)]
     pub terminal: Option<String>,
-    /// Minimum elevation, degrees.
+    /// Minimum elevation at every azimuth, degrees, in [−5, 90). Default 10.
     #[serde(default)]
     pub min_elevation_deg: Option<f64>,
-    /// Horizon mask points `[azimuth_deg, elevation_deg]`.
+    /// Horizon mask points `[azimuth_deg, elevation_deg]`, degrees: azimuth strictly
+    /// increasing in [0, 360), elevation in [−5, 90]; piecewise linear in azimuth, wrapping at
+    /// 360°. Default: none.
     #[serde(default)]
     pub horizon_mask: Option<Vec<Vec<f64>>>,
-    /// Sun exclusion angle, degrees.
+    /// Sun exclusion angle (minimum Sun–satellite angle seen from the station), degrees, in
+    /// [0, 180). Default: none.
     #[serde(default)]
     pub sun_exclusion_deg: Option<f64>,
-    /// Cloud-free line-of-sight probability: one value or 12 monthly values.
+    /// Cloud-free line-of-sight probability in [0, 1]: one value or 12 monthly values
+    /// (January first). Default: the preset's monthly table (custom sites: 1).
     #[serde(default)]
     pub cloud_free_probability: Option<CloudFree>,
-    /// Turbulence profile parameters.
+    /// Hufnagel–Valley turbulence profile parameters. Default: HV5/7.
     #[serde(default)]
     pub turbulence: Option<RawTurbulence>,
-    /// Zenith clear-sky transmittance at the link wavelength.
+    /// Clear-sky zenith transmittance at the link wavelength, in (0, 1]. Default: by
+    /// wavelength and altitude (models.md §2).
     #[serde(default)]
     pub zenith_transmittance: Option<f64>,
     /// Number of telescopes: satellites served at once (default 1, at most 64).
@@ -322,27 +357,29 @@ pub struct RawStation {
     pub acquisition_s: Option<f64>,
 }
 
-/// A scalar or 12 monthly cloud-free probabilities.
-#[derive(Debug, Clone, Deserialize)]
+/// A scalar or 12 monthly cloud-free probabilities, each in [0, 1].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum CloudFree {
-    /// The same probability in every month.
+    /// The same probability in every month, in [0, 1].
     Scalar(f64),
-    /// January … December.
+    /// 12 probabilities, January … December, each in [0, 1].
     Monthly(Vec<f64>),
 }
 
-/// `turbulence = { ... }` of a station (Hufnagel–Valley parameters).
-#[derive(Debug, Clone, Deserialize)]
+/// `turbulence = { ... }` of a station (Hufnagel–Valley parameters): `ground_cn2` with
+/// `wind_rms_m_s` or `ground_wind_m_s`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTurbulence {
-    /// Ground-level Cn², m^(−2/3).
+    /// Ground-level Cn² (the HV term A), m^(−2/3), in [0, 1e-10). Default 1.7e-14 (HV5/7).
     #[serde(default)]
     pub ground_cn2: Option<f64>,
-    /// rms high-altitude wind, m/s.
+    /// rms high-altitude wind, m/s, in [0, 200]. Default 21 (HV5/7).
     #[serde(default)]
     pub wind_rms_m_s: Option<f64>,
-    /// Ground wind, m/s (rms wind from the Bufton model).
+    /// Ground wind, m/s, instead of `wind_rms_m_s` (which then follows from the Bufton model
+    /// and must be in [0, 200]).
     #[serde(default)]
     pub ground_wind_m_s: Option<f64>,
 }

@@ -1,6 +1,6 @@
 //! `oslink budget`: the REF case of docs/models.md through the real binary, and bad input.
 
-use crate::common::oslink;
+use crate::common::{ok, oslink};
 
 fn ref_json(extra: &[&str]) -> serde_json::Value {
     let mut args = vec![
@@ -72,7 +72,7 @@ fn ref_case_json() {
     ] {
         assert!(v.get(key).is_some(), "missing key {key}");
     }
-    assert_eq!(v["samples"], 1_000_000); // the default of --samples
+    assert_eq!(v["samples"], 1_000_000); // the default of --fading-samples
 }
 
 #[test]
@@ -130,18 +130,18 @@ fn bad_input_exits_2_and_names_the_flag() {
     let base = ["budget", "--elevation-deg", "30", "--range-km", "1000"];
     let cases: [(&[&str], &str, &str); 6] = [
         (
-            &["--rx-aperture-m", "0"],
-            "--rx-aperture-m",
+            &["--aperture-m", "0"],
+            "--aperture-m",
             "must be in [0.001, 100] m",
         ),
         (
-            &["--divergence-full-urad", "0"],
-            "--divergence-full-urad",
+            &["--divergence-full-angle-urad", "0"],
+            "--divergence-full-angle-urad",
             "must be in [9.868e-3, 100000] urad",
         ),
         (
-            &["--divergence-half-urad", "0"],
-            "--divergence-half-urad",
+            &["--divergence-half-angle-urad", "0"],
+            "--divergence-half-angle-urad",
             "must be in [4.934e-3, 100000] urad",
         ),
         (
@@ -198,7 +198,7 @@ fn outage_probability_matches_closed_forms() {
     close(&v, "outage_probability_closed_form", want, want * 1e-6);
     // Log-normal × jitter, where outage is frequent enough to measure: Monte Carlo within
     // 4·sqrt(p(1−p)/N) of the closed form.
-    let v = ref_json(&["--jitter-urad", "5", "--samples", "20000"]);
+    let v = ref_json(&["--pointing-jitter-urad", "5", "--fading-samples", "20000"]);
     let p = v["outage_probability_closed_form"]
         .as_f64()
         .expect("closed form");
@@ -226,7 +226,7 @@ fn scenario_values_and_flag_overrides() {
         "1000",
         "--format",
         "json",
-        "--samples",
+        "--fading-samples",
         "1000",
     ];
     let from_scenario = json_of(&base);
@@ -250,4 +250,74 @@ fn scenario_values_and_flag_overrides() {
     let gain =
         overridden["margin_db"].as_f64().unwrap() - from_scenario["margin_db"].as_f64().unwrap();
     assert!((gain - 10.0).abs() < 1e-9, "{gain}");
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = oslink(args);
+    ok(&out);
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Every renamed budget flag with a value that changes the result: (new name, old name, value).
+const RENAMED_BUDGET_FLAGS: [Flag; 11] = [
+    ("--tx-optics-efficiency", "--tx-efficiency", "0.7"),
+    ("--aperture-m", "--rx-aperture-m", "0.3"),
+    ("--obscuration-ratio", "--obscuration", "0.2"),
+    ("--rx-optics-efficiency", "--rx-efficiency", "0.6"),
+    ("--alt-m", "--station-alt-m", "500"),
+    ("--ground-cn2", "--cn2-ground", "2e-14"),
+    ("--pointing-jitter-urad", "--jitter-urad", "1.5"),
+    ("--pointing-bias-urad", "--bias-urad", "0.5"),
+    ("--fading-samples", "--samples", "3000"),
+    // One of the two divergences at a time (they conflict): the other below.
+    (
+        "--divergence-full-angle-urad",
+        "--divergence-full-urad",
+        "25",
+    ),
+    ("--seed", "--seed", "7"),
+];
+
+type Flag = (&'static str, &'static str, &'static str);
+
+fn budget(names: impl Fn(&Flag) -> &'static str, half: &'static str) -> String {
+    let mut args = vec!["budget", "--elevation-deg", "35", "--altitude-km", "700"];
+    for flag in &RENAMED_BUDGET_FLAGS {
+        args.extend([names(flag), flag.2]);
+    }
+    let mut table = stdout_of(&args);
+    args.extend(["--format", "json"]);
+    table.push_str(&stdout_of(&args));
+    // The half-angle divergence instead of the full one.
+    let full = args
+        .iter()
+        .position(|a| a.starts_with("--divergence-full"))
+        .unwrap();
+    args.splice(full..full + 2, [half, "12"]);
+    table.push_str(&stdout_of(&args));
+    table
+}
+
+#[test]
+fn budget_flags_are_the_scenario_keys_and_the_old_names_still_work() {
+    let new = budget(|f| f.0, "--divergence-half-angle-urad");
+    let old = budget(|f| f.1, "--divergence-half-urad");
+    assert_eq!(new, old);
+    // The flags change the result (so the comparison compares something).
+    let default = stdout_of(&["budget", "--elevation-deg", "35", "--altitude-km", "700"]);
+    assert!(!new.starts_with(&default));
+    assert!(new.contains("\"samples\": 3000"), "{new}");
+    // An error names the new flag.
+    let out = oslink(&["budget", "--elevation-deg", "30", "--rx-aperture-m", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--aperture-m"), "{err}");
+    // --help shows both names.
+    let help = stdout_of(&["budget", "--help"]);
+    for (new, old, _) in RENAMED_BUDGET_FLAGS {
+        assert!(help.contains(new), "{help}");
+        if new != old {
+            assert!(help.contains(&old[2..]), "alias {old}: {help}");
+        }
+    }
 }

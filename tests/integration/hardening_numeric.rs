@@ -71,37 +71,40 @@ fn budget(extra: &[&str]) -> Output {
 fn huge_jitter_and_bias_are_errors_not_a_marcum_hang() {
     // Reproducer hang_budget_marcum.sh: looped forever in Marcum Q1.
     let out = budget(&[
-        "--jitter-urad",
+        "--pointing-jitter-urad",
         "1e170",
-        "--bias-urad",
+        "--pointing-bias-urad",
         "1e12",
-        "--samples",
+        "--fading-samples",
         "1000",
     ]);
     fails_with(
         &out,
         &[
-            "--jitter-urad",
+            "--pointing-jitter-urad",
             "= 1e170 is",
             "must be 0 or in [0.001, 100000] urad",
         ],
     );
     let out = budget(&[
-        "--jitter-urad",
+        "--pointing-jitter-urad",
         "5",
-        "--bias-urad",
+        "--pointing-bias-urad",
         "1e12",
-        "--samples",
+        "--fading-samples",
         "1000",
     ]);
-    fails_with(&out, &["--bias-urad", "must be in [0, 100000] urad"]);
+    fails_with(
+        &out,
+        &["--pointing-bias-urad", "must be in [0, 100000] urad"],
+    );
     // The largest allowed values give a result.
     let out = budget(&[
-        "--jitter-urad",
+        "--pointing-jitter-urad",
         "100000",
-        "--bias-urad",
+        "--pointing-bias-urad",
         "100000",
-        "--samples",
+        "--fading-samples",
         "1000",
         "--format",
         "json",
@@ -115,11 +118,11 @@ fn samples_must_be_in_range() {
     // Reproducer hang_budget_samples.sh: u64::MAX samples ran ~forever, 0 printed NaN.
     for bad in ["18446744073709551615", "0", "100000001"] {
         fails_with(
-            &budget(&["--samples", bad]),
-            &["--samples", bad, "1..=100000000"],
+            &budget(&["--fading-samples", bad]),
+            &["--fading-samples", bad, "1..=100000000"],
         );
     }
-    let out = budget(&["--samples", "1", "--format", "json"]);
+    let out = budget(&["--fading-samples", "1", "--format", "json"]);
     ok(&out);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("null"));
 }
@@ -135,24 +138,24 @@ fn nan_elevation_names_the_elevation_flag() {
 fn absurd_terminal_values_are_errors() {
     for (flag, value, allowed) in [
         (
-            "--divergence-full-urad",
+            "--divergence-full-angle-urad",
             "1e-300",
             "must be in [9.868e-3, 100000] urad",
         ),
         ("--tx-power-w", "1e300", "must be in [1e-12, 1e6] W"),
         ("--tx-power-w", "1e-300", "must be in [1e-12, 1e6] W"),
-        ("--rx-aperture-m", "1e-300", "must be in [0.001, 100] m"),
+        ("--aperture-m", "1e-300", "must be in [0.001, 100] m"),
         ("--sensitivity-dbm", "-1e300", "must be in [-200, 60] dBm"),
         ("--photons-per-bit", "1e-300", "must be in [0.001, 1e9]"),
         ("--data-rate-bps", "1e-300", "must be in [1, 1e15] bit/s"),
         (
-            "--jitter-urad",
+            "--pointing-jitter-urad",
             "1e-300",
             "must be 0 or in [0.001, 100000] urad",
         ),
     ] {
         fails_with(
-            &budget(&[flag, value, "--samples", "1000"]),
+            &budget(&[flag, value, "--fading-samples", "1000"]),
             &[flag, allowed],
         );
     }
@@ -217,7 +220,7 @@ fn a_grazing_uplink_has_a_finite_outage() {
     ] {
         let mut args = vec!["budget", "--direction", "uplink", "--fading", "gamma-gamma"];
         args.extend(range);
-        args.extend(["--format", "json", "--samples", "20000"]);
+        args.extend(["--format", "json", "--fading-samples", "20000"]);
         let out = oslink_within_10s(&args);
         ok(&out);
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
