@@ -139,7 +139,7 @@ fn weather(c: &mut Criterion) {
     ));
     group.sample_size(10);
     group.bench_function("walker1000_2days", |b| {
-        b.iter(|| black_box(sim::finish(&scenario, part.clone())).expect("finish"))
+        b.iter(|| black_box(sim::finish(&scenario, part.clone(), &())).expect("finish"))
     });
     group.finish();
 }

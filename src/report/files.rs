@@ -308,10 +308,7 @@ pub fn write_timeseries_csv(
             .collect(),
     };
     for block in kept.chunks(TIMESERIES_BLOCK_ROWS) {
-        let chunks: Vec<String> = block
-            .par_chunks(4096)
-            .map(|rows| format_rows(rows))
-            .collect();
+        let chunks: Vec<String> = block.par_chunks(4096).map(&format_rows).collect();
         for chunk in chunks {
             out.write_all(chunk.as_bytes())?;
         }

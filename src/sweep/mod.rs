@@ -44,7 +44,7 @@ pub(crate) use grid::{expand, merge_axes, STATIONS_CHOOSE_KEY, STATIONS_KEY};
 /// points sharing a geometry run their link stage together in chunks that fit.
 const LINK_MEMORY_BYTES: usize = 256 << 20;
 
-/// Progress units of one grid point: [`LINK_UNITS_PER_POINT`] for its share of the link stage
+/// Progress units of one grid point: half for its share of the link stage
 /// (which points sharing a geometry run together, and which dominates), the rest for its
 /// weather stage.
 pub const UNITS_PER_POINT: u64 = 100;
