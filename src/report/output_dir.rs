@@ -73,6 +73,13 @@ impl OutputDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // A file on the way (`-o notes.txt/out`): create_dir_all would say "File exists".
+        if let Some(file) = parent.ancestors().find(|a| a.is_file()) {
+            return Err(refuse(format!(
+                "a folder path; {} is a file, not a folder",
+                file.display()
+            )));
+        }
         std::fs::create_dir_all(&parent).map_err(|source| Error::Io {
             path: target.display().to_string(),
             source,

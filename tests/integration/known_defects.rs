@@ -410,3 +410,21 @@ fn a_run_reports_its_weather_stage() {
         "{stages:?}"
     );
 }
+
+#[test]
+fn an_output_folder_under_a_file_is_named_as_such() {
+    // It said "/…/notes.txt/out: File exists (os error 17)".
+    let dir = scratch("defect-under-file");
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("out");
+    let r = oslink(&["run", "scenarios/smoke.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = text(&r.stderr);
+    assert!(
+        stderr.contains("notes.txt is a file, not a folder"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
