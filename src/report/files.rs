@@ -44,6 +44,8 @@ pub fn write_run_files(
     let mut files = vec![
         write_atomic(dir, "links.csv", &links_csv(scenario, run))?,
         write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
+        write_atomic(dir, "monthly.csv", &monthly_csv(scenario, run))?,
+        write_atomic(dir, "realizations.csv", &realizations_csv(scenario, run))?,
     ];
     if timeseries != TimeseriesRows::None {
         files.push(write_atomic_with(dir, "timeseries.csv", |w| {
@@ -72,6 +74,57 @@ fn direction_of(scenario: &Scenario, link: usize) -> &'static str {
     scenario.links[link]
         .ground_space()
         .map_or("vacuum", |(_, _, d)| d.name())
+}
+
+/// The monthly availability plot's numbers: per calendar month (UTC) and station, the contact
+/// time, the expected up time and their ratio (means over the weather realizations).
+pub fn monthly_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let m = &run.statistics.monthly;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "month",
+        "station",
+        "contact_s",
+        "up_s_mean",
+        "availability_mean",
+    ])
+    .expect("writing to memory");
+    for (j, st) in scenario.stations.iter().enumerate() {
+        let availability = m.availability(j);
+        for (k, (year, month)) in m.months.iter().enumerate() {
+            w.write_record([
+                format!("{year:04}-{month:02}"),
+                st.station.name.clone(),
+                format!("{:.3}", m.contact_s[j][k]),
+                format!("{:.3}", m.up_s[j][k]),
+                cell(availability[k], 6),
+            ])
+            .expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("in-memory writer")
+}
+
+/// The spread-over-weather plot's numbers: the availability of each station and of the network
+/// in each weather realization (empty without contact).
+pub fn realizations_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let s = &run.statistics;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["realization", "station", "availability"])
+        .expect("writing to memory");
+    for r in 0..s.network_realizations.len() {
+        let rows = scenario
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(j, st)| (st.station.name.as_str(), s.station_realizations[j][r]))
+            .chain(std::iter::once(("network", s.network_realizations[r])));
+        for (name, a) in rows {
+            w.write_record([r.to_string(), name.to_string(), cell(a, 6)])
+                .expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("in-memory writer")
 }
 
 /// One row per link with its figures over the weather realizations.

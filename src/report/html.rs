@@ -41,6 +41,8 @@ pub(crate) fn run_report_html(
     summary_section(&mut h, summary);
     figures_section(&mut h, figures);
     passes_section(&mut h, run);
+    super::equipment::equipment_section(&mut h, scenario);
+    super::equipment::scenario_file_section(&mut h, scenario);
     let _ = writeln!(
         h,
         "<p class=\"note\">oslink {} — summary.json, passes.csv and timeseries.csv hold every number.</p>\n</body>\n</html>",

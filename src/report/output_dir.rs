@@ -22,10 +22,12 @@ use crate::error::{Error, Result};
 
 /// The entries oslink writes into an output folder (run, sweep and their shards), and only
 /// these.
-const OUTPUT_ENTRIES: [&str; 11] = [
+const OUTPUT_ENTRIES: [&str; 13] = [
     "summary.json",
     "links.csv",
     "passes.csv",
+    "monthly.csv",
+    "realizations.csv",
     "timeseries.csv",
     "report.html",
     "plots",

@@ -62,6 +62,8 @@ pub struct Summary {
     /// Scenario, seed and sizes (flattened into the top level of the JSON).
     #[serde(flatten)]
     pub header: RunHeader,
+    /// The scenario as TOML (the file's text), so that the summary stands on its own.
+    pub scenario_toml: String,
     /// Whether clouds were simulated.
     pub clouds: bool,
     /// Number of satellites.
@@ -90,6 +92,7 @@ impl Summary {
     pub fn new(scenario: &Scenario, run: &RunOutput) -> Summary {
         Summary {
             header: RunHeader::of(scenario),
+            scenario_toml: scenario.text.clone(),
             clouds: scenario.clouds.is_some(),
             satellites: scenario.satellites.len(),
             skipped_satellites: run.geometry.skipped.clone(),

@@ -249,6 +249,8 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         name: raw.name,
         description: raw.description,
         source: source.to_string(),
+        // Set by the caller, which holds the text.
+        text: String::new(),
         start_unix_s,
         end_unix_s,
         step_s,

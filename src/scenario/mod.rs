@@ -62,6 +62,9 @@ pub struct Scenario {
     pub description: Option<String>,
     /// Where it was read from (a path, or the built-in default).
     pub source: String,
+    /// The scenario as TOML: the file's text, or for a document built in memory (a sweep's
+    /// grid point) that document written out.
+    pub text: String,
     /// Start of the simulated span, Unix s UTC.
     pub start_unix_s: f64,
     /// End of the simulated span, Unix s UTC.
@@ -308,7 +311,10 @@ impl Scenario {
     pub fn parse(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Scenario> {
         let raw: raw::RawScenario =
             toml::from_str(text).map_err(|e| Error::in_scenario(source, toml_error(text, &e)))?;
-        build::build(raw, source, base_dir).map_err(|e| Error::in_scenario(source, e))
+        let mut scenario =
+            build::build(raw, source, base_dir).map_err(|e| Error::in_scenario(source, e))?;
+        scenario.text = text.to_string();
+        Ok(scenario)
     }
 
     /// Parses scenario text into a TOML document (syntax errors name the line and column), for
@@ -324,6 +330,7 @@ impl Scenario {
         source: &str,
         base_dir: Option<&Path>,
     ) -> Result<Scenario> {
+        let text = toml::to_string(&doc).unwrap_or_default();
         let raw: raw::RawScenario =
             toml::Value::Table(doc)
                 .try_into()
@@ -335,7 +342,10 @@ impl Scenario {
                     };
                     Error::in_scenario(source, located)
                 })?;
-        build::build(raw, source, base_dir).map_err(|e| Error::in_scenario(source, e))
+        let mut scenario =
+            build::build(raw, source, base_dir).map_err(|e| Error::in_scenario(source, e))?;
+        scenario.text = text;
+        Ok(scenario)
     }
 
     /// The data rate (bit/s) of link `link` (an index into [`Scenario::links`]): its

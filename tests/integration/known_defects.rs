@@ -428,3 +428,51 @@ fn an_output_folder_under_a_file_is_named_as_such() {
     assert!(!stderr.contains("os error"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_plotted_numbers_and_the_scenario_ship_with_the_run() {
+    // Item 5: the per-month and per-realization numbers that are plotted, as CSV files that
+    // agree with summary.json; the scenario itself in summary.json and report.html.
+    let dir = scratch("defect-plotted-numbers");
+    let out = dir.join("out");
+    ok(&oslink(&[
+        "run",
+        "scenarios/smoke.toml",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let scenario = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
+    assert_eq!(summary["scenario_toml"], scenario.as_str());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Scenario file") && html.contains("Terminals and receivers"));
+    let rows = |file: &str| -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(out.join(file))
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    for (j, station) in summary["stations"].as_array().unwrap().iter().enumerate() {
+        let name = station["name"].as_str().unwrap();
+        let up: f64 = rows("monthly.csv")
+            .iter()
+            .filter(|r| &r[1] == name)
+            .map(|r| r[3].parse::<f64>().unwrap())
+            .sum();
+        let want = station["breakdown"]["up_s"].as_f64().unwrap();
+        // Written to the millisecond, per month.
+        assert!((up - want).abs() < 2e-3, "{name}: months {up} vs {want}");
+        let per_r: Vec<f64> = rows("realizations.csv")
+            .iter()
+            .filter(|r| &r[1] == name)
+            .map(|r| r[2].parse::<f64>().unwrap())
+            .collect();
+        let mean = per_r.iter().sum::<f64>() / per_r.len() as f64;
+        let want = station["availability"]["mean"].as_f64().unwrap();
+        assert!((mean - want).abs() < 1e-5, "station {j}: {mean} vs {want}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
