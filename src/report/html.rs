@@ -42,6 +42,7 @@ pub(crate) fn run_report_html(
     figures_section(&mut h, figures);
     passes_section(&mut h, run);
     super::equipment::equipment_section(&mut h, scenario);
+    super::equipment::budget_tables_section(&mut h, scenario, run);
     super::equipment::scenario_file_section(&mut h, scenario);
     let _ = writeln!(
         h,

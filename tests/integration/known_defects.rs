@@ -476,3 +476,45 @@ fn the_plotted_numbers_and_the_scenario_ship_with_the_run() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_report_has_each_stations_budget_at_its_best_pass() {
+    // Item 5: the link budget per station at the best pass's culmination and its lowest step.
+    // For a GEO both are where it sits, so the margin is the one `validate` previews.
+    let dir = scratch("defect-budget-table");
+    let out = dir.join("out");
+    ok(&oslink(&[
+        "run",
+        "scenarios/geo-relay-japan.toml",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = &html[html.find("Link budgets at the best pass").unwrap()..];
+    let koganei = &section[section.find("→ koganei").unwrap()..];
+    let margin_row = &koganei[koganei.find("static margin, dB").unwrap()..];
+    let margin: f64 = margin_row
+        .split("<th>")
+        .nth(1)
+        .unwrap()
+        .split("</th>")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let v = text(&oslink(&["validate", "scenarios/geo-relay-japan.toml"]).stdout);
+    let line = v.lines().find(|l| l.contains("koganei")).unwrap();
+    let preview: f64 = line
+        .rsplit(": ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" dB")
+        .parse()
+        .unwrap();
+    // The preview is at the span start, the pass step at the grid: the same GEO geometry to
+    // well under 0.1 dB, shown to 0.1 dB.
+    assert!((margin - preview).abs() <= 0.1, "{margin} vs {preview}");
+    assert!(koganei.contains("dBm") && koganei.contains("dBi"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
