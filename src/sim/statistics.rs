@@ -160,16 +160,6 @@ impl AvailabilitySummary {
         self.contact_s > 0.0
     }
 
-    /// Mean availability for ranking: a station or network without contact ranks below any
-    /// with contact (its NaN availability as −∞).
-    pub fn availability_rank(&self) -> f64 {
-        if self.availability.mean.is_nan() {
-            f64::NEG_INFINITY
-        } else {
-            self.availability.mean
-        }
-    }
-
     /// The mean of `figure` for ranking, larger first (a NaN as −∞, last).
     pub fn rank_value(&self, figure: RankBy) -> f64 {
         let x = match figure {
@@ -218,7 +208,7 @@ impl RankBy {
         }
     }
 
-    /// What it ranks by, in words ("daily data volume").
+    /// What it ranks by, in words ("network data volume per day").
     pub fn describe(self) -> &'static str {
         match self {
             RankBy::Volume => "network data volume per day",
