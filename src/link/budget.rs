@@ -509,9 +509,17 @@ impl LinkBudget {
                     gamma_gamma_alpha: alpha,
                     gamma_gamma_beta: beta,
                 };
-                // σ_axis² = σ_tx² + (σ_pe/√2 / R)²
+                // σ_axis² = σ_tx² + (σ_pe/√2 / R)²; a non-zero total below the pointing
+                // model's floor (1 nrad, with a terminal without jitter) is raised to it:
+                // conservative by under 1 nrad, and the model stays defined (fuzz finding).
                 let wander = up.wander_jitter_m / (std::f64::consts::SQRT_2 * range_m);
-                (stats, self.jitter_rad.hypot(wander))
+                let sigma = self.jitter_rad.hypot(wander);
+                let sigma = if sigma > 0.0 {
+                    sigma.max(super::terminal::MIN_JITTER_RAD)
+                } else {
+                    sigma
+                };
+                (stats, sigma)
             }
         };
         let terms = AtmosphericTerms {
