@@ -45,6 +45,8 @@ pub fn write_run_files(
         write_atomic(dir, "links.csv", &links_csv(scenario, run))?,
         write_atomic(dir, "passes.csv", &passes_csv(scenario, run))?,
         write_atomic(dir, "monthly.csv", &monthly_csv(scenario, run))?,
+        write_atomic(dir, "daily.csv", &daily_csv(scenario, run))?,
+        write_atomic(dir, "margins.csv", &margins_csv(scenario, run))?,
         write_atomic(dir, "realizations.csv", &realizations_csv(scenario, run))?,
     ];
     if timeseries != TimeseriesRows::None {
@@ -77,27 +79,88 @@ fn direction_of(scenario: &Scenario, link: usize) -> &'static str {
 }
 
 /// The monthly availability plot's numbers: per calendar month (UTC) and station, the contact
-/// time, the expected up time and their ratio (means over the weather realizations).
+/// time, the expected up time, their ratio and the expected volume (means over the weather
+/// realizations).
 pub fn monthly_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
-    let m = &run.statistics.monthly;
+    let bins = &run.statistics.timeline.monthly;
+    let labels = bins
+        .months()
+        .iter()
+        .map(|(y, m)| format!("{y:04}-{m:02}"))
+        .collect();
+    time_bins_csv(scenario, bins, "month", labels)
+}
+
+/// The daily volume plot's numbers: the columns of monthly.csv per UTC day.
+pub fn daily_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let bins = &run.statistics.timeline.daily;
+    let labels = bins
+        .days()
+        .iter()
+        .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+        .collect();
+    time_bins_csv(scenario, bins, "day", labels)
+}
+
+/// One row per station and bin (labelled by `labels` in a column named `key`): contact, mean
+/// up time, availability and mean volume.
+fn time_bins_csv(
+    scenario: &Scenario,
+    bins: &crate::sim::TimeBins,
+    key: &str,
+    labels: Vec<String>,
+) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "month",
+        key,
         "station",
         "contact_s",
         "up_s_mean",
         "availability_mean",
+        "volume_bits_mean",
     ])
     .expect("writing to memory");
     for (j, st) in scenario.stations.iter().enumerate() {
-        let availability = m.availability(j);
-        for (k, (year, month)) in m.months.iter().enumerate() {
+        let availability = bins.availability(j);
+        for (k, label) in labels.iter().enumerate() {
             w.write_record([
-                format!("{year:04}-{month:02}"),
+                label.clone(),
                 st.station.name.clone(),
-                format!("{:.3}", m.contact_s[j][k]),
-                format!("{:.3}", m.up_s[j][k]),
+                format!("{:.3}", bins.contact_s[j][k]),
+                format!("{:.3}", bins.up_s[j][k]),
                 cell(availability[k], 6),
+                format!("{:.1}", bins.volume_bits[j][k]),
+            ])
+            .expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("in-memory writer")
+}
+
+/// The margin CDF plot's numbers: per station (with contact) and percentile p = 0, 1, …, 100,
+/// the static margin and the median margin with fading that the link stays at or below during
+/// p % of the contact steps.
+pub fn margins_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
+    let m = &run.statistics.margins;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "station",
+        "percentile",
+        "static_margin_db",
+        "fading_median_margin_db",
+    ])
+    .expect("writing to memory");
+    for (j, st) in scenario.stations.iter().enumerate() {
+        for (p, (s, f)) in m.static_db[j]
+            .iter()
+            .zip(&m.fading_median_db[j])
+            .enumerate()
+        {
+            w.write_record([
+                st.station.name.clone(),
+                p.to_string(),
+                cell(*s, 3),
+                cell(*f, 3),
             ])
             .expect("writing to memory");
         }
@@ -202,8 +265,12 @@ pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
         .into_iter()
         .chain([pass_columns::DURATION, pass_columns::MAX_ELEVATION])
         .chain(pass_columns::AZIMUTHS)
+        .chain(pass_columns::CLIPPED)
         .chain([
             "steps",
+            "min_elevation_deg",
+            "min_range_km",
+            "max_range_km",
             "min_static_margin_db",
             "max_static_margin_db",
             "sun_excluded_fraction",
@@ -227,8 +294,12 @@ pub fn passes_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
             .into_iter()
             .chain([pass_columns::duration(p), pass_columns::max_elevation(p, 3)])
             .chain(pass_columns::azimuths(p))
+            .chain(pass_columns::clipped(p))
             .chain([
                 st.steps.to_string(),
+                cell(st.elevation_rad.0.to_degrees(), 3),
+                cell(st.range_m.0 / 1e3, 3),
+                cell(st.range_m.1 / 1e3, 3),
                 cell(lo, 3),
                 cell(hi, 3),
                 cell(st.sun_excluded_fraction, 6),

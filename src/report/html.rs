@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::format::{availability_html, percent_text};
+use super::format::{availability_html, cell, percent_text};
 use super::html_parts::{escape_html, figures_section, STYLE};
 use super::plots::FigureFile;
 use super::summary::Summary;
@@ -40,7 +40,7 @@ pub(crate) fn run_report_html(
     scenario_section(&mut h, scenario, summary);
     summary_section(&mut h, summary);
     figures_section(&mut h, figures);
-    passes_section(&mut h, run);
+    passes_section(&mut h, scenario, run);
     super::equipment::equipment_section(&mut h, scenario);
     super::equipment::budget_tables_section(&mut h, scenario, run);
     super::equipment::scenario_file_section(&mut h, scenario);
@@ -194,14 +194,71 @@ fn telescopes_section(h: &mut String, s: &Summary) {
     );
 }
 
-fn passes_section(h: &mut String, run: &RunOutput) {
+/// The links in view over the whole span (a GEO): one row each with what varies over the
+/// span, instead of an AOS, TCA and LOS that are only the span's ends.
+fn endless_section(h: &mut String, scenario: &Scenario, run: &RunOutput, endless: &[usize]) {
     let passes = &run.geometry.passes;
-    let _ = writeln!(h, "<h2>Passes ({})</h2>", passes.len());
-    if passes.len() > HTML_MAX_PASSES {
+    let _ = writeln!(
+        h,
+        "<h2>In view throughout the span ({})</h2>\n<table>\n<tr><th>satellite</th>\
+         <th>station</th><th>elevation, °</th><th>azimuth, °</th><th>range, km</th>\
+         <th>static margin, dB</th><th>availability, % (mean)</th><th>P10–P90, %</th>\
+         <th>volume, Gbit/day (mean)</th></tr>",
+        endless.len()
+    );
+    let days = scenario.duration_s() / 86_400.0;
+    let span = |(lo, hi): (f64, f64), decimals: usize| {
+        if (hi - lo).abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+            format!("{lo:.decimals$}")
+        } else {
+            format!("{lo:.decimals$}–{hi:.decimals$}")
+        }
+    };
+    for &i in endless {
+        let (p, st) = (&passes[i], &run.statistics.passes[i]);
+        let (e0, e1) = st.elevation_rad;
+        let a = &st.availability;
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}–{}</td><td>{}</td></tr>",
+            escape_html(&p.satellite),
+            escape_html(&p.station),
+            span((e0.to_degrees(), e1.to_degrees()), 2),
+            p.aos_azimuth_rad.to_degrees(),
+            span((st.range_m.0 / 1e3, st.range_m.1 / 1e3), 0),
+            span(st.static_margin_db, 2),
+            percent(a.mean),
+            percent(a.p10),
+            percent(a.p90),
+            cell(st.mean.volume_bits / 1e9 / days, 2),
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+/// A fraction as a percentage with one decimal, "–" when it does not exist.
+fn percent(x: f64) -> String {
+    percent_text(x, 0, 1, "–")
+}
+
+fn passes_section(h: &mut String, scenario: &Scenario, run: &RunOutput) {
+    let all = &run.geometry.passes;
+    let (endless, finite): (Vec<usize>, Vec<usize>) =
+        (0..all.len()).partition(|&i| all[i].clipped_start && all[i].clipped_end);
+    if !endless.is_empty() {
+        endless_section(h, scenario, run, &endless);
+        if finite.is_empty() {
+            return;
+        }
+    }
+    let passes = &run.geometry.passes;
+    let _ = writeln!(h, "<h2>Passes ({})</h2>", finite.len());
+    if finite.len() > HTML_MAX_PASSES {
         let _ = writeln!(
             h,
             "<p class=\"note\">The first {HTML_MAX_PASSES} of {} passes by AOS; passes.csv lists them all.</p>",
-            passes.len()
+            finite.len()
         );
     }
     h.push_str(
@@ -209,17 +266,12 @@ fn passes_section(h: &mut String, run: &RunOutput) {
          <th>LOS (UTC)</th><th>duration, min</th><th>max elevation, °</th>\
          <th>availability, % (mean)</th></tr>\n",
     );
-    let mut order: Vec<usize> = (0..passes.len()).collect();
+    let mut order = finite;
     order.sort_by(|&a, &b| passes[a].aos_unix_s.total_cmp(&passes[b].aos_unix_s));
     for &i in order.iter().take(HTML_MAX_PASSES) {
         let p = &passes[i];
         let st = &run.statistics.passes[i];
-        let availability = st.mean.fraction_of_contact(st.mean.up_s);
-        let availability = if availability.is_finite() {
-            format!("{:.1}", 100.0 * availability)
-        } else {
-            "–".into()
-        };
+        let availability = percent(st.mean.fraction_of_contact(st.mean.up_s));
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{}</td></tr>",

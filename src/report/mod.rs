@@ -29,8 +29,8 @@ mod written;
 pub use atomic::{write_atomic, write_atomic_with};
 pub use budget::BudgetSheet;
 pub use files::{
-    links_csv, monthly_csv, passes_csv, realizations_csv, write_run_files, write_timeseries_csv,
-    TimeseriesRows,
+    daily_csv, links_csv, margins_csv, monthly_csv, passes_csv, realizations_csv, write_run_files,
+    write_timeseries_csv, TimeseriesRows,
 };
 pub use output_dir::OutputDir;
 pub use pass_list::{pass_list_csv, pass_list_json, pass_list_table};

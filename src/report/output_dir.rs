@@ -22,11 +22,13 @@ use crate::error::{Error, Result};
 
 /// The entries oslink writes into an output folder (run, sweep and their shards), and only
 /// these.
-const OUTPUT_ENTRIES: [&str; 13] = [
+const OUTPUT_ENTRIES: [&str; 15] = [
     "summary.json",
     "links.csv",
     "passes.csv",
     "monthly.csv",
+    "daily.csv",
+    "margins.csv",
     "realizations.csv",
     "timeseries.csv",
     "report.html",

@@ -46,3 +46,12 @@ pub(crate) fn azimuths(p: &Pass) -> [String; 2] {
         format!("{:.3}", p.los_azimuth_rad.to_degrees()),
     ]
 }
+
+/// Whether the pass was already in view at the span start and still in view at its end (a
+/// GEO: both, its AOS and LOS are the span's ends).
+pub(crate) const CLIPPED: [&str; 2] = ["clipped_start", "clipped_end"];
+
+/// The cells of [`CLIPPED`].
+pub(crate) fn clipped(p: &Pass) -> [String; 2] {
+    [p.clipped_start.to_string(), p.clipped_end.to_string()]
+}

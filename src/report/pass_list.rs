@@ -55,18 +55,16 @@ pub fn pass_list_csv(passes: &[Pass]) -> String {
         .into_iter()
         .chain([pass_columns::MAX_ELEVATION, pass_columns::DURATION])
         .chain(pass_columns::AZIMUTHS)
-        .chain(["clipped_start", "clipped_end", "sun_usable_s"]);
+        .chain(pass_columns::CLIPPED)
+        .chain(["sun_usable_s"]);
     w.write_record(header).expect("writing to memory");
     for p in passes {
         let row = pass_columns::identity(p)
             .into_iter()
             .chain([pass_columns::max_elevation(p, 4), pass_columns::duration(p)])
             .chain(pass_columns::azimuths(p))
-            .chain([
-                p.clipped_start.to_string(),
-                p.clipped_end.to_string(),
-                cell(sun_usable_s(p).unwrap_or(f64::NAN), 3),
-            ]);
+            .chain(pass_columns::clipped(p))
+            .chain([cell(sun_usable_s(p).unwrap_or(f64::NAN), 3)]);
         w.write_record(row).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("in-memory writer")).expect("UTF-8 fields")

@@ -7,6 +7,7 @@ mod progress;
 mod run;
 mod schedule;
 mod statistics;
+mod time_bins;
 mod weather;
 
 pub use breakdown::Breakdown;
@@ -15,8 +16,10 @@ pub use progress::Progress;
 pub use run::{finish, run, run_part, run_within, RunOutput, RunPart, Timings};
 pub use schedule::{Schedule, StationSchedule, Tracking};
 pub use statistics::{
-    AvailabilitySummary, DiversityGain, MonthlyAvailability, PassStatistics, RankBy, RunStatistics,
-    Spread,
+    AvailabilitySummary, DiversityGain, PassStatistics, RankBy, RunStatistics, Spread,
+};
+pub use time_bins::{
+    MarginDistribution, StationTimeline, TimeBins, MARGIN_PERCENTILES, TIMELINE_BINS,
 };
 pub use weather::Realization;
 

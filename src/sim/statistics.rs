@@ -1,6 +1,6 @@
 //! The figures of a run, computed once from the engine's per-realization breakdowns: per
-//! link, per station, for the network, per pass, per calendar month and per weather
-//! realization. The reports (tables, CSV/JSON, plots, HTML) and the sweeps only present these.
+//! link, per station, for the network, per pass, per weather realization and over time. The
+//! reports (tables, CSV/JSON, plots, HTML) and the sweeps only present these.
 //!
 //! Definitions (each over the weather realizations r = 1…R):
 //! - availability = up time / geometric contact time, per realization, then its mean and
@@ -17,15 +17,14 @@
 
 use std::ops::Range;
 
-use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::breakdown::{ratio_or_nan, ratio_or_zero, Breakdown};
-use super::engine::{Geometry, LinkSteps, StepLink};
-use super::schedule::{Schedule, Tracking};
+use super::engine::{Geometry, LinkSteps, StepGeometry, StepLink};
+use super::schedule::Schedule;
+use super::time_bins::{network_stations, MarginDistribution, StationTimeline};
 use super::weather::Realization;
 use crate::scenario::Scenario;
-use crate::time::from_unix_seconds;
 
 /// Linear-interpolated quantile (type 7 of Hyndman & Fan 1996, numpy's default) of **sorted**
 /// data, `q` in [0, 1]. Empty data gives NaN.
@@ -277,6 +276,10 @@ pub struct PassStatistics {
     pub steps: usize,
     /// Lowest and highest static margin over the steps, dB.
     pub static_margin_db: (f64, f64),
+    /// Lowest and highest elevation over the steps, rad (NaN without a step).
+    pub elevation_rad: (f64, f64),
+    /// Shortest and longest slant range over the steps, m (NaN without a step).
+    pub range_m: (f64, f64),
     /// Contact time on the grid (a telescope on the satellite), s.
     pub contact_s: f64,
     /// Mean breakdown over the realizations (sums / R).
@@ -292,11 +295,26 @@ pub struct PassStatistics {
 }
 
 impl PassStatistics {
-    fn new(run_steps: &[StepLink], range: Range<usize>, per_r: &[Breakdown]) -> Self {
-        let margins = run_steps[range.clone()].iter().map(|s| s.margin_db);
-        let static_margin_db = margins.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| {
-            (a.min(m), b.max(m))
-        });
+    fn new(
+        geometry: &[StepGeometry],
+        run_steps: &[StepLink],
+        range: Range<usize>,
+        per_r: &[Breakdown],
+    ) -> Self {
+        let extremes = |values: &mut dyn Iterator<Item = f64>| {
+            let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| {
+                (a.min(m), b.max(m))
+            });
+            if lo > hi {
+                (f64::NAN, f64::NAN)
+            } else {
+                (lo, hi)
+            }
+        };
+        let static_margin_db = extremes(&mut run_steps[range.clone()].iter().map(|s| s.margin_db));
+        let steps = &geometry[range.clone()];
+        let elevation_rad = extremes(&mut steps.iter().map(|g| g.elevation_rad));
+        let range_m = extremes(&mut steps.iter().map(|g| g.range_m));
         let n = per_r.len() as f64;
         let mean_of = |f: &dyn Fn(&Breakdown) -> f64| per_r.iter().map(f).sum::<f64>() / n;
         let contact_s = per_r.first().map_or(0.0, Breakdown::contact_s);
@@ -320,6 +338,8 @@ impl PassStatistics {
         PassStatistics {
             steps: range.len(),
             static_margin_db,
+            elevation_rad,
+            range_m,
             contact_s,
             mean,
             sun_excluded_fraction: ratio_or_nan(mean.sun_s, contact_s),
@@ -333,96 +353,7 @@ impl PassStatistics {
     }
 }
 
-/// Availability per station and calendar month (UTC), mean over weather realizations.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonthlyAvailability {
-    /// (year, month 1–12) of every month the span touches, in order.
-    pub months: Vec<(i32, u32)>,
-    /// Contact time (a telescope on a satellite), s, `[station][month]`.
-    pub contact_s: Vec<Vec<f64>>,
-    /// Expected link-up time, s, `[station][month]`.
-    pub up_s: Vec<Vec<f64>>,
-}
-
-impl MonthlyAvailability {
-    /// Per-month sums of the station breakdown, from the tracked steps of the network links:
-    /// a step i of station j in month m adds Δt to the contact time and, in realization r,
-    /// `clear_r[i] · sun_ok[i] · (1 − a[i]) · (1 − p_out[i]) · Δt` to the up time (`a` the
-    /// step's acquisition fraction, [`Schedule`]); the up time is averaged over the R
-    /// realizations:
-    /// `up[j][m] = (Δt/R) Σ_{i ∈ (j,m)} sun_ok[i] (1 − a[i]) (1 − p_out[i]) Σ_r clear_r[i]`.
-    /// Summed over the months it equals the mean `up_s` of each station.
-    pub fn new(
-        scenario: &Scenario,
-        geometry: &Geometry,
-        links: &LinkSteps,
-        schedule: &Schedule,
-        realizations: &[Realization],
-    ) -> MonthlyAvailability {
-        let month_of = |t: f64| {
-            let d = from_unix_seconds(t);
-            (d.year(), d.month())
-        };
-        let mut months = vec![month_of(scenario.start_unix_s)];
-        let last = month_of(scenario.end_unix_s);
-        while *months.last().expect("non-empty") < last {
-            let (y, m) = *months.last().expect("non-empty");
-            months.push(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
-        }
-        let n_st = scenario.stations.len();
-        let mut contact_s = vec![vec![0.0; months.len()]; n_st];
-        let mut up_s = vec![vec![0.0; months.len()]; n_st];
-        let r = realizations.len().max(1) as f64;
-        let dt = scenario.step_s;
-        let network_station = network_stations(scenario);
-        for (i, (g, l)) in geometry.steps.iter().zip(&links.steps).enumerate() {
-            let Some(j) = network_station[g.link] else {
-                continue;
-            };
-            let Tracking::Tracked { acquiring } = schedule.tracking[i] else {
-                continue;
-            };
-            let m = months
-                .binary_search(&month_of(g.unix_s))
-                .unwrap_or_else(|k| k.min(months.len() - 1));
-            contact_s[j][m] += dt;
-            if g.sun_ok {
-                let clear: u32 = realizations.iter().map(|x| u32::from(x.clear[i])).sum();
-                up_s[j][m] +=
-                    (1.0 - acquiring) * dt * f64::from(clear) / r * (1.0 - l.outage_probability);
-            }
-        }
-        MonthlyAvailability {
-            months,
-            contact_s,
-            up_s,
-        }
-    }
-
-    /// Availability of station j in each month (NaN for a month without contact).
-    pub fn availability(&self, station: usize) -> Vec<f64> {
-        self.up_s[station]
-            .iter()
-            .zip(&self.contact_s[station])
-            .map(|(u, c)| if *c > 0.0 { u / c } else { f64::NAN })
-            .collect()
-    }
-}
-
-/// The station of each link of the network direction (`None` for the other links).
-fn network_stations(scenario: &Scenario) -> Vec<Option<usize>> {
-    let direction = scenario.network_direction();
-    scenario
-        .links
-        .iter()
-        .map(|l| {
-            l.ground_space()
-                .and_then(|(_, j, d)| (d == direction).then_some(j))
-        })
-        .collect()
-}
-
-/// Every figure of a run: per link, station, network, pass, month and realization.
+/// Every figure of a run: per link, station, network, pass, realization and over time.
 #[derive(Debug, Clone)]
 pub struct RunStatistics {
     /// Per link, in [`Scenario::links`] order (name "SATELLITE → STATION" or the reverse).
@@ -435,8 +366,10 @@ pub struct RunStatistics {
     pub diversity_gain: DiversityGain,
     /// Per pass, in [`Geometry::passes`] order.
     pub passes: Vec<PassStatistics>,
-    /// Per station and calendar month.
-    pub monthly: MonthlyAvailability,
+    /// Per station over time: per calendar month, per UTC day and on an even timeline.
+    pub timeline: StationTimeline,
+    /// The margin over each station's contact steps.
+    pub margins: MarginDistribution,
     /// Availability of each station in each realization, `[station][realization]` (NaN
     /// without contact).
     pub station_realizations: Vec<Vec<f64>>,
@@ -476,7 +409,12 @@ impl RunStatistics {
         let passes = (0..geometry.passes.len())
             .map(|i| {
                 let per_r: Vec<Breakdown> = realizations.iter().map(|r| r.passes[i]).collect();
-                PassStatistics::new(&link_steps.steps, geometry.pass_steps[i].clone(), &per_r)
+                PassStatistics::new(
+                    &geometry.steps,
+                    &link_steps.steps,
+                    geometry.pass_steps[i].clone(),
+                    &per_r,
+                )
             })
             .collect();
         let station_realizations = (0..scenario.stations.len())
@@ -493,13 +431,8 @@ impl RunStatistics {
             stations,
             network,
             passes,
-            monthly: MonthlyAvailability::new(
-                scenario,
-                geometry,
-                link_steps,
-                schedule,
-                realizations,
-            ),
+            timeline: StationTimeline::new(scenario, geometry, link_steps, schedule, realizations),
+            margins: MarginDistribution::new(scenario, geometry, link_steps, schedule),
             station_realizations,
             network_realizations: realizations
                 .iter()

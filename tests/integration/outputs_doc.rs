@@ -84,6 +84,8 @@ fn every_csv_column_is_documented_in_docs_outputs_md() {
         "passes.csv",
         "timeseries.csv",
         "monthly.csv",
+        "daily.csv",
+        "margins.csv",
         "realizations.csv",
     ] {
         check(&docs, file, &header_of(&run.join(file)), &[]);

@@ -47,8 +47,11 @@ fn run_writes_plots_and_self_contained_report() {
     let plots = out.join("plots");
     // The 12 h smoke span stays inside March: no monthly figure.
     let names = [
+        "timeline",
         "elevation",
+        "pass_max_elevation",
         "best_pass_margin",
+        "margin_cdf",
         "availability",
         "sky",
         "realizations",
@@ -110,10 +113,10 @@ fn run_writes_plots_and_self_contained_report() {
     std::fs::remove_dir_all(&out).unwrap();
 }
 
-/// The per-month sums add up to the engine's per-station totals (same steps, same formula),
-/// to rounding: |Σ − total| ≤ 1e-9 · total.
+/// The per-month, per-day and timeline sums add up to the engine's per-station totals (same
+/// steps, same formula), to rounding: |Σ − total| ≤ 1e-9 · total.
 #[test]
-fn monthly_sums_match_station_totals() {
+fn time_bin_sums_match_station_totals() {
     let text = std::fs::read_to_string(crate_path("scenarios/smoke.toml")).unwrap();
     // Move the 12 h span across the March/April boundary.
     let text = text.replace("2026-03-19T00:00:00Z", "2026-03-31T18:00:00Z");
@@ -121,19 +124,25 @@ fn monthly_sums_match_station_totals() {
         .expect("valid scenario");
     let mut run = oslink::sim::run(&scenario, &()).unwrap();
     let summary = Summary::new(&scenario, &run);
-    let monthly = &run.statistics.monthly;
-    assert_eq!(monthly.months, [(2026, 3), (2026, 4)]);
-    for (j, st) in summary.stations.iter().enumerate() {
-        let contact: f64 = monthly.contact_s[j].iter().sum();
-        let up: f64 = monthly.up_s[j].iter().sum();
-        assert!(st.contact_s > 0.0, "{} has passes", st.name);
-        assert!((contact - st.contact_s).abs() <= 1e-9 * st.contact_s);
-        assert!(
-            (up - st.breakdown.up_s).abs() <= 1e-9 * st.contact_s,
-            "{}: {up} vs {}",
-            st.name,
-            st.breakdown.up_s
-        );
+    let timeline = &run.statistics.timeline;
+    assert_eq!(timeline.monthly.months(), [(2026, 3), (2026, 4)]);
+    assert_eq!(timeline.daily.days(), [(2026, 3, 31), (2026, 4, 1)]);
+    assert_eq!(timeline.even.len(), oslink::sim::TIMELINE_BINS);
+    for bins in [&timeline.monthly, &timeline.daily, &timeline.even] {
+        for (j, st) in summary.stations.iter().enumerate() {
+            let sum = |v: &[Vec<f64>]| v[j].iter().sum::<f64>();
+            assert!(st.contact_s > 0.0, "{} has passes", st.name);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.max(1.0);
+            assert!(close(sum(&bins.contact_s), st.contact_s));
+            assert!(
+                close(sum(&bins.up_s), st.breakdown.up_s),
+                "{}: {} vs {}",
+                st.name,
+                sum(&bins.up_s),
+                st.breakdown.up_s
+            );
+            assert!(close(sum(&bins.volume_bits), st.breakdown.volume_bits));
+        }
     }
     let dir = out_dir("monthly");
     oslink::write_run_files(
@@ -144,7 +153,121 @@ fn monthly_sums_match_station_totals() {
         std::time::Instant::now(),
     )
     .unwrap();
-    assert!(dir.join("plots/monthly_availability.png").is_file());
-    assert!(dir.join("plots/monthly_availability.svg").is_file());
+    for name in ["monthly_availability", "daily_volume"] {
+        assert!(dir.join(format!("plots/{name}.png")).is_file(), "{name}");
+        assert!(dir.join(format!("plots/{name}.svg")).is_file(), "{name}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The file stems in `dir/plots`, sorted, once each.
+fn figure_names(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.join("plots"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".svg").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn run_to(tag: &str, scenario: &str, extra: &[&str]) -> PathBuf {
+    let out = out_dir(tag);
+    let mut args = vec!["run", "--quiet", "--timeseries", "none", "-o"];
+    let out_s = out.to_str().unwrap().to_string();
+    args.push(&out_s);
+    let path = crate_path(scenario);
+    let path_s = path.to_str().unwrap().to_string();
+    args.push(&path_s);
+    args.extend(extra);
+    crate::common::ok(&crate::common::oslink(&args));
+    out
+}
+
+/// A GEO is one endless pass per station: no elevation or pass-maximum figure, and its
+/// timeline says it is the availability over time; a year gets daily and monthly figures.
+#[test]
+fn geo_figures_show_availability_over_time() {
+    let out = run_to("geo", "scenarios/geo-relay-japan.toml", &[]);
+    let names = figure_names(&out);
+    for absent in ["elevation", "pass_max_elevation"] {
+        assert!(!names.iter().any(|n| n == absent), "{absent} in {names:?}");
+    }
+    for present in [
+        "timeline",
+        "daily_volume",
+        "monthly_availability",
+        "margin_cdf",
+    ] {
+        assert!(names.iter().any(|n| n == present), "{present} in {names:?}");
+    }
+    let timeline = std::fs::read_to_string(out.join("plots/timeline.svg")).unwrap();
+    assert!(timeline.contains("Availability over time per station"));
+    let margin = std::fs::read_to_string(out.join("plots/best_pass_margin.svg")).unwrap();
+    assert!(margin.contains("in view throughout"), "GEO margin title");
+    // 365 days in Tbit/day (about 70 Tbit/day per station), not six-digit Gbit ticks.
+    let daily = std::fs::read_to_string(out.join("plots/daily_volume.svg")).unwrap();
+    assert!(daily.contains("Tbit/day"));
+    let rows = csv::Reader::from_path(out.join("daily.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(rows, 3 * 365, "one row per station and UTC day");
+    // The report lists the three links in view throughout, not three "passes" whose AOS and
+    // LOS are the span's ends; passes.csv says they are clipped at both ends.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<h2>In view throughout the span (3)</h2>"));
+    assert!(
+        !html.contains("<h2>Passes"),
+        "no pass table without a finite pass"
+    );
+    let passes: Vec<csv::StringRecord> = csv::Reader::from_path(out.join("passes.csv"))
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(passes.len(), 3);
+    assert!(passes.iter().all(|r| &r[10] == "true" && &r[11] == "true"));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Three days of 24 satellites: no elevation comb, pass maxima instead; the sky of a station
+/// with more than 60 passes is a density with its colour bar; each station keeps its palette
+/// colour in every figure that shows stations.
+#[test]
+fn constellation_figures_scale_and_keep_station_colours() {
+    let text = std::fs::read_to_string(crate_path("scenarios/constellation-walker-24.toml"))
+        .unwrap()
+        .replace("duration_h = 24", "duration_h = 72")
+        .replace("step_s = 10.0", "step_s = 30.0");
+    assert!(text.contains("duration_h = 72") && text.contains("step_s = 30.0"));
+    let scenario = crate::common::scratch("walker-72h").join("walker-72h.toml");
+    std::fs::create_dir_all(scenario.parent().unwrap()).unwrap();
+    std::fs::write(&scenario, text).unwrap();
+    let out = run_to("walker", scenario.to_str().unwrap(), &[]);
+    let names = figure_names(&out);
+    assert!(!names.iter().any(|n| n == "elevation"), "{names:?}");
+    for present in ["pass_max_elevation", "daily_volume", "sky", "timeline"] {
+        assert!(names.iter().any(|n| n == present), "{present} in {names:?}");
+    }
+    let sky = std::fs::read_to_string(out.join("plots/sky.svg")).unwrap();
+    assert!(sky.contains("Sky time in view"), "density title");
+    assert!(sky.contains("cell, h"), "colour bar label");
+    // tab10 in station order: koganei, kashima, betzdorf, kirchberg.
+    let colours = ["#1F77B4", "#FF7F0E", "#2CA02C", "#D62728"];
+    for figure in [
+        "timeline",
+        "pass_max_elevation",
+        "margin_cdf",
+        "daily_volume",
+        "realizations",
+    ] {
+        let svg = std::fs::read_to_string(out.join(format!("plots/{figure}.svg"))).unwrap();
+        for c in colours {
+            assert!(svg.contains(c), "{figure} draws a station in {c}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
 }

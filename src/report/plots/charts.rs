@@ -1,5 +1,5 @@
-//! Generic charts: lines with bands and reference lines, stacked or grouped bars, strip plots of
-//! a sample, and polar sky plots. Each chart is plain data; its `draw_*` function is generic
+//! Generic charts: lines with bands and reference lines, stacked or grouped bars and strip plots
+//! of a sample. Each chart is plain data; its `draw_*` function is generic
 //! over the plotters backend, so one chart is drawn both into a PNG and an SVG.
 //!
 //! Every chart keeps its legend in a column to the right of the plotting area, so it never
@@ -18,9 +18,9 @@ pub(crate) type DrawResult<DB> =
 pub(crate) const FONT: &str = "sans-serif";
 
 /// Width of the legend column, px.
-const LEGEND_W: u32 = 240;
+pub(super) const LEGEND_W: u32 = 240;
 /// Height of the title band, px.
-const TITLE_H: u32 = 44;
+pub(super) const TITLE_H: u32 = 44;
 
 /// The "tab10" qualitative palette (matplotlib's default cycle).
 const PALETTE: [RGBColor; 10] = [
@@ -36,10 +36,15 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
 ];
 
-/// The i-th colour of the palette (cycling).
+/// The i-th colour of the palette (cycling). Station j is drawn in `palette(j)` in every
+/// figure of a run and a sweep; satellites in a station's sky panel likewise by their index.
 pub(crate) fn palette(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
+
+/// The colour of the whole network (site diversity) in every figure: near black, outside the
+/// palette the stations take.
+pub(crate) const NETWORK_COLOR: RGBColor = RGBColor(40, 40, 40);
 
 /// A named polyline in data coordinates; a non-finite coordinate breaks the line.
 #[derive(Debug, Clone)]
@@ -57,6 +62,8 @@ pub(crate) struct Series {
     /// Line width, px. Width 1 draws plain segments; wider lines are joined with miters that
     /// spike at the acute zigzags of decimated data, so dense series should keep width 1.
     pub(crate) width: u32,
+    /// Draw the line dashed.
+    pub(crate) dashed: bool,
 }
 
 impl Series {
@@ -73,6 +80,7 @@ impl Series {
             markers: false,
             line: true,
             width: 2,
+            dashed: false,
         }
     }
 
@@ -88,8 +96,21 @@ impl Series {
         }
     }
 
+    /// Dots only, no line.
+    pub(crate) fn dots(
+        name: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        color: RGBColor,
+    ) -> Series {
+        Series {
+            markers: true,
+            line: false,
+            ..Series::line(name, points, color)
+        }
+    }
+
     /// The unbroken runs of finite points.
-    fn runs(&self) -> impl Iterator<Item = &[(f64, f64)]> {
+    pub(super) fn runs(&self) -> impl Iterator<Item = &[(f64, f64)]> {
         self.points
             .split(|(x, y)| !(x.is_finite() && y.is_finite()))
             .filter(|run| !run.is_empty())
@@ -184,55 +205,17 @@ pub(crate) struct StripChart {
     pub(crate) sample_name: String,
     /// (category name, sample values).
     pub(crate) groups: Vec<(String, Vec<f64>)>,
+    /// Dot colour of each group (the first palette colour for a group without one).
+    pub(crate) colors: Vec<RGBColor>,
     /// y range; `None` fits the data.
     pub(crate) y_range: Option<(f64, f64)>,
     /// Size in px.
     pub(crate) size: (u32, u32),
 }
 
-/// One panel of a sky plot: tracks and the visibility threshold of one station.
-#[derive(Debug, Clone)]
-pub(crate) struct SkyPanel {
-    /// Panel title (station name).
-    pub(crate) title: String,
-    /// Tracks, points (azimuth °, elevation °); a dot marks each track's highest point.
-    pub(crate) tracks: Vec<Series>,
-    /// Visibility threshold (azimuth °, elevation °) around the horizon, azimuth ascending.
-    pub(crate) threshold: Vec<(f64, f64)>,
-}
-
-/// Polar azimuth/elevation plots, one panel per station: north up, east right (a map seen
-/// from above), zenith at the centre, the horizon (0°) on the outer circle.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SkyChart {
-    /// Figure title.
-    pub(crate) title: String,
-    /// Panels, laid out three per row.
-    pub(crate) panels: Vec<SkyPanel>,
-}
-
-impl SkyChart {
-    const COLUMNS: usize = 3;
-    const PANEL: (u32, u32) = (360, 380);
-
-    fn grid(&self) -> (usize, usize) {
-        let cols = self.panels.len().clamp(1, Self::COLUMNS);
-        (cols, self.panels.len().div_ceil(cols).max(1))
-    }
-
-    /// Size in px: three panels per row plus the legend column.
-    pub(crate) fn size(&self) -> (u32, u32) {
-        let (cols, rows) = self.grid();
-        (
-            cols as u32 * Self::PANEL.0 + LEGEND_W,
-            rows as u32 * Self::PANEL.1 + TITLE_H,
-        )
-    }
-}
-
 /// What a legend entry shows next to its text.
 #[derive(Debug, Clone, Copy)]
-enum Swatch {
+pub(super) enum Swatch {
     Line(RGBColor),
     Dashed(RGBColor),
     Fill(RGBColor, f64),
@@ -240,15 +223,15 @@ enum Swatch {
     Box(RGBColor),
 }
 
-fn text(size: u32) -> TextStyle<'static> {
+pub(super) fn text(size: u32) -> TextStyle<'static> {
     (FONT, size).into_font().color(&BLACK)
 }
 
 /// A drawing area and its legend column.
-type Panes<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+pub(super) type Panes<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
 
 /// Fills the background, draws the title, and returns (plotting area, legend column).
-fn frame<DB: DrawingBackend>(
+pub(super) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
 ) -> Result<Panes<DB>, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -320,13 +303,35 @@ fn cut_to(line: &str, width_px: u32, size: u32, measure: &dyn Fn(&str, u32) -> u
     "…".to_string()
 }
 
-fn draw_legend<DB: DrawingBackend>(
+/// Vertical pitch of legend entries, px, and the y of the first one.
+const LEGEND_ROW: i32 = 24;
+const LEGEND_TOP: i32 = 30;
+
+/// How many of `entries` legend entries a column `height_px` tall shows: all that fit, or
+/// one fewer than fit and a last row "+N more" for the rest.
+pub(super) fn legend_rows(entries: usize, height_px: u32) -> (usize, Option<usize>) {
+    let fit = ((height_px as i32 - LEGEND_TOP) / LEGEND_ROW + 1).max(1) as usize;
+    if entries <= fit {
+        (entries, None)
+    } else {
+        (fit - 1, Some(entries - (fit - 1)))
+    }
+}
+
+/// Draws the legend entries top-down; those that do not fit the column are counted on a last
+/// row "+N more".
+pub(super) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, Swatch)],
 ) -> DrawResult<DB> {
     let style = text(14).pos(Pos::new(HPos::Left, VPos::Center));
-    for (k, (name, swatch)) in entries.iter().enumerate() {
-        let y = 30 + 24 * k as i32;
+    let (shown, more) = legend_rows(entries.len(), area.dim_in_pixel().1);
+    if let Some(more) = more {
+        let y = LEGEND_TOP + LEGEND_ROW * shown as i32;
+        area.draw(&Text::new(format!("+{more} more"), (8, y), style.clone()))?;
+    }
+    for (k, (name, swatch)) in entries.iter().take(shown).enumerate() {
+        let y = LEGEND_TOP + LEGEND_ROW * k as i32;
         let (x0, x1) = (8, 36);
         match *swatch {
             Swatch::Line(c) => {
@@ -356,7 +361,7 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 /// (min, max) of the finite values, padded by `pad` of the span; (0, 1) without data.
-fn fit(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
+pub(super) fn fit(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
@@ -373,7 +378,7 @@ fn fit(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     (lo - d, hi + d)
 }
 
-fn mesh_line() -> ShapeStyle {
+pub(super) fn mesh_line() -> ShapeStyle {
     RGBColor(235, 235, 235).into()
 }
 
@@ -435,18 +440,28 @@ pub(crate) fn draw_line_chart<DB: DrawingBackend>(
     }
     for s in &c.series {
         for run in s.runs() {
-            if s.line {
+            if s.line && s.dashed {
+                chart.draw_series(DashedLineSeries::new(
+                    run.iter().copied(),
+                    8,
+                    5,
+                    s.color.stroke_width(s.width),
+                ))?;
+            } else if s.line {
                 chart.draw_series(LineSeries::new(
                     run.iter().copied(),
                     s.color.stroke_width(s.width),
                 ))?;
             }
             if s.markers {
-                chart.draw_series(run.iter().map(|&p| Circle::new(p, 3, s.color.filled())))?;
+                let r = if s.line { 3 } else { 2 };
+                chart.draw_series(run.iter().map(|&p| Circle::new(p, r, s.color.filled())))?;
             }
         }
         if !s.name.is_empty() {
-            let swatch = if s.line {
+            let swatch = if s.line && s.dashed {
+                Swatch::Dashed(s.color)
+            } else if s.line {
                 Swatch::Line(s.color)
             } else {
                 Swatch::Dot(s.color)
@@ -459,8 +474,8 @@ pub(crate) fn draw_line_chart<DB: DrawingBackend>(
 
 /// Category axis: x in [0, n), category i spans [i, i + 1) and is named at its centre.
 #[derive(Debug, Clone)]
-struct Categories<'a> {
-    names: &'a [String],
+pub(super) struct Categories<'a> {
+    pub(super) names: &'a [String],
 }
 
 impl Categories<'_> {
@@ -616,7 +631,8 @@ pub(crate) fn draw_strip_chart<DB: DrawingBackend>(
         .light_line_style(mesh_line())
         .max_light_lines(2)
         .draw()?;
-    let (dots, boxes) = (palette(0), RGBColor(60, 60, 60));
+    let boxes = RGBColor(60, 60, 60);
+    let dots = |i: usize| c.colors.get(i).copied().unwrap_or(palette(0));
     for (i, (_, values)) in c.groups.iter().enumerate() {
         let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         if sorted.is_empty() {
@@ -638,117 +654,17 @@ pub(crate) fn draw_strip_chart<DB: DrawingBackend>(
                 .iter()
                 .enumerate()
                 .filter(|(_, v)| v.is_finite())
-                .map(|(k, &v)| Circle::new((x + 0.4 * jitter(k), v), 3, dots.mix(0.6).filled())),
+                .map(|(k, &v)| Circle::new((x + 0.4 * jitter(k), v), 3, dots(i).mix(0.6).filled())),
         )?;
     }
     draw_legend(
         &legend,
         &[
-            (c.sample_name.clone(), Swatch::Dot(dots)),
+            (c.sample_name.clone(), Swatch::Dot(RGBColor(120, 120, 120))),
             ("P10–P90".into(), Swatch::Box(boxes)),
             ("median".into(), Swatch::Line(boxes)),
         ],
     )
-}
-
-/// Unit-disc position of (azimuth °, elevation °): radius (90° − el)/90°, north up, east right.
-pub(crate) fn sky_xy(azimuth_deg: f64, elevation_deg: f64) -> (f64, f64) {
-    let r = (90.0 - elevation_deg) / 90.0;
-    let az = azimuth_deg.to_radians();
-    (r * az.sin(), r * az.cos())
-}
-
-/// Draws a [`SkyChart`].
-pub(crate) fn draw_sky_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &SkyChart,
-) -> DrawResult<DB> {
-    let (plot, legend) = frame(root, &c.title)?;
-    let (cols, rows) = c.grid();
-    let cells = plot.split_evenly((rows, cols));
-    let mask = RGBColor(120, 120, 120);
-    let mut entries: Vec<(String, Swatch)> = Vec::new();
-    for (panel, cell) in c.panels.iter().zip(&cells) {
-        let (w, h) = cell.dim_in_pixel();
-        let body = cell.titled(&panel.title, text(16))?;
-        let (bw, bh) = body.dim_in_pixel();
-        let side = bw.min(bh);
-        let square = body.shrink(((bw - side) / 2, (bh - side) / 2), (side, side));
-        let _ = (w, h);
-        let lim = 1.12;
-        let mut chart = ChartBuilder::on(&square)
-            .margin(4)
-            .build_cartesian_2d(-lim..lim, -lim..lim)?;
-        let circle = |el: f64| -> Vec<(f64, f64)> {
-            (0..=120).map(|k| sky_xy(f64::from(k) * 3.0, el)).collect()
-        };
-        // Masked sky: the ring between the horizon and the threshold curve.
-        let mut ring: Vec<(f64, f64)> = panel
-            .threshold
-            .iter()
-            .map(|&(az, el)| sky_xy(az, el))
-            .collect();
-        ring.extend(circle(0.0).into_iter().rev());
-        chart.draw_series(std::iter::once(Polygon::new(ring, mask.mix(0.25).filled())))?;
-        for el in [0.0, 30.0, 60.0] {
-            chart.draw_series(LineSeries::new(circle(el), RGBColor(200, 200, 200)))?;
-        }
-        for az in (0..360).step_by(30) {
-            chart.draw_series(LineSeries::new(
-                [sky_xy(f64::from(az), 90.0), sky_xy(f64::from(az), 0.0)],
-                RGBColor(220, 220, 220),
-            ))?;
-        }
-        let centred = text(13).pos(Pos::new(HPos::Center, VPos::Center));
-        for (label, az) in [("N", 0.0), ("E", 90.0), ("S", 180.0), ("W", 270.0)] {
-            chart.draw_series(std::iter::once(Text::new(
-                label,
-                sky_xy(az, -8.0),
-                centred.clone(),
-            )))?;
-        }
-        for el in [30, 60] {
-            chart.draw_series(std::iter::once(Text::new(
-                format!("{el}°"),
-                sky_xy(45.0, f64::from(el)),
-                text(11).color(&RGBColor(110, 110, 110)),
-            )))?;
-        }
-        chart.draw_series(LineSeries::new(
-            panel.threshold.iter().map(|&(az, el)| sky_xy(az, el)),
-            mask.stroke_width(2),
-        ))?;
-        for track in &panel.tracks {
-            for run in track.runs() {
-                chart.draw_series(LineSeries::new(
-                    run.iter().map(|&(az, el)| sky_xy(az, el)),
-                    track.color.stroke_width(track.width),
-                ))?;
-            }
-            let top = track
-                .points
-                .iter()
-                .filter(|p| p.1.is_finite())
-                .max_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some(&(az, el)) = top {
-                chart.draw_series(std::iter::once(Circle::new(
-                    sky_xy(az, el),
-                    3,
-                    track.color.filled(),
-                )))?;
-            }
-            if !track.name.is_empty() && !entries.iter().any(|e| e.0 == track.name) {
-                entries.push((track.name.clone(), Swatch::Line(track.color)));
-            }
-        }
-    }
-    entries.push(("threshold (mask / min el.)".into(), Swatch::Line(mask)));
-    entries.push(("masked sky".into(), Swatch::Fill(mask, 0.25)));
-    entries.push((
-        "highest point of a pass".into(),
-        Swatch::Dot(RGBColor(60, 60, 60)),
-    ));
-    draw_legend(&legend, &entries)
 }
 
 /// Min/max decimation for plotting: along x, in buckets of width `bucket`, keeps the first,
@@ -873,11 +789,11 @@ mod tests {
     }
 
     #[test]
-    fn sky_projection() {
-        let close =
-            |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12;
-        assert!(close(sky_xy(123.0, 90.0), (0.0, 0.0)));
-        assert!(close(sky_xy(0.0, 0.0), (0.0, 1.0)));
-        assert!(close(sky_xy(90.0, 45.0), (0.5, 0.0)));
+    fn legend_keeps_what_fits_and_counts_the_rest() {
+        // A 516 px column fits rows at 30, 54, …, 510: 21 of them.
+        assert_eq!(legend_rows(21, 516), (21, None));
+        assert_eq!(legend_rows(22, 516), (20, Some(2)));
+        assert_eq!(legend_rows(400, 516), (20, Some(380)));
+        assert_eq!(legend_rows(3, 10), (0, Some(3)), "only the count");
     }
 }

@@ -9,9 +9,11 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use super::charts::{
-    draw_bar_chart, draw_line_chart, draw_sky_chart, draw_strip_chart, BarChart, DrawResult,
-    LineChart, SkyChart, StripChart, FONT,
+    draw_bar_chart, draw_line_chart, draw_strip_chart, BarChart, DrawResult, LineChart, StripChart,
+    FONT,
 };
+use super::sky::{draw_sky_chart, SkyChart};
+use super::timeline::{draw_timeline_chart, TimelineChart};
 use crate::error::{Error, Result};
 
 /// A chart that can be drawn on any plotters backend.
@@ -35,6 +37,8 @@ pub(crate) enum Chart {
     Strip(StripChart),
     /// Sky plot.
     Sky(SkyChart),
+    /// Rows of contact and up time over the span.
+    Timeline(TimelineChart),
 }
 
 impl Figure for Chart {
@@ -44,6 +48,7 @@ impl Figure for Chart {
             Chart::Bar(c) => &c.title,
             Chart::Strip(c) => &c.title,
             Chart::Sky(c) => &c.title,
+            Chart::Timeline(c) => &c.title,
         }
     }
 
@@ -53,6 +58,7 @@ impl Figure for Chart {
             Chart::Bar(c) => c.size,
             Chart::Strip(c) => c.size,
             Chart::Sky(c) => c.size(),
+            Chart::Timeline(c) => c.size,
         }
     }
 
@@ -62,6 +68,7 @@ impl Figure for Chart {
             Chart::Bar(c) => draw_bar_chart(root, c),
             Chart::Strip(c) => draw_strip_chart(root, c),
             Chart::Sky(c) => draw_sky_chart(root, c),
+            Chart::Timeline(c) => draw_timeline_chart(root, c),
         }
     }
 }
@@ -184,6 +191,61 @@ mod tests {
         assert!(svg.contains(r#"viewBox="0 0 640 400""#));
         assert!(svg.contains("margin &lt;P5&gt; &amp; median"), "{svg}");
         assert!(svg.contains(">\nsensitivity\n<") || svg.contains(">sensitivity<"));
+    }
+
+    #[test]
+    fn legends_cap_with_a_count_of_the_rest() {
+        let series = (0..40)
+            .map(|k| {
+                Series::line(
+                    format!("sat-{k:02}"),
+                    vec![(0.0, 0.0), (1.0, 1.0)],
+                    palette(k),
+                )
+            })
+            .collect();
+        let c = LineChart {
+            title: "forty satellites".into(),
+            series,
+            size: (1000, 560),
+            ..LineChart::default()
+        };
+        let svg = render_svg(&Chart::Line(c)).unwrap();
+        // 516 px of legend column: 21 rows, so 20 names and "+20 more".
+        assert!(svg.contains("sat-19") && !svg.contains("sat-20"), "{svg}");
+        assert!(svg.contains("+20 more"));
+    }
+
+    #[test]
+    fn heatmaps_have_a_colour_bar() {
+        let h = super::super::Heatmap {
+            title: "grid".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            x_values: vec!["a".into(), "b".into()],
+            y_values: vec!["c".into()],
+            cells: vec![vec![10.0, 50.0]],
+            value_label: "volume, Gbit/day".into(),
+            decimals: 1,
+            size: (800, 500),
+        };
+        let mut svg = String::new();
+        {
+            register_fonts().unwrap();
+            let root = SVGBackend::with_string(&mut svg, h.size).into_drawing_area();
+            super::super::draw_heatmap(&root, &h).unwrap();
+            root.present().unwrap();
+        }
+        assert!(svg.contains("volume, Gbit/day"), "colour bar label");
+        // Ticks from 10 to 50 in steps of 10, no decimals.
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim()))
+            .collect();
+        for tick in ["10", "20", "30", "40", "50"] {
+            assert!(texts.contains(&tick), "tick {tick} in {texts:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A heatmap: values on a grid of two keys, each cell coloured (viridis) and labelled with its
-//! value. Drawn like the other charts, on any plotters backend.
+//! value, with a colour bar. Drawn like the other charts, on any plotters backend.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -22,6 +22,8 @@ pub(crate) struct Heatmap {
     pub(crate) y_values: Vec<String>,
     /// `cells[row][column]`; NaN = no value (left blank).
     pub(crate) cells: Vec<Vec<f64>>,
+    /// What the colours mean, with the unit (the colour bar's label).
+    pub(crate) value_label: String,
     /// Decimals of the cell labels.
     pub(crate) decimals: usize,
     /// Size in px.
@@ -29,7 +31,7 @@ pub(crate) struct Heatmap {
 }
 
 /// Viridis at t in [0, 1] (linear between 5 stops of matplotlib's map).
-fn viridis(t: f64) -> RGBColor {
+pub(super) fn viridis(t: f64) -> RGBColor {
     const STOPS: [(u8, u8, u8); 5] = [
         (68, 1, 84),
         (59, 82, 139),
@@ -51,8 +53,10 @@ pub(crate) fn draw_heatmap<DB: DrawingBackend>(
     h: &Heatmap,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
+    let (w, _) = root.dim_in_pixel();
+    let (grid, bar) = root.split_horizontally(w.saturating_sub(COLOR_BAR_W));
     let (nx, ny) = (h.x_values.len() as i32, h.y_values.len() as i32);
-    let mut chart = ChartBuilder::on(root)
+    let mut chart = ChartBuilder::on(&grid)
         .caption(&h.title, (FONT, 18))
         .margin(14)
         .x_label_area_size(50)
@@ -83,6 +87,10 @@ pub(crate) fn draw_heatmap<DB: DrawingBackend>(
         (a.min(v), b.max(v))
     });
     let scale = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+    if lo <= hi {
+        let bar = bar.margin(40, 40, 0, 0);
+        draw_color_bar(&bar, lo, hi, &h.value_label)?;
+    }
     for (j, row) in h.cells.iter().enumerate() {
         for (i, &v) in row.iter().enumerate() {
             if !v.is_finite() {
@@ -109,4 +117,82 @@ pub(crate) fn draw_heatmap<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// Width of a heatmap's colour bar column, px.
+const COLOR_BAR_W: u32 = 150;
+
+/// A vertical viridis colour bar filling `area` (0.5 of its width, a label above and tick
+/// values at its side): `lo` at the bottom, `hi` at the top, five ticks. An empty range
+/// (`lo == hi`) is drawn in the middle colour, as the cells are.
+pub(super) fn draw_color_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lo: f64,
+    hi: f64,
+    label: &str,
+) -> DrawResult<DB> {
+    let (w, h) = area.dim_in_pixel();
+    let (x0, x1) = (10, 10 + (w as i32 / 4).clamp(12, 28));
+    let (y0, y1) = (40, h as i32 - 16);
+    if y1 <= y0 + 10 {
+        return Ok(());
+    }
+    let style = (FONT, 13).into_font().color(&BLACK);
+    area.draw(&Text::new(
+        label.to_string(),
+        (4, 14),
+        style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    let span = (y1 - y0) as f64;
+    for y in y0..y1 {
+        // t = 1 at the top.
+        let t = if hi > lo { (y1 - y) as f64 / span } else { 0.5 };
+        area.draw(&Rectangle::new([(x0, y), (x1, y + 1)], viridis(t).filled()))?;
+    }
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1)))?;
+    let decimals = tick_decimals(hi - lo);
+    for k in 0..=4 {
+        let f = f64::from(k) / 4.0;
+        let y = y1 - (f * span).round() as i32;
+        let v = if hi > lo { lo + f * (hi - lo) } else { lo };
+        area.draw(&PathElement::new(vec![(x1, y), (x1 + 4, y)], BLACK))?;
+        area.draw(&Text::new(
+            format!("{v:.decimals$}"),
+            (x1 + 7, y),
+            style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        if hi <= lo {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Decimals that tell five ticks over a range of `width` apart.
+fn tick_decimals(width: f64) -> usize {
+    if !(width.is_finite() && width > 0.0) {
+        return 2;
+    }
+    let step = width / 4.0;
+    (-step.log10().floor()).clamp(0.0, 6.0) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_decimals_resolve_the_step() {
+        assert_eq!(tick_decimals(400.0), 0); // step 100
+        assert_eq!(tick_decimals(2.0), 1); // step 0.5
+        assert_eq!(tick_decimals(0.04), 2); // step 0.01
+        assert_eq!(tick_decimals(0.0), 2);
+    }
+
+    #[test]
+    fn viridis_ends_are_matplotlibs() {
+        assert_eq!(viridis(0.0), RGBColor(68, 1, 84));
+        assert_eq!(viridis(1.0), RGBColor(253, 231, 37));
+        assert_eq!(viridis(2.0), viridis(1.0));
+    }
 }

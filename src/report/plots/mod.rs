@@ -1,5 +1,5 @@
 //! Plots (PNG and SVG) with plotters: generic charts ([`LineChart`], [`BarChart`],
-//! [`StripChart`], [`SkyChart`], [`Heatmap`]), their rendering into both formats, and the figures of
+//! `StripChart`, `SkyChart`, `TimelineChart`, [`Heatmap`]), their rendering into both formats, and the figures of
 //! `oslink run` ([`run_figures`]).
 //!
 //! Text uses the DejaVu Sans font embedded in the binary (the `dejavu` crate) through
@@ -10,8 +10,13 @@ mod charts;
 mod figure;
 mod heatmap;
 mod run;
+mod run_time;
+mod sky;
+mod timeline;
 
-pub(crate) use charts::{palette, Band, BarChart, BarLayer, DrawResult, LineChart, Series};
+pub(crate) use charts::{
+    palette, Band, BarChart, BarLayer, DrawResult, LineChart, Series, NETWORK_COLOR,
+};
 pub(crate) use figure::{write_figure, Chart, Figure, FigureFile};
 pub(crate) use heatmap::{draw_heatmap, Heatmap};
 pub(crate) use run::write_run_plots;

@@ -1,59 +1,33 @@
-//! The figures of `oslink run`, built from the engine output and the summary.
+//! The figures of `oslink run`, built from the engine output and the summary: the figures
+//! along time (`run_time`), and those of the link: the margin along the best pass, the margin
+//! CDF per station, where the time in view goes, the sky, and the spread over the weather
+//! realizations. Station j has `palette(j)` in every figure, the network [`NETWORK_COLOR`].
 //!
-//! Long series are thinned for drawing only (the CSV files keep every step): the elevation
-//! timeline by min/max decimation into 2000 buckets over the span ([`decimate_min_max`]), so
-//! every pass keeps its peak; sky tracks and the best-pass margin by an even stride
-//! ([`stride`]) to at most 120 and 2000 points. A station with more than
-//! [`MAX_PASSES_DRAWN`] passes (a constellation) has that many drawn, evenly spread over its
-//! passes, in the elevation and sky figures: more lines only fill the plot (and the SVG).
+//! Long series are thinned for drawing only (the CSV files keep every step): the best-pass
+//! margin by an even stride ([`stride`]) to 2000 points, sky tracks to 120 points. A station
+//! with more than [`MAX_TRACKS`] passes has its sky drawn as a density of time per sky cell
+//! instead of tracks, which would only fill the disc.
 
 use rayon::prelude::*;
 use std::path::Path;
 
 use super::charts::{
-    decimate_min_max, palette, stride, Band, BarChart, BarLayer, LineChart, Rule, Series, SkyChart,
-    SkyPanel, StripChart,
+    palette, stride, Band, BarChart, BarLayer, LineChart, Rule, Series, StripChart, NETWORK_COLOR,
 };
+use super::run_time::{
+    contact_timeline, daily_volume, elevation, endless, monthly_availability, pass_max_elevation,
+    time_axis, ELEVATION_SPAN_MAX_S, SIZE,
+};
+use super::sky::{SkyChart, SkyContent, SkyDensity, SkyPanel};
 use super::{write_figure, Chart, FigureFile};
 use crate::error::Result;
 use crate::report::Summary;
 use crate::scenario::Scenario;
-use crate::sim::{MonthlyAvailability, RunOutput};
+use crate::sim::RunOutput;
 use crate::time::format_unix_ms;
 
-/// Size of the line, bar and strip figures, px.
-const SIZE: (u32, u32) = (1000, 560);
-/// Buckets of the elevation timeline over the span.
-const TIMELINE_BUCKETS: f64 = 2000.0;
-/// Passes drawn per station in the elevation and sky figures (an even stride over them).
-const MAX_PASSES_DRAWN: usize = 400;
-
-/// The passes of station `station` to draw: all, or [`MAX_PASSES_DRAWN`] spread evenly.
-fn passes_drawn(run: &RunOutput, station: usize) -> Vec<usize> {
-    let all: Vec<usize> = (0..run.geometry.passes.len())
-        .filter(|&p| run.geometry.passes[p].station_index == station)
-        .collect();
-    stride(&all, MAX_PASSES_DRAWN)
-}
-
-/// " (N per station drawn)" when some station has more passes than are drawn.
-fn drawn_note(run: &RunOutput, stations: usize) -> String {
-    let most = (0..stations)
-        .map(|j| {
-            run.geometry
-                .passes
-                .iter()
-                .filter(|p| p.station_index == j)
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
-    if most > MAX_PASSES_DRAWN {
-        format!(", {MAX_PASSES_DRAWN} passes per station drawn")
-    } else {
-        String::new()
-    }
-}
+/// Most passes of one station drawn as sky tracks; beyond, its panel shows a density.
+const MAX_TRACKS: usize = 60;
 
 const UP: plotters::style::RGBColor = plotters::style::RGBColor(44, 160, 44);
 const FADE: plotters::style::RGBColor = plotters::style::RGBColor(255, 127, 14);
@@ -76,97 +50,55 @@ pub(crate) fn write_run_plots(
         .collect()
 }
 
-/// The figures of a run, each with its file stem: elevation, best_pass_margin (when there is a
-/// pass), availability, sky (when there is a pass), monthly_availability (when the span
-/// touches two calendar months or more), realizations.
+/// The figures of a run, each with its file stem: timeline; elevation (spans up to two days,
+/// not for a GEO); pass_max_elevation (passes inside the span); best_pass_margin and sky
+/// (when there is a pass); margin_cdf (when a station has contact); availability;
+/// daily_volume (two UTC days or more); monthly_availability (two calendar months or more);
+/// realizations.
 pub(crate) fn run_figures(
     scenario: &Scenario,
     run: &RunOutput,
     summary: &Summary,
 ) -> Vec<(&'static str, Chart)> {
-    let mut out = vec![("elevation", Chart::Line(elevation(scenario, run)))];
+    let passes = &run.geometry.passes;
+    let mut out = vec![("timeline", Chart::Timeline(contact_timeline(scenario, run)))];
+    let some_finite = passes.iter().any(|p| !endless(p));
+    if scenario.duration_s() <= ELEVATION_SPAN_MAX_S && some_finite {
+        out.push(("elevation", Chart::Line(elevation(scenario, run))));
+    }
+    if some_finite {
+        out.push((
+            "pass_max_elevation",
+            Chart::Line(pass_max_elevation(scenario, run)),
+        ));
+    }
     if let Some(c) = best_pass_margin(scenario, run) {
         out.push(("best_pass_margin", Chart::Line(c)));
     }
+    if run
+        .statistics
+        .margins
+        .static_db
+        .iter()
+        .any(|m| !m.is_empty())
+    {
+        out.push(("margin_cdf", Chart::Line(margin_cdf(scenario, run))));
+    }
     out.push(("availability", Chart::Bar(availability(summary))));
-    if !run.geometry.passes.is_empty() {
+    if !passes.is_empty() {
         out.push(("sky", Chart::Sky(sky(scenario, run))));
     }
-    let monthly = &run.statistics.monthly;
-    if monthly.months.len() >= 2 {
+    if run.statistics.timeline.daily.len() >= 2 {
+        out.push(("daily_volume", daily_volume(scenario, run)));
+    }
+    if run.statistics.timeline.monthly.len() >= 2 {
         out.push((
             "monthly_availability",
-            Chart::Bar(monthly_chart(scenario, monthly)),
+            Chart::Bar(monthly_availability(scenario, run)),
         ));
     }
     out.push(("realizations", Chart::Strip(realizations(scenario, run))));
     out
-}
-
-/// Time axis scale for a duration: minutes up to 3 h, hours up to 3 days, days beyond.
-fn time_axis(duration_s: f64) -> (f64, &'static str) {
-    if duration_s <= 3.0 * 3600.0 {
-        (60.0, "min")
-    } else if duration_s <= 3.0 * 86_400.0 {
-        (3600.0, "h")
-    } else {
-        (86_400.0, "d")
-    }
-}
-
-fn elevation(scenario: &Scenario, run: &RunOutput) -> LineChart {
-    let (scale, unit) = time_axis(scenario.duration_s());
-    let span = scenario.duration_s() / scale;
-    let bucket = span / TIMELINE_BUCKETS;
-    let geometry = &run.geometry;
-    let series = scenario
-        .stations
-        .iter()
-        .enumerate()
-        .map(|(j, st)| {
-            let mut points = Vec::new();
-            for p in passes_drawn(run, j) {
-                let range = &geometry.pass_steps[p];
-                let pass: Vec<(f64, f64)> = geometry.steps[range.clone()]
-                    .iter()
-                    .map(|g| {
-                        (
-                            (g.unix_s - scenario.start_unix_s) / scale,
-                            g.elevation_rad.to_degrees(),
-                        )
-                    })
-                    .collect();
-                points.extend(decimate_min_max(&pass, bucket));
-                points.push((f64::NAN, f64::NAN));
-            }
-            Series {
-                width: 1,
-                ..Series::line(st.station.name.clone(), points, palette(j))
-            }
-        })
-        .collect();
-    LineChart {
-        title: format!(
-            "Elevation above each station ({} satellite{}{})",
-            scenario.satellites.len(),
-            if scenario.satellites.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            drawn_note(run, scenario.stations.len())
-        ),
-        x_label: format!(
-            "time since {}, {unit}",
-            format_unix_ms(scenario.start_unix_s)
-        ),
-        y_label: "elevation, °".into(),
-        series,
-        x_range: Some((0.0, span)),
-        y_range: Some((0.0, 90.0)),
-        size: SIZE,
-        ..LineChart::default()
-    }
 }
 
 /// Margin along the pass of highest maximum elevation (the first one on ties).
@@ -188,13 +120,23 @@ fn best_pass_margin(scenario: &Scenario, run: &RunOutput) -> Option<LineChart> {
         .collect();
     let rows = stride(&rows, 2000);
     let line = |f: fn(&crate::sim::StepLink) -> f64| rows.iter().map(|(t, l)| (*t, f(l))).collect();
-    Some(LineChart {
-        title: format!(
+    let title = if endless(pass) {
+        format!(
+            "Margin over the span: {} over {} (in view throughout), elevation {:.1}°",
+            pass.satellite,
+            pass.station,
+            pass.max_elevation_rad.to_degrees()
+        )
+    } else {
+        format!(
             "Margin along the best pass: {} over {}, max elevation {:.1}°",
             pass.satellite,
             pass.station,
             pass.max_elevation_rad.to_degrees()
-        ),
+        )
+    };
+    Some(LineChart {
+        title,
         x_label: format!("time since AOS {}, {unit}", format_unix_ms(pass.aos_unix_s)),
         y_label: "link margin (received power − sensitivity), dB".into(),
         series: vec![
@@ -277,28 +219,34 @@ fn availability(summary: &Summary) -> BarChart {
     }
 }
 
+/// The sky of each station: its pass tracks (each in its satellite's colour), or, for a
+/// station with more than [`MAX_TRACKS`] passes, the time in view per sky cell.
 fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
     let geometry = &run.geometry;
+    let mut densities = 0;
     let panels = scenario
         .stations
         .iter()
         .enumerate()
         .map(|(j, st)| {
-            let tracks = passes_drawn(run, j)
-                .into_iter()
-                .map(|i| {
-                    let (p, range) = (&geometry.passes[i], &geometry.pass_steps[i]);
-                    let points: Vec<(f64, f64)> = geometry.steps[range.clone()]
-                        .iter()
-                        .map(|g| (g.azimuth_rad.to_degrees(), g.elevation_rad.to_degrees()))
-                        .collect();
-                    Series::line(
-                        p.satellite.clone(),
-                        stride(&points, 120),
-                        palette(p.satellite_index),
-                    )
-                })
+            let own: Vec<usize> = (0..geometry.passes.len())
+                .filter(|&p| geometry.passes[p].station_index == j)
                 .collect();
+            let content = if own.len() > MAX_TRACKS {
+                densities += 1;
+                let steps = own
+                    .iter()
+                    .flat_map(|&i| geometry.steps[geometry.pass_steps[i].clone()].iter());
+                SkyContent::Density(SkyDensity::of(steps.map(|g| {
+                    (
+                        g.azimuth_rad.to_degrees(),
+                        g.elevation_rad.to_degrees(),
+                        scenario.step_s,
+                    )
+                })))
+            } else {
+                SkyContent::Tracks(own.iter().map(|&i| sky_track(run, i)).collect())
+            };
             let threshold = (0..=360)
                 .map(|az| {
                     let az = f64::from(az);
@@ -307,46 +255,76 @@ fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
                 .collect();
             SkyPanel {
                 title: st.station.name.clone(),
-                tracks,
+                content,
                 threshold,
             }
         })
         .collect();
     SkyChart {
         title: format!(
-            "Sky tracks of the {} passes{}",
+            "Sky {} of the {} passes",
+            if densities > 0 {
+                "time in view"
+            } else {
+                "tracks"
+            },
             geometry.passes.len(),
-            drawn_note(run, scenario.stations.len())
         ),
         panels,
     }
 }
 
-/// Grouped bars of [`MonthlyAvailability`]: one group per month, one bar per station (no bar
-/// without contact).
-fn monthly_chart(scenario: &Scenario, monthly: &MonthlyAvailability) -> BarChart {
-    BarChart {
-        title: "Availability per calendar month (mean over weather realizations)".into(),
-        x_label: "month (UTC)".into(),
-        y_label: "availability (up time / contact time)".into(),
-        categories: monthly
-            .months
-            .iter()
-            .map(|(y, m)| format!("{y}-{m:02}"))
-            .collect(),
-        layers: scenario
-            .stations
-            .iter()
+/// The sky track of pass `i` (at most 120 points), in its satellite's colour.
+fn sky_track(run: &RunOutput, i: usize) -> Series {
+    let geometry = &run.geometry;
+    let (p, range) = (&geometry.passes[i], &geometry.pass_steps[i]);
+    let points: Vec<(f64, f64)> = geometry.steps[range.clone()]
+        .iter()
+        .map(|g| (g.azimuth_rad.to_degrees(), g.elevation_rad.to_degrees()))
+        .collect();
+    Series::line(
+        p.satellite.clone(),
+        stride(&points, 120),
+        palette(p.satellite_index),
+    )
+}
+
+/// The margin CDF of each station over its contact steps: static (dashed) and the median
+/// with fading (solid), in the station's colour.
+fn margin_cdf(scenario: &Scenario, run: &RunOutput) -> LineChart {
+    let m = &run.statistics.margins;
+    let cdf = |q: &[f64]| -> Vec<(f64, f64)> {
+        let n = (q.len().max(2) - 1) as f64;
+        q.iter()
             .enumerate()
-            .map(|(j, st)| BarLayer {
-                name: st.station.name.clone(),
-                values: monthly.availability(j),
-                color: palette(j),
-            })
-            .collect(),
-        stacked: false,
+            .map(|(p, &x)| (x, p as f64 / n))
+            .collect()
+    };
+    let mut series = Vec::new();
+    for (j, st) in scenario.stations.iter().enumerate() {
+        if m.static_db[j].is_empty() {
+            continue;
+        }
+        let name = &st.station.name;
+        series.push(Series::line(
+            format!("{name}, median with fading"),
+            cdf(&m.fading_median_db[j]),
+            palette(j),
+        ));
+        series.push(Series {
+            dashed: true,
+            ..Series::line(format!("{name}, static"), cdf(&m.static_db[j]), palette(j))
+        });
+    }
+    LineChart {
+        title: "Margin over the contact time per station (CDF over the steps in contact)".into(),
+        x_label: "link margin (received power − sensitivity), dB".into(),
+        y_label: "fraction of the contact time with margin ≤ x".into(),
+        series,
+        rules: Vec::new(),
         y_range: Some((0.0, 1.0)),
         size: SIZE,
+        ..LineChart::default()
     }
 }
 
@@ -359,7 +337,12 @@ fn realizations(scenario: &Scenario, run: &RunOutput) -> StripChart {
         .map(|(st, values)| (st.station.name.clone(), values.clone()))
         .collect();
     groups.push(("network".into(), stats.network_realizations.clone()));
+    let colors = (0..scenario.stations.len())
+        .map(palette)
+        .chain(std::iter::once(NETWORK_COLOR))
+        .collect();
     StripChart {
+        colors,
         title: format!(
             "Availability over the {} weather realizations",
             run.realizations.len()

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::report::format::value_cell;
 use crate::report::plots::{
     draw_heatmap, palette, write_figure, Band, BarChart, BarLayer, Chart, DrawResult, Figure,
-    FigureFile, Heatmap, LineChart, Series,
+    FigureFile, Heatmap, LineChart, Series, NETWORK_COLOR,
 };
 use crate::sim::{AvailabilitySummary, RankBy};
 use crate::sweep::{PointResult, SweepPlan, SweepResult, STATIONS_KEY};
@@ -228,11 +228,19 @@ fn line_chart(
             .iter()
             .map(|p| (x(p), metric.of(&p.network).0))
             .collect(),
-        palette(0),
+        NETWORK_COLOR,
     )];
     series[0].width = 3;
     // Stations are the same along a non-station key: take them from the best point.
-    for (n, st) in best.stations.iter().enumerate() {
+    // Each station in its colour of the run figures: its index in the scenario.
+    let index_of = |name: &str| {
+        plan.base
+            .stations
+            .iter()
+            .position(|s| s.station.name == name)
+            .unwrap_or(0)
+    };
+    for st in &best.stations {
         let points = slice
             .iter()
             .filter_map(|p| {
@@ -240,7 +248,11 @@ fn line_chart(
                 Some((x(p), metric.of(s).0))
             })
             .collect();
-        series.push(Series::line_points(st.name.clone(), points, palette(n + 1)));
+        series.push(Series::line_points(
+            st.name.clone(),
+            points,
+            palette(index_of(&st.name)),
+        ));
     }
     LineChart {
         title: format!("{} vs {key}{}", metric.stem(), held(plan, best, &[k])),
@@ -255,7 +267,7 @@ fn line_chart(
                     (x(p), lo, hi)
                 })
                 .collect(),
-            color: palette(0),
+            color: NETWORK_COLOR,
         }],
         series,
         size: SIZE,
@@ -325,7 +337,7 @@ fn bar_chart(
         layers: vec![BarLayer {
             name: "network".into(),
             values: shown.iter().map(|p| metric.of(&p.network).0).collect(),
-            color: palette(0),
+            color: NETWORK_COLOR,
         }],
         stacked: false,
         y_range: None,
@@ -377,6 +389,7 @@ fn heatmap(
         x_values: xs.iter().map(value_cell).collect(),
         y_values: ys.iter().map(value_cell).collect(),
         cells,
+        value_label: format!("network {}", metric.label()),
         decimals: match metric {
             Metric::Availability => 1,
             Metric::Volume => 2,
