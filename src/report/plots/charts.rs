@@ -18,9 +18,9 @@ pub(crate) type DrawResult<DB> =
 pub(crate) const FONT: &str = "sans-serif";
 
 /// Width of the legend column, px.
-const LEGEND_W: u32 = 240;
+pub(super) const LEGEND_W: u32 = 240;
 /// Height of the title band, px.
-const TITLE_H: u32 = 44;
+pub(super) const TITLE_H: u32 = 44;
 
 /// The "tab10" qualitative palette (matplotlib's default cycle).
 const PALETTE: [RGBColor; 10] = [
@@ -232,7 +232,7 @@ impl SkyChart {
 
 /// What a legend entry shows next to its text.
 #[derive(Debug, Clone, Copy)]
-enum Swatch {
+pub(super) enum Swatch {
     Line(RGBColor),
     Dashed(RGBColor),
     Fill(RGBColor, f64),
@@ -240,7 +240,7 @@ enum Swatch {
     Box(RGBColor),
 }
 
-fn text(size: u32) -> TextStyle<'static> {
+pub(super) fn text(size: u32) -> TextStyle<'static> {
     (FONT, size).into_font().color(&BLACK)
 }
 
@@ -248,7 +248,7 @@ fn text(size: u32) -> TextStyle<'static> {
 type Panes<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
 
 /// Fills the background, draws the title, and returns (plotting area, legend column).
-fn frame<DB: DrawingBackend>(
+pub(super) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
 ) -> Result<Panes<DB>, DrawingAreaErrorKind<DB::ErrorType>> {
@@ -320,7 +320,7 @@ fn cut_to(line: &str, width_px: u32, size: u32, measure: &dyn Fn(&str, u32) -> u
     "…".to_string()
 }
 
-fn draw_legend<DB: DrawingBackend>(
+pub(super) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, Swatch)],
 ) -> DrawResult<DB> {

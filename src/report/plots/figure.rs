@@ -12,6 +12,7 @@ use super::charts::{
     draw_bar_chart, draw_line_chart, draw_sky_chart, draw_strip_chart, BarChart, DrawResult,
     LineChart, SkyChart, StripChart, FONT,
 };
+use super::map::{draw_map_chart, MapChart};
 use crate::error::{Error, Result};
 
 /// A chart that can be drawn on any plotters backend.
@@ -35,6 +36,12 @@ pub(crate) enum Chart {
     Strip(StripChart),
     /// Sky plot.
     Sky(SkyChart),
+    /// Map of the ground stations.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "until run.rs draws the station map")
+    )]
+    Map(MapChart),
 }
 
 impl Figure for Chart {
@@ -44,6 +51,7 @@ impl Figure for Chart {
             Chart::Bar(c) => &c.title,
             Chart::Strip(c) => &c.title,
             Chart::Sky(c) => &c.title,
+            Chart::Map(c) => &c.title,
         }
     }
 
@@ -53,6 +61,7 @@ impl Figure for Chart {
             Chart::Bar(c) => c.size,
             Chart::Strip(c) => c.size,
             Chart::Sky(c) => c.size(),
+            Chart::Map(c) => c.size,
         }
     }
 
@@ -62,6 +71,7 @@ impl Figure for Chart {
             Chart::Bar(c) => draw_bar_chart(root, c),
             Chart::Strip(c) => draw_strip_chart(root, c),
             Chart::Sky(c) => draw_sky_chart(root, c),
+            Chart::Map(c) => draw_map_chart(root, c),
         }
     }
 }
