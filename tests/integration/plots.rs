@@ -47,6 +47,7 @@ fn run_writes_plots_and_self_contained_report() {
     let plots = out.join("plots");
     // The 12 h smoke span stays inside March: no monthly figure.
     let names = [
+        "stations_map",
         "timeline",
         "elevation",
         "pass_max_elevation",

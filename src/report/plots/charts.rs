@@ -307,10 +307,11 @@ fn cut_to(line: &str, width_px: u32, size: u32, measure: &dyn Fn(&str, u32) -> u
 const LEGEND_ROW: i32 = 24;
 const LEGEND_TOP: i32 = 30;
 
-/// How many of `entries` legend entries a column `height_px` tall shows: all that fit, or
-/// one fewer than fit and a last row "+N more" for the rest.
+/// How many of `entries` legend entries a column `height_px` tall shows: all that fit (row k
+/// is centred at y = 30 + 24·k, at least 12 px above the bottom), or one fewer than fit and a
+/// last row "+N more" for the rest.
 pub(super) fn legend_rows(entries: usize, height_px: u32) -> (usize, Option<usize>) {
-    let fit = ((height_px as i32 - LEGEND_TOP) / LEGEND_ROW + 1).max(1) as usize;
+    let fit = ((height_px as i32 - LEGEND_TOP - LEGEND_ROW / 2) / LEGEND_ROW + 1).max(1) as usize;
     if entries <= fit {
         (entries, None)
     } else {
@@ -790,10 +791,10 @@ mod tests {
 
     #[test]
     fn legend_keeps_what_fits_and_counts_the_rest() {
-        // A 516 px column fits rows at 30, 54, …, 510: 21 of them.
-        assert_eq!(legend_rows(21, 516), (21, None));
-        assert_eq!(legend_rows(22, 516), (20, Some(2)));
-        assert_eq!(legend_rows(400, 516), (20, Some(380)));
+        // A 516 px column fits rows at 30, 54, …, 486 (≤ 516 − 12): 20 of them.
+        assert_eq!(legend_rows(20, 516), (20, None));
+        assert_eq!(legend_rows(21, 516), (19, Some(2)));
+        assert_eq!(legend_rows(400, 516), (19, Some(381)));
         assert_eq!(legend_rows(3, 10), (0, Some(3)), "only the count");
     }
 }

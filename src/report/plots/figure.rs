@@ -12,6 +12,7 @@ use super::charts::{
     draw_bar_chart, draw_line_chart, draw_strip_chart, BarChart, DrawResult, LineChart, StripChart,
     FONT,
 };
+use super::map::{draw_map_chart, MapChart};
 use super::sky::{draw_sky_chart, SkyChart};
 use super::timeline::{draw_timeline_chart, TimelineChart};
 use crate::error::{Error, Result};
@@ -39,6 +40,8 @@ pub(crate) enum Chart {
     Sky(SkyChart),
     /// Rows of contact and up time over the span.
     Timeline(TimelineChart),
+    /// Map of the ground stations.
+    Map(MapChart),
 }
 
 impl Figure for Chart {
@@ -49,6 +52,7 @@ impl Figure for Chart {
             Chart::Strip(c) => &c.title,
             Chart::Sky(c) => &c.title,
             Chart::Timeline(c) => &c.title,
+            Chart::Map(c) => &c.title,
         }
     }
 
@@ -59,6 +63,7 @@ impl Figure for Chart {
             Chart::Strip(c) => c.size,
             Chart::Sky(c) => c.size(),
             Chart::Timeline(c) => c.size,
+            Chart::Map(c) => c.size,
         }
     }
 
@@ -69,6 +74,7 @@ impl Figure for Chart {
             Chart::Strip(c) => draw_strip_chart(root, c),
             Chart::Sky(c) => draw_sky_chart(root, c),
             Chart::Timeline(c) => draw_timeline_chart(root, c),
+            Chart::Map(c) => draw_map_chart(root, c),
         }
     }
 }
@@ -211,9 +217,9 @@ mod tests {
             ..LineChart::default()
         };
         let svg = render_svg(&Chart::Line(c)).unwrap();
-        // 516 px of legend column: 21 rows, so 20 names and "+20 more".
-        assert!(svg.contains("sat-19") && !svg.contains("sat-20"), "{svg}");
-        assert!(svg.contains("+20 more"));
+        // 516 px of legend column: 20 rows, so 19 names and "+21 more".
+        assert!(svg.contains("sat-18") && !svg.contains("sat-19"), "{svg}");
+        assert!(svg.contains("+21 more"));
     }
 
     #[test]

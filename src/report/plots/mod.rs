@@ -1,6 +1,6 @@
-//! Plots (PNG and SVG) with plotters: generic charts ([`LineChart`], [`BarChart`],
-//! `StripChart`, `SkyChart`, `TimelineChart`, [`Heatmap`]), their rendering into both formats, and the figures of
-//! `oslink run` ([`run_figures`]).
+//! Plots (PNG and SVG) with plotters: generic charts (lines, bars, strips, sky plots,
+//! timelines, [`Heatmap`]s), the station map (with embedded Natural Earth coastlines), their
+//! rendering into both formats, and the figures of `oslink run`.
 //!
 //! Text uses the DejaVu Sans font embedded in the binary (the `dejavu` crate) through
 //! plotters' `ab_glyph` backend: no system fontconfig or freetype. SVG text names the generic
@@ -9,6 +9,7 @@
 mod charts;
 mod figure;
 mod heatmap;
+mod map;
 mod run;
 mod run_time;
 mod sky;

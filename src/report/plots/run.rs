@@ -14,6 +14,7 @@ use std::path::Path;
 use super::charts::{
     palette, stride, Band, BarChart, BarLayer, LineChart, Rule, Series, StripChart, NETWORK_COLOR,
 };
+use super::map::station_map;
 use super::run_time::{
     contact_timeline, daily_volume, elevation, endless, monthly_availability, pass_max_elevation,
     time_axis, ELEVATION_SPAN_MAX_S, SIZE,
@@ -50,7 +51,7 @@ pub(crate) fn write_run_plots(
         .collect()
 }
 
-/// The figures of a run, each with its file stem: timeline; elevation (spans up to two days,
+/// The figures of a run, each with its file stem: stations_map; timeline; elevation (spans up to two days,
 /// not for a GEO); pass_max_elevation (passes inside the span); best_pass_margin and sky
 /// (when there is a pass); margin_cdf (when a station has contact); availability;
 /// daily_volume (two UTC days or more); monthly_availability (two calendar months or more);
@@ -61,7 +62,10 @@ pub(crate) fn run_figures(
     summary: &Summary,
 ) -> Vec<(&'static str, Chart)> {
     let passes = &run.geometry.passes;
-    let mut out = vec![("timeline", Chart::Timeline(contact_timeline(scenario, run)))];
+    let mut out = vec![
+        ("stations_map", Chart::Map(station_map(scenario))),
+        ("timeline", Chart::Timeline(contact_timeline(scenario, run))),
+    ];
     let some_finite = passes.iter().any(|p| !endless(p));
     if scenario.duration_s() <= ELEVATION_SPAN_MAX_S && some_finite {
         out.push(("elevation", Chart::Line(elevation(scenario, run))));
