@@ -4,6 +4,7 @@
 mod breakdown;
 mod engine;
 mod progress;
+mod quantile;
 mod run;
 mod schedule;
 mod statistics;
@@ -23,5 +24,6 @@ pub use time_bins::{
 };
 pub use weather::Realization;
 
-pub(crate) use statistics::{network_summaries, quantile_sorted};
+pub(crate) use quantile::quantile_sorted;
+pub(crate) use statistics::network_summaries;
 pub(crate) use weather::Weather;

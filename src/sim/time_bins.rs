@@ -16,8 +16,8 @@
 use chrono::{Datelike, TimeZone, Utc};
 
 use super::engine::{Geometry, LinkSteps};
+use super::quantile::quantile_sorted;
 use super::schedule::{Schedule, Tracking};
-use super::statistics::quantile_sorted;
 use super::weather::Realization;
 use crate::scenario::Scenario;
 use crate::time::from_unix_seconds;
