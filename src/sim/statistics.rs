@@ -411,14 +411,19 @@ impl RunStatistics {
                     .collect()
             })
             .collect();
+        // Two independent passes over the steps (each deterministic): side by side.
+        let (timeline, margins) = rayon::join(
+            || StationTimeline::new(scenario, geometry, link_steps, schedule, realizations),
+            || MarginDistribution::new(scenario, geometry, link_steps, schedule),
+        );
         RunStatistics {
             links,
             diversity_gain: DiversityGain::new(&stations, &network),
             stations,
             network,
             passes,
-            timeline: StationTimeline::new(scenario, geometry, link_steps, schedule, realizations),
-            margins: MarginDistribution::new(scenario, geometry, link_steps, schedule),
+            timeline,
+            margins,
             station_realizations,
             network_realizations: realizations
                 .iter()

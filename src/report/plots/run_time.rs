@@ -21,7 +21,7 @@ pub(super) const ELEVATION_SPAN_MAX_S: f64 = 2.0 * 86_400.0;
 /// Buckets of the elevation timeline over the span.
 const TIMELINE_BUCKETS: f64 = 2000.0;
 /// Pass maxima drawn per station (an even stride over its passes).
-const MAX_PASS_DOTS: usize = 5000;
+const MAX_PASS_DOTS: usize = 2000;
 
 /// Time axis scale for a duration: minutes up to 3 h, hours up to 3 days, days beyond.
 pub(super) fn time_axis(duration_s: f64) -> (f64, &'static str) {
