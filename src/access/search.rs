@@ -109,6 +109,17 @@ impl Pass {
     pub fn duration_s(&self) -> f64 {
         self.los_unix_s - self.aos_unix_s
     }
+
+    /// In view over the whole span, clipped at both ends (a GEO; its AOS and LOS are the
+    /// span's ends and its TCA the highest of nearly equal elevations).
+    pub fn in_view_throughout(&self) -> bool {
+        self.clipped_start && self.clipped_end
+    }
+
+    /// Rises and sets inside the span (clipped at neither end).
+    pub fn inside_span(&self) -> bool {
+        !self.clipped_start && !self.clipped_end
+    }
 }
 
 /// A station prepared for the search.

@@ -151,16 +151,13 @@ pub fn margins_csv(scenario: &Scenario, run: &RunOutput) -> Vec<u8> {
     ])
     .expect("writing to memory");
     for (j, st) in scenario.stations.iter().enumerate() {
-        for (p, (s, f)) in m.static_db[j]
-            .iter()
-            .zip(&m.fading_median_db[j])
-            .enumerate()
-        {
+        for (p, s) in m.static_db[j].iter().enumerate() {
+            let fading = m.fading_median_db[j].get(p).copied().unwrap_or(f64::NAN);
             w.write_record([
                 st.station.name.clone(),
                 p.to_string(),
                 cell(*s, 3),
-                cell(*f, 3),
+                cell(fading, 3),
             ])
             .expect("writing to memory");
         }

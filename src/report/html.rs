@@ -245,7 +245,7 @@ fn percent(x: f64) -> String {
 fn passes_section(h: &mut String, scenario: &Scenario, run: &RunOutput) {
     let all = &run.geometry.passes;
     let (endless, finite): (Vec<usize>, Vec<usize>) =
-        (0..all.len()).partition(|&i| all[i].clipped_start && all[i].clipped_end);
+        (0..all.len()).partition(|&i| all[i].in_view_throughout());
     if !endless.is_empty() {
         endless_section(h, scenario, run, &endless);
         if finite.is_empty() {

@@ -15,6 +15,7 @@
 
 use chrono::{Datelike, TimeZone, Utc};
 
+use super::breakdown::ratio_or_nan;
 use super::engine::{Geometry, LinkSteps};
 use super::quantile::quantile_sorted;
 use super::schedule::{Schedule, Tracking};
@@ -37,33 +38,55 @@ pub struct TimeBins {
     pub up_s: Vec<Vec<f64>>,
     /// Expected data volume (mean over weather realizations), bit, `[station][bin]`.
     pub volume_bits: Vec<Vec<f64>>,
+    /// Grid steps in each bin: grid step i (time start + i·Δt before the span end, i = 0…N−1)
+    /// lies in the bin holding its time.
+    pub steps: Vec<u64>,
+    /// The grid step Δt, s.
+    pub step_s: f64,
 }
 
 impl TimeBins {
-    fn empty(edges_unix_s: Vec<f64>, stations: usize) -> TimeBins {
+    /// Empty bins with the given edges over a grid of `grid_steps` steps of `step_s` from
+    /// `edges[0]`.
+    fn empty(edges_unix_s: Vec<f64>, grid_steps: u64, step_s: f64, stations: usize) -> TimeBins {
         let bins = edges_unix_s.len().saturating_sub(1);
+        let start = edges_unix_s.first().copied().unwrap_or(0.0);
+        // The first grid index at or after each inner edge (the grid's own 1e-9 tolerance).
+        let first = |e: f64| (((e - start) / step_s - 1e-9).ceil().max(0.0) as u64).min(grid_steps);
+        let mut firsts: Vec<u64> = vec![0];
+        firsts.extend(
+            edges_unix_s
+                .iter()
+                .skip(1)
+                .take(bins.saturating_sub(1))
+                .map(|&e| first(e)),
+        );
+        firsts.push(grid_steps);
+        let steps = firsts.windows(2).map(|w| w[1] - w[0]).collect();
         TimeBins {
             edges_unix_s,
             contact_s: vec![vec![0.0; bins]; stations],
             up_s: vec![vec![0.0; bins]; stations],
             volume_bits: vec![vec![0.0; bins]; stations],
+            steps,
+            step_s,
         }
     }
 
     /// Number of bins.
     pub fn len(&self) -> usize {
-        self.edges_unix_s.len().saturating_sub(1)
+        self.steps.len()
     }
 
     /// Whether there is no bin.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.steps.is_empty()
     }
 
-    /// The bin holding time `t_unix_s` (the first before the span, the last after it).
-    fn bin_of(&self, t_unix_s: f64) -> usize {
-        let inner = &self.edges_unix_s[1..self.edges_unix_s.len() - 1];
-        inner.partition_point(|&e| e <= t_unix_s)
+    /// Time the grid gives bin k (its steps × Δt), s: the contact of one telescope tracking
+    /// throughout.
+    pub fn capacity_s(&self, k: usize) -> f64 {
+        self.steps[k] as f64 * self.step_s
     }
 
     /// Availability (up / contact) of station `station` in each bin, NaN in a bin without
@@ -72,13 +95,8 @@ impl TimeBins {
         self.up_s[station]
             .iter()
             .zip(&self.contact_s[station])
-            .map(|(u, c)| if *c > 0.0 { u / c } else { f64::NAN })
+            .map(|(u, c)| ratio_or_nan(*u, *c))
             .collect()
-    }
-
-    /// Width of bin k, s.
-    pub fn width_s(&self, k: usize) -> f64 {
-        self.edges_unix_s[k + 1] - self.edges_unix_s[k]
     }
 
     /// (year, month) of the start of each bin, UTC.
@@ -98,6 +116,27 @@ impl TimeBins {
             .iter()
             .map(|&t| from_unix_seconds(t))
     }
+}
+
+/// The number of grid steps of the engine: the points t_k = start + k·Δt before `end` (point
+/// k stands for [t_k, t_k + Δt); a point at the end starts nothing, as in the pass steps).
+fn grid_steps(start_unix_s: f64, end_unix_s: f64, step_s: f64) -> u64 {
+    let mut n = crate::time::grid(start_unix_s, end_unix_s, step_s)
+        .size_hint()
+        .0 as u64;
+    while n > 0 && start_unix_s + (n - 1) as f64 * step_s >= end_unix_s {
+        n -= 1;
+    }
+    n
+}
+
+/// The bin of each grid step of `bins`, in grid order (bins hold consecutive steps).
+fn bin_of_steps(bins: &TimeBins) -> Vec<u32> {
+    bins.steps
+        .iter()
+        .enumerate()
+        .flat_map(|(k, &n)| std::iter::repeat_n(k as u32, n as usize))
+        .collect()
 }
 
 /// The edges of the calendar bins of `[start, end]`: the span start, every boundary strictly
@@ -151,20 +190,23 @@ impl StationTimeline {
         schedule: &Schedule,
         realizations: &[Realization],
     ) -> StationTimeline {
-        let (start, end) = (scenario.start_unix_s, scenario.end_unix_s);
+        let (start, end, dt) = (scenario.start_unix_s, scenario.end_unix_s, scenario.step_s);
         let n_st = scenario.stations.len();
-        let steps_in_span = (scenario.duration_s() / scenario.step_s).ceil().max(1.0);
-        let n_even = (steps_in_span as usize).min(TIMELINE_BINS);
+        let grid_steps = grid_steps(start, end, dt);
+        // Even bins of k whole steps (the last one shorter), so every bin's fraction of
+        // contact has the same denominator.
+        let per_bin = grid_steps.div_ceil(TIMELINE_BINS as u64).max(1);
+        let n_even = grid_steps.div_ceil(per_bin);
         let even: Vec<f64> = (0..=n_even)
-            .map(|k| start + (end - start) * k as f64 / n_even as f64)
+            .map(|m| start + (m * per_bin).min(grid_steps) as f64 * dt)
             .collect();
         let mut bins = [
-            TimeBins::empty(calendar_edges(start, end, next_month), n_st),
-            TimeBins::empty(calendar_edges(start, end, next_day), n_st),
-            TimeBins::empty(even, n_st),
+            TimeBins::empty(calendar_edges(start, end, next_month), grid_steps, dt, n_st),
+            TimeBins::empty(calendar_edges(start, end, next_day), grid_steps, dt, n_st),
+            TimeBins::empty(even, grid_steps, dt, n_st),
         ];
+        let lookup: Vec<Vec<u32>> = bins.iter().map(bin_of_steps).collect();
         let r = realizations.len().max(1) as f64;
-        let dt = scenario.step_s;
         let network_station = network_stations(scenario);
         let rates_bps: Vec<f64> = (0..scenario.links.len())
             .map(|k| scenario.data_rate_bps(k))
@@ -182,8 +224,11 @@ impl StationTimeline {
             } else {
                 0.0
             };
-            for b in &mut bins {
-                let k = b.bin_of(g.unix_s);
+            for (b, of) in bins.iter_mut().zip(&lookup) {
+                let Some(&k) = of.get(g.time_index as usize) else {
+                    continue;
+                };
+                let k = k as usize;
                 b.contact_s[j][k] += dt;
                 b.up_s[j][k] += up_s;
                 b.volume_bits[j][k] += up_s * rates_bps[g.link];
@@ -285,11 +330,16 @@ mod tests {
             days,
             [a, t("2026-01-31T00:00:00Z"), t("2026-02-01T00:00:00Z")]
         );
-        let bins = TimeBins::empty(months, 1);
+        // An hourly grid from 01-30T12:00 to 03-01T06:00 (the end starts nothing): 714 steps;
+        // 30 min more adds the step at 06:00.
+        let n = grid_steps(a, b, 3600.0);
+        assert_eq!((n, grid_steps(a, b + 1800.0, 3600.0)), (714, 715));
+        let bins = TimeBins::empty(months, n, 3600.0, 1);
         assert_eq!(bins.months(), [(2026, 1), (2026, 2), (2026, 3)]);
-        assert_eq!(bins.bin_of(a), 0);
-        assert_eq!(bins.bin_of(t("2026-02-01T00:00:00Z")), 1);
-        assert_eq!(bins.bin_of(b + 10.0), 2);
-        assert_eq!(bins.width_s(1), 28.0 * 86_400.0);
+        // 36 h of January, 28 days of February, 6 steps of March (00:00 … 05:00).
+        assert_eq!(bins.steps, [36, 672, 6]);
+        assert_eq!(bins.capacity_s(2), 6.0 * 3600.0);
+        let of = bin_of_steps(&bins);
+        assert_eq!((of[35], of[36], of[707], of[708]), (0, 1, 1, 2));
     }
 }

@@ -128,7 +128,9 @@ fn time_bin_sums_match_station_totals() {
     let timeline = &run.statistics.timeline;
     assert_eq!(timeline.monthly.months(), [(2026, 3), (2026, 4)]);
     assert_eq!(timeline.daily.days(), [(2026, 3, 31), (2026, 4, 1)]);
-    assert_eq!(timeline.even.len(), oslink::sim::TIMELINE_BINS);
+    // 12 h at 10 s: 4320 steps in 540 bins of 8 whole steps.
+    assert_eq!(timeline.even.len(), 540);
+    assert!(timeline.even.steps.iter().all(|&n| n == 8));
     for bins in [&timeline.monthly, &timeline.daily, &timeline.even] {
         for (j, st) in summary.stations.iter().enumerate() {
             let sum = |v: &[Vec<f64>]| v[j].iter().sum::<f64>();
@@ -143,7 +145,12 @@ fn time_bin_sums_match_station_totals() {
                 st.breakdown.up_s
             );
             assert!(close(sum(&bins.volume_bits), st.breakdown.volume_bits));
+            // A bin never holds more contact than its grid steps give one telescope.
+            for k in 0..bins.len() {
+                assert!(bins.contact_s[j][k] <= bins.capacity_s(k) + 1e-9, "bin {k}");
+            }
         }
+        assert_eq!(bins.steps.iter().sum::<u64>(), 4320);
     }
     let dir = out_dir("monthly");
     oslink::write_run_files(
@@ -270,5 +277,64 @@ fn constellation_figures_scale_and_keep_station_colours() {
             assert!(svg.contains(c), "{figure} draws a station in {c}");
         }
     }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// A GEO in view throughout fills every bin: each even bin's contact is exactly its grid
+/// time, whatever the number of steps per bin (10 days and 10 min at 600 s: 1441 steps, bins
+/// of 3 steps, the last of 1), and each whole UTC day holds 144 steps.
+#[test]
+fn a_geo_fills_every_time_bin() {
+    let text = std::fs::read_to_string(crate_path("scenarios/geo-relay-japan.toml"))
+        .unwrap()
+        .replace(
+            "end = \"2027-01-01T00:00:00Z\"",
+            "end = \"2026-01-11T00:10:00Z\"",
+        );
+    let scenario = Scenario::parse(&text, "geo 10 days", Some(&crate_path("scenarios")))
+        .expect("valid scenario");
+    assert_eq!(scenario.duration_s(), 10.0 * 86_400.0 + 600.0);
+    let run = oslink::sim::run(&scenario, &()).unwrap();
+    let t = &run.statistics.timeline;
+    assert_eq!(t.even.len(), 481);
+    assert_eq!((t.even.steps[0], t.even.steps[480]), (3, 1));
+    for j in 0..scenario.stations.len() {
+        for k in 0..t.even.len() {
+            assert_eq!(
+                t.even.contact_s[j][k],
+                t.even.capacity_s(k),
+                "station {j} bin {k}"
+            );
+        }
+    }
+    assert_eq!(t.daily.len(), 11);
+    assert!(t.daily.steps[..10].iter().all(|&n| n == 144));
+    assert_eq!(t.daily.steps[10], 1);
+}
+
+/// A station with an uplink and a downlink to each satellite has each pass once in the pass
+/// figures (its network direction), not once per link.
+#[test]
+fn pass_figures_count_each_pass_once() {
+    let out = run_to("beacon", "scenarios/beacon-and-downlink.toml", &[]);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let svg = std::fs::read_to_string(out.join("plots/pass_max_elevation.svg")).unwrap();
+    let passes_csv = csv::Reader::from_path(out.join("passes.csv"))
+        .unwrap()
+        .records()
+        .count();
+    let mut drawn = 0;
+    for st in summary["stations"].as_array().unwrap() {
+        let (name, n) = (st["name"].as_str().unwrap(), st["passes"].as_u64().unwrap());
+        assert!(svg.contains(&format!("{name} ({n} passes)")), "{name}: {n}");
+        drawn += n as usize;
+    }
+    assert!(drawn > 0);
+    assert_eq!(
+        passes_csv,
+        2 * drawn,
+        "passes.csv lists both links of every pass"
+    );
     let _ = std::fs::remove_dir_all(&out);
 }

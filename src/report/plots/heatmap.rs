@@ -134,15 +134,19 @@ pub(super) fn draw_color_bar<DB: DrawingBackend>(
     let (w, h) = area.dim_in_pixel();
     let (x0, x1) = (10, 10 + (w as i32 / 4).clamp(12, 28));
     let (y0, y1) = (40, h as i32 - 16);
+    let style = (FONT, 13).into_font().color(&BLACK);
+    let lines = wrap_words(label, (w as usize).saturating_sub(8) / 7);
+    for (k, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            (4, 14 + 16 * k as i32),
+            style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    let y0 = y0 + 16 * (lines.len() as i32 - 1);
     if y1 <= y0 + 10 {
         return Ok(());
     }
-    let style = (FONT, 13).into_font().color(&BLACK);
-    area.draw(&Text::new(
-        label.to_string(),
-        (4, 14),
-        style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
     let span = (y1 - y0) as f64;
     for y in y0..y1 {
         // t = 1 at the top.
@@ -168,6 +172,22 @@ pub(super) fn draw_color_bar<DB: DrawingBackend>(
     Ok(())
 }
 
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word on its own
+/// line).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width.max(1) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 /// Decimals that tell five ticks over a range of `width` apart.
 fn tick_decimals(width: f64) -> usize {
     if !(width.is_finite() && width > 0.0) {
@@ -187,6 +207,18 @@ mod tests {
         assert_eq!(tick_decimals(2.0), 1); // step 0.5
         assert_eq!(tick_decimals(0.04), 2); // step 0.01
         assert_eq!(tick_decimals(0.0), 2);
+    }
+
+    #[test]
+    fn colour_bar_labels_wrap_at_spaces() {
+        let label = "network availability (link up / contact), %";
+        let lines = wrap_words(label, 20);
+        assert_eq!(lines, ["network availability", "(link up / contact),", "%"]);
+        assert!(lines.iter().all(|l| l.chars().count() <= 20));
+        assert_eq!(
+            wrap_words("averyveryverylongword x", 5),
+            ["averyveryverylongword", "x"]
+        );
     }
 
     #[test]

@@ -16,11 +16,12 @@ use super::charts::{
 };
 use super::map::station_map;
 use super::run_time::{
-    contact_timeline, daily_volume, elevation, endless, monthly_availability, pass_max_elevation,
-    time_axis, ELEVATION_SPAN_MAX_S, SIZE,
+    contact_timeline, daily_volume, elevation, monthly_availability, pass_max_elevation,
+    station_passes, time_axis, ELEVATION_SPAN_MAX_S, SIZE,
 };
 use super::sky::{SkyChart, SkyContent, SkyDensity, SkyPanel};
 use super::{write_figure, Chart, FigureFile};
+use crate::access::Pass;
 use crate::error::Result;
 use crate::report::Summary;
 use crate::scenario::Scenario;
@@ -51,11 +52,11 @@ pub(crate) fn write_run_plots(
         .collect()
 }
 
-/// The figures of a run, each with its file stem: stations_map; timeline; elevation (spans up to two days,
-/// not for a GEO); pass_max_elevation (passes inside the span); best_pass_margin and sky
-/// (when there is a pass); margin_cdf (when a station has contact); availability;
-/// daily_volume (two UTC days or more); monthly_availability (two calendar months or more);
-/// realizations.
+/// The figures of a run, each with its file stem: stations_map; timeline; elevation (spans
+/// up to two days, not for a GEO); pass_max_elevation (a pass that rises and sets inside the
+/// span); best_pass_margin and sky (when there is a pass); margin_cdf (when a station has
+/// contact); availability; daily_volume (two UTC days or more); monthly_availability (two
+/// calendar months or more); realizations.
 pub(crate) fn run_figures(
     scenario: &Scenario,
     run: &RunOutput,
@@ -66,11 +67,11 @@ pub(crate) fn run_figures(
         ("stations_map", Chart::Map(station_map(scenario))),
         ("timeline", Chart::Timeline(contact_timeline(scenario, run))),
     ];
-    let some_finite = passes.iter().any(|p| !endless(p));
-    if scenario.duration_s() <= ELEVATION_SPAN_MAX_S && some_finite {
+    let some_not_endless = passes.iter().any(|p| !p.in_view_throughout());
+    if scenario.duration_s() <= ELEVATION_SPAN_MAX_S && some_not_endless {
         out.push(("elevation", Chart::Line(elevation(scenario, run))));
     }
-    if some_finite {
+    if passes.iter().any(Pass::inside_span) {
         out.push((
             "pass_max_elevation",
             Chart::Line(pass_max_elevation(scenario, run)),
@@ -124,7 +125,7 @@ fn best_pass_margin(scenario: &Scenario, run: &RunOutput) -> Option<LineChart> {
         .collect();
     let rows = stride(&rows, 2000);
     let line = |f: fn(&crate::sim::StepLink) -> f64| rows.iter().map(|(t, l)| (*t, f(l))).collect();
-    let title = if endless(pass) {
+    let title = if pass.in_view_throughout() {
         format!(
             "Margin over the span: {} over {} (in view throughout), elevation {:.1}°",
             pass.satellite,
@@ -233,9 +234,7 @@ fn sky(scenario: &Scenario, run: &RunOutput) -> SkyChart {
         .iter()
         .enumerate()
         .map(|(j, st)| {
-            let own: Vec<usize> = (0..geometry.passes.len())
-                .filter(|&p| geometry.passes[p].station_index == j)
-                .collect();
+            let own = station_passes(scenario, run, j);
             let content = if own.len() > MAX_TRACKS {
                 densities += 1;
                 let steps = own

@@ -20,6 +20,10 @@ pub(super) const SIZE: (u32, u32) = (1000, 560);
 pub(super) const ELEVATION_SPAN_MAX_S: f64 = 2.0 * 86_400.0;
 /// Buckets of the elevation timeline over the span.
 const TIMELINE_BUCKETS: f64 = 2000.0;
+/// Shortest part of a UTC day the daily volume figure scales to 24 h, s.
+const MIN_PARTIAL_DAY_S: f64 = 6.0 * 3600.0;
+/// Passes drawn per station in the elevation timeline (an even stride over them).
+const MAX_ELEVATION_PASSES: usize = 400;
 /// Pass maxima drawn per station (an even stride over its passes).
 const MAX_PASS_DOTS: usize = 2000;
 
@@ -34,11 +38,6 @@ pub(super) fn time_axis(duration_s: f64) -> (f64, &'static str) {
     }
 }
 
-/// A pass in view over the whole span (a GEO, or a LEO over a span shorter than its pass).
-pub(super) fn endless(p: &Pass) -> bool {
-    p.clipped_start && p.clipped_end
-}
-
 /// "1 satellite" or "N satellites".
 fn satellites(scenario: &Scenario) -> String {
     match scenario.satellites.len() {
@@ -47,10 +46,17 @@ fn satellites(scenario: &Scenario) -> String {
     }
 }
 
-/// The passes of station `station`, in pass order.
-fn station_passes(run: &RunOutput, station: usize) -> Vec<usize> {
-    (0..run.geometry.passes.len())
-        .filter(|&p| run.geometry.passes[p].station_index == station)
+/// The passes of station `station` on its network-direction link, in pass order: one per
+/// pass of a satellite over it, even when it also has the other direction's link.
+pub(super) fn station_passes(scenario: &Scenario, run: &RunOutput, station: usize) -> Vec<usize> {
+    let direction = scenario.network_direction();
+    let geometry = &run.geometry;
+    (0..geometry.passes.len())
+        .filter(|&p| {
+            scenario.links[geometry.pass_link[p]]
+                .ground_space()
+                .is_some_and(|(_, j, d)| j == station && d == direction)
+        })
         .collect()
 }
 
@@ -66,21 +72,23 @@ pub(super) fn contact_timeline(scenario: &Scenario, run: &RunOutput) -> Timeline
         .map(|(j, st)| TimelineRow {
             name: st.station.name.clone(),
             color: palette(j),
+            // Fractions of what all the station's telescopes could track in the bin.
             bins: (0..bins.len())
                 .map(|k| {
-                    let w = bins.width_s(k);
+                    let full = bins.capacity_s(k) * st.telescopes.count as f64;
                     (
                         x(bins.edges_unix_s[k]),
                         x(bins.edges_unix_s[k + 1]),
-                        bins.contact_s[j][k] / w,
-                        bins.up_s[j][k] / w,
+                        bins.contact_s[j][k] / full,
+                        bins.up_s[j][k] / full,
                     )
                 })
                 .collect(),
         })
         .collect();
     let width = scenario.duration_s() / bins.len().max(1) as f64;
-    let all_endless = !run.geometry.passes.is_empty() && run.geometry.passes.iter().all(endless);
+    let all_endless =
+        !run.geometry.passes.is_empty() && run.geometry.passes.iter().all(Pass::in_view_throughout);
     TimelineChart {
         title: format!(
             "{} per station ({}, bins of {}, mean of {} weather realizations)",
@@ -127,7 +135,8 @@ fn duration_words(s: f64) -> String {
     }
 }
 
-/// Elevation above each station over the span (min/max decimated per bucket).
+/// Elevation above each station over the span (min/max decimated per bucket; at most
+/// [`MAX_ELEVATION_PASSES`] passes per station, evenly spread).
 pub(super) fn elevation(scenario: &Scenario, run: &RunOutput) -> LineChart {
     let (scale, unit) = time_axis(scenario.duration_s());
     let span = scenario.duration_s() / scale;
@@ -139,7 +148,7 @@ pub(super) fn elevation(scenario: &Scenario, run: &RunOutput) -> LineChart {
         .enumerate()
         .map(|(j, st)| {
             let mut points = Vec::new();
-            for p in station_passes(run, j) {
+            for p in stride(&station_passes(scenario, run, j), MAX_ELEVATION_PASSES) {
                 let range = &geometry.pass_steps[p];
                 let pass: Vec<(f64, f64)> = geometry.steps[range.clone()]
                     .iter()
@@ -185,9 +194,9 @@ pub(super) fn pass_max_elevation(scenario: &Scenario, run: &RunOutput) -> LineCh
         .iter()
         .enumerate()
         .map(|(j, st)| {
-            let finite: Vec<usize> = station_passes(run, j)
+            let finite: Vec<usize> = station_passes(scenario, run, j)
                 .into_iter()
-                .filter(|&p| !endless(&passes[p]))
+                .filter(|&p| passes[p].inside_span())
                 .collect();
             thinned |= finite.len() > MAX_PASS_DOTS;
             let points = stride(&finite, MAX_PASS_DOTS)
@@ -230,14 +239,25 @@ pub(super) fn pass_max_elevation(scenario: &Scenario, run: &RunOutput) -> LineCh
     }
 }
 
-/// Expected data volume per UTC day and station, Gbit/day; the partial days at the span's
-/// ends are scaled to 24 h. Bars up to 31 days, lines beyond.
+/// Expected data volume per UTC day and station, in the unit of [`volume_unit`] per day; a
+/// partial day at the span's ends is scaled to 24 h when the span covers at least
+/// [`MIN_PARTIAL_DAY_S`] of it, and left out otherwise. Bars up to 31 days, lines beyond.
 pub(super) fn daily_volume(scenario: &Scenario, run: &RunOutput) -> Chart {
     let bins = &run.statistics.timeline.daily;
-    let bits_per_day = |j: usize, k: usize| bins.volume_bits[j][k] * 86_400.0 / bins.width_s(k);
+    // A day the span cuts to less than MIN_PARTIAL_DAY_S is left out (daily.csv has it):
+    // scaled to 24 h, a few steps would stand for a whole day.
+    let bits_per_day = |j: usize, k: usize| {
+        let covered = bins.capacity_s(k);
+        if covered >= MIN_PARTIAL_DAY_S {
+            bins.volume_bits[j][k] * 86_400.0 / covered
+        } else {
+            f64::NAN
+        }
+    };
     let most = (0..scenario.stations.len())
         .flat_map(|j| (0..bins.len()).map(move |k| (j, k)))
         .map(|(j, k)| bits_per_day(j, k))
+        .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let (unit_bits, unit) = volume_unit(most);
     let per_day = |j: usize| -> Vec<f64> {
@@ -246,7 +266,7 @@ pub(super) fn daily_volume(scenario: &Scenario, run: &RunOutput) -> Chart {
             .collect()
     };
     let title = format!(
-        "Data volume per UTC day (mean of {} weather realizations; partial days scaled to 24 h)",
+        "Data volume per UTC day (mean of {} weather realizations; partial days of 6 h or more scaled to 24 h)",
         run.realizations.len()
     );
     let y_label = format!("volume, {unit}/day");

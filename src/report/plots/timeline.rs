@@ -18,7 +18,8 @@ pub(crate) struct TimelineRow {
     pub(crate) name: String,
     /// Bar colour (the station's).
     pub(crate) color: RGBColor,
-    /// Per bin: (start x, end x, contact fraction, up fraction) in [0, 1].
+    /// Per bin: (start x, end x, contact fraction, up fraction), fractions of what the row
+    /// could have (for a station: all its telescopes tracking throughout the bin), in [0, 1].
     pub(crate) bins: Vec<(f64, f64, f64, f64)>,
 }
 
@@ -47,7 +48,7 @@ pub(crate) struct TimelineChart {
 /// The row label: the name and what a full bar is, e.g. "koganei (full: 12 %)".
 fn row_label(row: &TimelineRow) -> String {
     let full = row.full();
-    if full >= 0.995 {
+    if (full - 1.0).abs() <= 0.005 {
         row.name.clone()
     } else {
         format!("{} (full: {:.2} %)", row.name, 100.0 * full)
@@ -116,5 +117,7 @@ mod tests {
         assert_eq!(row_label(&row(1.0)), "koganei");
         assert_eq!(row_label(&row(0.0612)), "koganei (full: 6.12 %)");
         assert_eq!(row(0.0).full(), 1e-12);
+        // More than one bin's worth (a step counted in a neighbour) is said too.
+        assert_eq!(row_label(&row(1.11)), "koganei (full: 111.00 %)");
     }
 }
