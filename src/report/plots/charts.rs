@@ -103,9 +103,8 @@ impl Series {
         color: RGBColor,
     ) -> Series {
         Series {
-            markers: true,
             line: false,
-            ..Series::line(name, points, color)
+            ..Series::line_points(name, points, color)
         }
     }
 

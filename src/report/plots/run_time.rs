@@ -280,16 +280,7 @@ pub(super) fn daily_volume(scenario: &Scenario, run: &RunOutput) -> Chart {
                 .iter()
                 .map(|(_, m, d)| format!("{m:02}-{d:02}"))
                 .collect(),
-            layers: scenario
-                .stations
-                .iter()
-                .enumerate()
-                .map(|(j, st)| BarLayer {
-                    name: st.station.name.clone(),
-                    values: per_day(j),
-                    color: palette(j),
-                })
-                .collect(),
+            layers: station_layers(scenario, per_day),
             stacked: false,
             y_range: None,
             size: SIZE,
@@ -320,6 +311,20 @@ pub(super) fn daily_volume(scenario: &Scenario, run: &RunOutput) -> Chart {
     })
 }
 
+/// One bar layer per station, in its colour, with `values(j)` for station j.
+fn station_layers(scenario: &Scenario, values: impl Fn(usize) -> Vec<f64>) -> Vec<BarLayer> {
+    scenario
+        .stations
+        .iter()
+        .enumerate()
+        .map(|(j, st)| BarLayer {
+            name: st.station.name.clone(),
+            values: values(j),
+            color: palette(j),
+        })
+        .collect()
+}
+
 /// Grouped bars of the monthly availability: one group per month, one bar per station (no
 /// bar without contact).
 pub(super) fn monthly_availability(scenario: &Scenario, run: &RunOutput) -> BarChart {
@@ -333,16 +338,7 @@ pub(super) fn monthly_availability(scenario: &Scenario, run: &RunOutput) -> BarC
             .iter()
             .map(|(y, m)| format!("{y}-{m:02}"))
             .collect(),
-        layers: scenario
-            .stations
-            .iter()
-            .enumerate()
-            .map(|(j, st)| BarLayer {
-                name: st.station.name.clone(),
-                values: monthly.availability(j),
-                color: palette(j),
-            })
-            .collect(),
+        layers: station_layers(scenario, |j| monthly.availability(j)),
         stacked: false,
         y_range: Some((0.0, 1.0)),
         size: SIZE,
