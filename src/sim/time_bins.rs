@@ -130,13 +130,21 @@ fn grid_steps(start_unix_s: f64, end_unix_s: f64, step_s: f64) -> u64 {
     n
 }
 
-/// The bin of each grid step of `bins`, in grid order (bins hold consecutive steps).
-fn bin_of_steps(bins: &TimeBins) -> Vec<u32> {
-    bins.steps
-        .iter()
-        .enumerate()
-        .flat_map(|(k, &n)| std::iter::repeat_n(k as u32, n as usize))
-        .collect()
+/// The first grid step of each bin of `bins` (bins hold consecutive steps), and the step
+/// count after the last: the lookup of [`bin_of`], a few hundred numbers however long the grid.
+fn first_steps(bins: &TimeBins) -> Vec<u64> {
+    let mut firsts = vec![0];
+    for &n in &bins.steps {
+        firsts.push(firsts.last().copied().unwrap_or(0) + n);
+    }
+    firsts
+}
+
+/// The bin holding grid step `i`, from the [`first_steps`] of the bins; `None` past the grid.
+fn bin_of(firsts: &[u64], i: u64) -> Option<usize> {
+    let bins = firsts.len().checked_sub(1)?;
+    let k = firsts.partition_point(|&f| f <= i).checked_sub(1)?;
+    (k < bins).then_some(k)
 }
 
 /// The edges of the calendar bins of `[start, end]`: the span start, every boundary strictly
@@ -205,7 +213,8 @@ impl StationTimeline {
             TimeBins::empty(calendar_edges(start, end, next_day), grid_steps, dt, n_st),
             TimeBins::empty(even, grid_steps, dt, n_st),
         ];
-        let lookup: Vec<Vec<u32>> = bins.iter().map(bin_of_steps).collect();
+        let lookup: Vec<Vec<u64>> = bins.iter().map(first_steps).collect();
+        let mut last_bin = [0usize; 3];
         let r = realizations.len().max(1) as f64;
         let network_station = network_stations(scenario);
         let rates_bps: Vec<f64> = (0..scenario.links.len())
@@ -224,11 +233,18 @@ impl StationTimeline {
             } else {
                 0.0
             };
-            for (b, of) in bins.iter_mut().zip(&lookup) {
-                let Some(&k) = of.get(g.time_index as usize) else {
-                    continue;
+            for ((b, firsts), last) in bins.iter_mut().zip(&lookup).zip(&mut last_bin) {
+                // Steps of a pass are consecutive: most are in the bin of the step before.
+                let i = g.time_index;
+                let k = if firsts[*last] <= i && firsts.get(*last + 1).is_some_and(|&f| i < f) {
+                    *last
+                } else {
+                    match bin_of(firsts, i) {
+                        Some(k) => k,
+                        None => continue,
+                    }
                 };
-                let k = k as usize;
+                *last = k;
                 b.contact_s[j][k] += dt;
                 b.up_s[j][k] += up_s;
                 b.volume_bits[j][k] += up_s * rates_bps[g.link];
@@ -339,7 +355,9 @@ mod tests {
         // 36 h of January, 28 days of February, 6 steps of March (00:00 … 05:00).
         assert_eq!(bins.steps, [36, 672, 6]);
         assert_eq!(bins.capacity_s(2), 6.0 * 3600.0);
-        let of = bin_of_steps(&bins);
-        assert_eq!((of[35], of[36], of[707], of[708]), (0, 1, 1, 2));
+        let firsts = first_steps(&bins);
+        let of = |i| bin_of(&firsts, i).unwrap();
+        assert_eq!((of(35), of(36), of(707), of(708)), (0, 1, 1, 2));
+        assert_eq!(bin_of(&firsts, 714), None, "past the grid");
     }
 }
