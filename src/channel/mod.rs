@@ -17,9 +17,11 @@ pub use fading::Fading;
 pub use outage::{outage_probability, OutageEstimate, TurbulencePointingSampler};
 pub use pointing::{PointingJitter, ReceiverPlaneJitter};
 pub use turbulence::{
-    above_turbulence_top, HufnagelValley, PathTurbulence, TurbulenceMoments, UplinkTurbulence,
-    TURBULENCE_TOP_ALTITUDE_M,
+    above_turbulence_top, HufnagelValley, LogVariances, PathTurbulence, TurbulenceMoments,
+    UplinkTurbulence, TURBULENCE_TOP_ALTITUDE_M,
 };
 
 pub(crate) use atmosphere::air_mass;
+pub(crate) use pointing::equivalent_beam_radius_m;
+#[cfg(feature = "fuzzing")]
 pub(crate) use turbulence::{aperture_averaging, gamma_gamma_parameters, scintillation_index};

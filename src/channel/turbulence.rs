@@ -5,13 +5,34 @@
 //! Sources (docs/models.md §3):
 //! - Hufnagel–Valley profile and Bufton rms wind: ITU-R P.1621-2, §3;
 //!   Cn²(h) = 0.00594·(v/27)²·(1e−5·h)^10·e^(−h/1000) + 2.7e−16·e^(−h/1500) + A·e^(−h/100),
-//!   h in m **above the station**, Cn² in m^(−2/3).
+//!   Cn² in m^(−2/3). **High sites** (the modified HV of Andrews & Phillips 2005, §12.2): the
+//!   two upper terms describe the free atmosphere and stay at their altitude above sea level,
+//!   only the ground term A·e^(−(h − h0)/100) follows the station at altitude h0. A station on a
+//!   mountain therefore sees the free-atmosphere terms from h0 up, not from 0 up: at Izaña
+//!   (2.39 km) μ0 of HV5/7 is 14 % below its sea-level value (the station is above 80 % of
+//!   the 1.5 km-scale layer) and the tropopause bump is unchanged.
 //! - Fried parameter, isoplanatic angle, plane-wave Rytov variance, weak-to-strong scintillation
 //!   index and Gamma–Gamma α, β: Andrews & Phillips, *Laser Beam Propagation through Random
 //!   Media*, 2nd ed. (2005), ch. 8 and 12; Al-Habash, Andrews & Phillips, Opt. Eng. 40(8) (2001).
-//! - Turbulence scale height and aperture averaging: ITU-R P.1622, §2.
-//! - Uplink (collimated Gaussian beam, tracked on-axis scintillation, beam wander and its
-//!   pointing-like part): Andrews & Phillips (2005) ch. 12, eqs. as written in docs/models.md §3.
+//! - **Aperture averaging into a telescope** (downlink, [`LogVariances::plane_wave`]): the
+//!   large- and small-scale log-variances of a plane wave collected by an aperture D, Andrews &
+//!   Phillips (2005) ch. 10 (weak-to-strong, "aperture averaging", plane wave):
+//!   σ²_lnX(D) = 0.49σ_R² / (1 + 0.65d² + 1.11σ_R^(12/5))^(7/6),
+//!   σ²_lnY(D) = 0.51σ_R²·(1 + 0.69σ_R^(12/5))^(−5/6) / (1 + 0.90d² + 0.62d²σ_R^(12/5)),
+//!   d = sqrt(k·D²/(4L)), and σ_I²(D) = exp(σ²_lnX + σ²_lnY) − 1, α = 1/(e^σ²_lnX − 1),
+//!   β = 1/(e^σ²_lnY − 1): the Gamma–Gamma of the *collected* power. On a slant path the
+//!   Fresnel length L is that of the turbulent layer, L = z0·sec ζ with the turbulence scale
+//!   height z0 = (μ2/μ5/6)^(6/7) of ITU-R P.1622 §2 (the same length P.1622's own factor
+//!   A = 1/[1 + 1.1·(D²/(λ·z0·sec ζ))^(7/6)] uses; in weak turbulence the two agree within 5 %
+//!   at 0.4 m, tested).
+//! - Uplink (collimated Gaussian beam): Rytov variance of the beam σ_B² (μ3u integral), beam
+//!   wander ⟨r_c²⟩, and the tracked on-axis scintillation in all regimes,
+//!   σ²_lnX = 0.49σ_B²/(1 + 0.56(1 + Θ)σ_B^(12/5))^(7/6), σ²_lnY = 0.51σ_B²/(1 + 0.69σ_B^(12/5))^(5/6):
+//!   Andrews, Phillips, Sasiela & Parenti, "Strehl ratio and scintillation theory for uplink
+//!   Gaussian-beam waves: beam wander effects", Opt. Eng. 45(7) 076001 (2006), eqs. 20, 37 and
+//!   42; Andrews & Phillips (2005) ch. 12. Long-term beam radius
+//!   W_LT = W·[1 + (D0/r0)^(5/3)]^(3/5), D0 = √8·W0 (Andrews & Phillips 2005, ch. 12, eq. 48),
+//!   short-term W_ST² = W_LT² − ⟨r_c²⟩ (ibid., ch. 6 and 12).
 //!
 //! The turbulent layer ends at 20 km **altitude** (ITU-R P.1621/P.1622), i.e. at
 //! h_top = 20 km − h0 above a station at altitude h0.
@@ -67,15 +88,27 @@ impl HufnagelValley {
         }
     }
 
-    /// Cn²(h) in m^(−2/3) at `h_m` metres above the station.
+    /// Cn²(h) in m^(−2/3) at `h_m` metres above a station at sea level (the classical HV
+    /// profile; see [`HufnagelValley::cn2_above`] for a station at altitude).
     #[inline]
     pub fn cn2(&self, h_m: f64) -> f64 {
+        self.cn2_above(h_m, 0.0)
+    }
+
+    /// Cn²(h) in m^(−2/3) at `h_m` metres above a station at `station_alt_m` (m above sea
+    /// level): the free-atmosphere terms at the altitude h0 + h, the ground term at the height
+    /// h above the station (the modified HV of Andrews & Phillips 2005, §12.2):
+    /// Cn² = 0.00594·(v/27)²·(1e−5·(h0 + h))^10·e^(−(h0 + h)/1000) + 2.7e−16·e^(−(h0 + h)/1500)
+    /// + A·e^(−h/100).
+    #[inline]
+    pub fn cn2_above(&self, h_m: f64, station_alt_m: f64) -> f64 {
         let w = self.wind_rms_m_s / 27.0;
-        let x = 1e-5 * h_m;
+        let z = h_m + station_alt_m;
+        let x = 1e-5 * z;
         let x2 = x * x;
         let x10 = x2 * x2 * x2 * x2 * x2;
-        0.00594 * w * w * x10 * (-h_m / 1000.0).exp()
-            + 2.7e-16 * (-h_m / 1500.0).exp()
+        0.00594 * w * w * x10 * (-z / 1000.0).exp()
+            + 2.7e-16 * (-z / 1500.0).exp()
             + self.ground_cn2 * (-h_m / 100.0).exp()
     }
 
@@ -161,7 +194,7 @@ impl PathTurbulence {
             let (mid, half) = (0.5 * (a + b), 0.5 * (b - a));
             nodes.extend(gl.iter().map(|&(x, w)| {
                 let h = mid + half * x;
-                (h, w * half * profile.cn2(h))
+                (h, w * half * profile.cn2_above(h, station_alt_m))
             }));
         }
         let moment = |f: &dyn Fn(f64) -> f64| nodes.iter().map(|&(h, wc)| wc * f(h)).sum::<f64>();
@@ -223,6 +256,19 @@ impl PathTurbulence {
         (self.moments.mu_2 / self.moments.mu_5_6).powf(6.0 / 7.0)
     }
 
+    /// The Fresnel parameter d² = k·D²/(4·L) of an aperture of diameter `diameter_m` on the
+    /// slant path at zenith angle `zenith_rad`, with L = z0·sec ζ the Fresnel length of the
+    /// turbulent layer (see the module doc).
+    pub fn aperture_fresnel_parameter(
+        &self,
+        diameter_m: f64,
+        wavelength_m: f64,
+        zenith_rad: f64,
+    ) -> f64 {
+        let length = self.scale_height_m() * sec(zenith_rad);
+        wavenumber(wavelength_m) * diameter_m * diameter_m / (4.0 * length)
+    }
+
     /// Uplink statistics of a collimated Gaussian beam of waist `waist_m` (1/e² radius) sent
     /// from the station over a path of `path_length_m` at zenith angle `zenith_rad`, in the
     /// plane-parallel geometry of docs/models.md §3: H − h0 = L·cos ζ.
@@ -256,26 +302,34 @@ impl PathTurbulence {
                 wc * (xi.powf(5.0 / 6.0) * z56 - lambda_56 * xi.powf(5.0 / 3.0))
             })
             .sum();
-        // σ²_I,l = 8.70·μ3u·k^(7/6)·(H − h0)^(5/6)·sec^(11/6)ζ
+        // σ_B² = 8.70·μ3u·k^(7/6)·(H − h0)^(5/6)·sec^(11/6)ζ (Andrews et al. 2006, eq. 37)
         // (μ3u ≥ 0; rounding can leave −0 when the path barely enters the layer.)
-        let scintillation_index =
+        let rytov_variance =
             (8.70 * mu3u * k.powf(7.0 / 6.0) * height.powf(5.0 / 6.0) * sec_z.powf(11.0 / 6.0))
                 .max(0.0);
-        // ⟨r_c²⟩ = 0.54·(H − h0)²·sec²ζ·(λ/(2W0))²·(2W0/r0)^(5/3)
+        // ⟨r_c²⟩ = 0.54·(H − h0)²·sec²ζ·(λ/(2W0))²·(2W0/r0)^(5/3) (ibid., eq. 20)
         let r0 = self.fried_parameter_m(wavelength_m, zenith_rad);
         let wander_sq = 0.54
             * (height * sec_z).powi(2)
             * (wavelength_m / (2.0 * waist_m)).powi(2)
             * (2.0 * waist_m / r0).powf(5.0 / 3.0);
-        // σ_pe² = ⟨r_c²⟩·[1 − ((C_r²W0²/r0²)/(1 + C_r²W0²/r0²))^(1/6)], C_r = 2π
-        let c = (2.0 * std::f64::consts::PI * waist_m / r0).powi(2);
-        let jitter_sq = wander_sq * (1.0 - (c / (1.0 + c)).powf(1.0 / 6.0));
+        // W_LT = W·[1 + (D0/r0)^(5/3)]^(3/5), D0 = √8·W0 (Andrews & Phillips 2005, ch. 12).
+        let beam_radius_m = waist_m * denom.sqrt();
+        let d0 = 8f64.sqrt() * waist_m;
+        let long_term = beam_radius_m * (1.0 + (d0 / r0).powf(5.0 / 3.0)).powf(0.6);
+        // W_ST² = W_LT² − ⟨r_c²⟩, never below the vacuum radius W (the short-term spot is
+        // the vacuum beam broadened by the small scales only).
+        let short_term = (long_term * long_term - wander_sq)
+            .max(beam_radius_m * beam_radius_m)
+            .sqrt();
         UplinkTurbulence {
             fresnel_ratio: lambda0,
-            beam_radius_m: waist_m * denom.sqrt(),
-            scintillation_index,
+            beam_radius_m,
+            long_term_beam_radius_m: long_term,
+            short_term_beam_radius_m: short_term,
+            rytov_variance,
+            log_variances: LogVariances::uplink_beam(rytov_variance, theta),
             beam_wander_rms_m: wander_sq.sqrt(),
-            wander_jitter_m: jitter_sq.sqrt(),
         }
     }
 }
@@ -287,13 +341,17 @@ pub struct UplinkTurbulence {
     pub fresnel_ratio: f64,
     /// Free-space beam radius W(L) at the satellite (1/e²), m.
     pub beam_radius_m: f64,
-    /// On-axis (tracked) scintillation index σ²_I,l (dimensionless; no aperture averaging).
-    pub scintillation_index: f64,
-    /// Rms beam wander sqrt⟨r_c²⟩ at the satellite, m.
+    /// Long-term (turbulence-broadened, wander included) beam radius W_LT at the satellite, m.
+    pub long_term_beam_radius_m: f64,
+    /// Short-term beam radius W_ST = sqrt(W_LT² − ⟨r_c²⟩) (≥ W) at the satellite, m.
+    pub short_term_beam_radius_m: f64,
+    /// Rytov variance σ_B² of the Gaussian beam, on axis (dimensionless).
+    pub rytov_variance: f64,
+    /// Log-variances of the tracked on-axis irradiance in all regimes (no aperture averaging
+    /// at the satellite).
+    pub log_variances: LogVariances,
+    /// Rms beam wander sqrt⟨r_c²⟩ (radial) at the satellite, m.
     pub beam_wander_rms_m: f64,
-    /// Pointing-like part of the wander σ_pe (rms radial displacement), m; divide by the path
-    /// length for an angular jitter.
-    pub wander_jitter_m: f64,
 }
 
 /// Optical wavenumber k = 2π/λ, rad/m.
@@ -307,33 +365,79 @@ fn sec(zenith_rad: f64) -> f64 {
     1.0 / zenith_rad.cos()
 }
 
-/// The two exponents of the weak-to-strong scintillation index (Andrews & Phillips):
-/// large scale 0.49σ_R²/(1 + 1.11σ_R^(12/5))^(7/6), small scale 0.51σ_R²/(1 + 0.69σ_R^(12/5))^(5/6),
-/// with σ_R^(12/5) = (σ_R²)^(6/5).
-fn log_variances(rytov_variance: f64) -> (f64, f64) {
-    let s125 = rytov_variance.powf(1.2);
-    (
-        0.49 * rytov_variance / (1.0 + 1.11 * s125).powf(7.0 / 6.0),
-        0.51 * rytov_variance / (1.0 + 0.69 * s125).powf(5.0 / 6.0),
-    )
+/// The large- and small-scale log-irradiance variances σ²_lnX and σ²_lnY of the
+/// weak-to-strong theory (dimensionless): σ_I² = exp(σ²_lnX + σ²_lnY) − 1 and the Gamma–Gamma
+/// α = 1/(e^σ²_lnX − 1), β = 1/(e^σ²_lnY − 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogVariances {
+    /// σ²_lnX, large scales (refraction).
+    pub large_scale: f64,
+    /// σ²_lnY, small scales (diffraction).
+    pub small_scale: f64,
+}
+
+impl LogVariances {
+    /// Plane wave of Rytov variance σ_R² into an aperture of Fresnel parameter d² = kD²/(4L)
+    /// (0 for a point receiver), Andrews & Phillips (2005) ch. 10:
+    /// σ²_lnX = 0.49σ_R²/(1 + 0.65d² + 1.11σ_R^(12/5))^(7/6),
+    /// σ²_lnY = 0.51σ_R²·(1 + 0.69σ_R^(12/5))^(−5/6)/(1 + 0.90d² + 0.62d²σ_R^(12/5)),
+    /// with σ_R^(12/5) = (σ_R²)^(6/5).
+    pub fn plane_wave(rytov_variance: f64, fresnel_d2: f64) -> LogVariances {
+        let s2 = rytov_variance;
+        let s125 = s2.powf(1.2);
+        let d2 = fresnel_d2;
+        LogVariances {
+            large_scale: 0.49 * s2 / (1.0 + 0.65 * d2 + 1.11 * s125).powf(7.0 / 6.0),
+            small_scale: 0.51 * s2 * (1.0 + 0.69 * s125).powf(-5.0 / 6.0)
+                / (1.0 + 0.90 * d2 + 0.62 * d2 * s125),
+        }
+    }
+
+    /// Tracked collimated uplink beam of Rytov variance σ_B² and receiver-plane Θ, on axis
+    /// (Andrews et al. 2006, eq. 42): σ²_lnX = 0.49σ_B²/(1 + 0.56(1 + Θ)σ_B^(12/5))^(7/6),
+    /// σ²_lnY = 0.51σ_B²/(1 + 0.69σ_B^(12/5))^(5/6).
+    pub fn uplink_beam(rytov_variance: f64, theta: f64) -> LogVariances {
+        let s2 = rytov_variance;
+        let s125 = s2.powf(1.2);
+        LogVariances {
+            large_scale: 0.49 * s2 / (1.0 + 0.56 * (1.0 + theta) * s125).powf(7.0 / 6.0),
+            small_scale: 0.51 * s2 / (1.0 + 0.69 * s125).powf(5.0 / 6.0),
+        }
+    }
+
+    /// σ_I² = exp(σ²_lnX + σ²_lnY) − 1.
+    pub fn scintillation_index(&self) -> f64 {
+        (self.large_scale + self.small_scale).exp_m1()
+    }
+
+    /// Gamma–Gamma (α, β) = (1/(e^σ²_lnX − 1), 1/(e^σ²_lnY − 1)); +∞ without turbulence.
+    pub fn gamma_gamma(&self) -> (f64, f64) {
+        (
+            1.0 / self.large_scale.exp_m1(),
+            1.0 / self.small_scale.exp_m1(),
+        )
+    }
 }
 
 /// Point-receiver scintillation index, weak to strong fluctuations (plane wave):
-/// σ_I² = exp[σ²_lnX + σ²_lnY] − 1 (see [`gamma_gamma_parameters`] for the two terms).
+/// σ_I² = exp[σ²_lnX + σ²_lnY] − 1 (see [`LogVariances::plane_wave`] with d = 0).
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn scintillation_index(rytov_variance: f64) -> f64 {
-    let (x, y) = log_variances(rytov_variance);
-    (x + y).exp_m1()
+    LogVariances::plane_wave(rytov_variance, 0.0).scintillation_index()
 }
 
-/// Gamma–Gamma shape parameters (α, β) from the Rytov variance:
+/// Point-receiver Gamma–Gamma shape parameters (α, β) from the Rytov variance:
 /// α = 1/(exp σ²_lnX − 1), β = 1/(exp σ²_lnY − 1).
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn gamma_gamma_parameters(rytov_variance: f64) -> (f64, f64) {
-    let (x, y) = log_variances(rytov_variance);
-    (1.0 / x.exp_m1(), 1.0 / y.exp_m1())
+    LogVariances::plane_wave(rytov_variance, 0.0).gamma_gamma()
 }
 
 /// ITU-R P.1622 aperture-averaging factor A = 1/[1 + 1.1·(D²/(λ·z0·sec ζ))^(7/6)] for a receiver
-/// of diameter `diameter_m`, scale height `scale_height_m` (m) and zenith angle `zenith_rad`.
+/// of diameter `diameter_m`, scale height `scale_height_m` (m) and zenith angle `zenith_rad`:
+/// the weak-turbulence reference that [`LogVariances::plane_wave`] is checked against (the
+/// budget uses the latter, which holds in all regimes and shapes α and β too).
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn aperture_averaging(
     diameter_m: f64,
     wavelength_m: f64,
@@ -393,7 +497,7 @@ mod tests {
                     ground_cn2: 1e-13,
                     wind_rms_m_s: 30.0,
                 },
-                2400.0,
+                0.0,
             ),
         ] {
             let t = PathTurbulence::new(hv, h0).unwrap();
@@ -546,9 +650,80 @@ mod tests {
         let u = hv57().uplink(L1550, 0.05, 1.0e6, 60f64.to_radians());
         abs(u.fresnel_ratio, 197.4, 0.05, "Λ0");
         abs(u.beam_radius_m, 9.87, 0.005, "W(L)");
-        abs(u.scintillation_index, 0.086, 0.0005, "σ²_I,l");
+        abs(u.rytov_variance, 0.086, 0.0005, "σ_B²");
         abs(u.beam_wander_rms_m, 9.32, 0.005, "sqrt⟨r_c²⟩");
-        abs(u.wander_jitter_m, 1.47, 0.005, "σ_pe");
+        // W_LT = W·[1 + (√8·W0/r0)^(5/3)]^(3/5) with r0 = 12.73 cm: by hand,
+        // √8·0.05/0.12730 = 1.1110, 1.1110^(5/3) = 1.1918, 2.1918^0.6 = 1.6010, W_LT = 15.80 m.
+        let r0 = hv57().fried_parameter_m(L1550, 60f64.to_radians());
+        let want = u.beam_radius_m * (1.0 + (8f64.sqrt() * 0.05 / r0).powf(5.0 / 3.0)).powf(0.6);
+        rel(u.long_term_beam_radius_m, want, 1e-12, "W_LT closed form");
+        abs(u.long_term_beam_radius_m, 15.80, 0.005, "W_LT");
+        // W_ST = sqrt(15.80² − 9.32²) = 12.76 m.
+        rel(
+            u.short_term_beam_radius_m,
+            (u.long_term_beam_radius_m.powi(2) - u.beam_wander_rms_m.powi(2)).sqrt(),
+            1e-12,
+            "W_ST",
+        );
+        abs(u.short_term_beam_radius_m, 12.76, 0.005, "W_ST");
+        // Weak fluctuations: σ_I² → σ_B² (the strong-regime terms differ by O(σ_B^(12/5))).
+        let si = u.log_variances.scintillation_index();
+        assert!((si / u.rytov_variance - 1.0).abs() < 0.05, "{si}");
+        // Strong: σ_B² = 4, Θ = 0 → by hand 0.49·4/(1 + 0.56·5.278)^(7/6) + 0.51·4/(1 + 0.69·5.278)^(5/6).
+        let s125 = 4f64.powf(1.2);
+        let lv = LogVariances::uplink_beam(4.0, 0.0);
+        rel(
+            lv.large_scale,
+            1.96 / (1.0 + 0.56 * s125).powf(7.0 / 6.0),
+            1e-12,
+            "σ²_lnX uplink",
+        );
+        rel(
+            lv.small_scale,
+            2.04 / (1.0 + 0.69 * s125).powf(5.0 / 6.0),
+            1e-12,
+            "σ²_lnY uplink",
+        );
+        // Saturation: the uplink index peaks and then falls back toward 1 + small terms.
+        assert!(LogVariances::uplink_beam(100.0, 0.0).scintillation_index() < 2.0);
+    }
+
+    #[test]
+    fn aperture_averaging_of_the_log_variances() {
+        let t = hv57();
+        let z = 60f64.to_radians();
+        let s2 = t.rytov_variance(L1550, z);
+        // d = 0 is the point receiver.
+        let point = LogVariances::plane_wave(s2, 0.0);
+        rel(
+            point.scintillation_index(),
+            scintillation_index(s2),
+            1e-15,
+            "point",
+        );
+        // d² = k·D²/(4·z0·sec ζ) for D = 0.4 m: by hand 4.0537e6·0.16/(4·7676.5·2) = 10.56.
+        let d2 = t.aperture_fresnel_parameter(0.4, L1550, z);
+        abs(d2, 10.56, 0.005, "d²");
+        // Weak turbulence: the aperture-averaged index over the point index against the ITU-R
+        // P.1622 factor (0.0896), two published models of the same effect: within 5 %.
+        let weak = 1e-4;
+        let ratio = LogVariances::plane_wave(weak, d2).scintillation_index()
+            / LogVariances::plane_wave(weak, 0.0).scintillation_index();
+        let itu = aperture_averaging(0.4, L1550, t.scale_height_m(), z);
+        assert!((ratio / itu - 1.0).abs() < 0.05, "{ratio} vs ITU {itu}");
+        // The shapes grow with the aperture: a 1 m telescope has larger α and β than a point.
+        let (a0, b0) = point.gamma_gamma();
+        let d2_1m = t.aperture_fresnel_parameter(1.0, L1550, z);
+        let (a1, b1) = LogVariances::plane_wave(s2, d2_1m).gamma_gamma();
+        assert!(a1 > 2.0 * a0 && b1 > 20.0 * b0, "α {a0}→{a1}, β {b0}→{b1}");
+        // σ_I² = 1/α + 1/β + 1/(αβ) holds for the averaged parameters too.
+        let si = LogVariances::plane_wave(s2, d2_1m).scintillation_index();
+        rel(
+            1.0 / a1 + 1.0 / b1 + 1.0 / (a1 * b1),
+            si,
+            1e-12,
+            "GG identity (D)",
+        );
     }
 
     #[test]
@@ -556,7 +731,7 @@ mod tests {
         // A 15 km zenith path ends inside the 20 km layer. Reference: σ²_I,l from a fine
         // midpoint rule on the same formula, 0–15 km (150 000 panels: converged to < 1e-6).
         let (w0, path) = (0.05, 15e3);
-        let got = hv57().uplink(L1550, w0, path, 0.0).scintillation_index;
+        let got = hv57().uplink(L1550, w0, path, 0.0).rytov_variance;
         let k = wavenumber(L1550);
         let lambda0 = 2.0 * path / (k * w0 * w0);
         let (theta, lambda) = (
@@ -581,12 +756,27 @@ mod tests {
     }
 
     #[test]
-    fn station_altitude_shortens_the_path() {
-        let low = hv57();
-        let high = PathTurbulence::new(HufnagelValley::HV57, 2400.0).unwrap();
-        // Same profile above each station; only the top is lower: slightly smaller moments.
-        let ratio = high.moments().mu0 / low.moments().mu0;
-        assert!(ratio < 1.0 && ratio > 0.99, "{ratio}");
+    fn high_site_keeps_the_free_atmosphere_at_its_altitude() {
+        // Modified HV at h0 = 2400 m: μ0 in closed form, term by term (h = z − h0):
+        // ground A·100·(1 − e^(−(20000 − h0)/100)); 2.7e−16·1500·(e^(−h0/1500) − e^(−20000/1500));
+        // tropopause c·1000^11·Γ(11)·[P(11, 20) − P(11, h0/1000)], c = 0.00594·(21/27)²·1e−50.
+        let h0 = 2400.0;
+        let high = PathTurbulence::new(HufnagelValley::HV57, h0).unwrap();
+        let hv = HufnagelValley::HV57;
+        let ground = hv.ground_cn2 * 100.0 * (1.0 - (-(20_000.0 - h0) / 100.0f64).exp());
+        let middle = 2.7e-16 * 1500.0 * ((-h0 / 1500.0f64).exp() - (-20_000.0 / 1500.0f64).exp());
+        let c = 0.00594 * (21.0f64 / 27.0).powi(2) * 1e-50;
+        let top = c * 1000f64.powi(11) * gamma(11.0) * (gammp(11.0, 20.0) - gammp(11.0, 2.4));
+        rel(
+            high.moments().mu0,
+            ground + middle + top,
+            1e-10,
+            "μ0 at 2.4 km",
+        );
+        // The station sits above 80 % of the 2.7e−16 layer: μ0 drops by 14 % against sea level
+        // (the old rule, every term referred to the station, dropped it by < 1 %).
+        let ratio = high.moments().mu0 / hv57().moments().mu0;
+        abs(ratio, 0.856, 0.001, "μ0 ratio");
         assert!(PathTurbulence::new(HufnagelValley::HV57, 20_000.0).is_err());
         assert!(PathTurbulence::new(
             HufnagelValley {

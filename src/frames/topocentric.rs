@@ -92,6 +92,20 @@ impl Topocentric {
             elevation_rate_rad_s,
         }
     }
+
+    /// Speed of a satellite relative to the site, transverse to the line of sight, in an
+    /// inertial frame, m/s: with ρ = r_sat − r_site (ECEF) and the Earth's rotation ω,
+    /// v_rel = v_ECEF + ω × ρ (the inertial velocity of the satellite, ω × r_sat added to its
+    /// ECEF velocity, minus that of the site, ω × r_site), and v⊥ = |v_rel − (v_rel·ρ̂)ρ̂|. It
+    /// gives the point-ahead angle 2·v⊥/c; a geostationary satellite, at rest in ECEF, has
+    /// v⊥ ≈ ω·|ρ| ≈ 2.6 km/s.
+    pub fn transverse_velocity_m_s(&self, sat: &EcefState) -> f64 {
+        let rho = sat.position_m - self.position_m;
+        let omega = Vector3::new(0.0, 0.0, super::EARTH_ROTATION_RATE_RAD_S);
+        let v = sat.velocity_m_s + omega.cross(&rho);
+        let unit = rho / rho.norm();
+        (v - unit * v.dot(&unit)).norm()
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +135,41 @@ mod tests {
         });
         assert!(la.azimuth_rad.min(std::f64::consts::TAU - la.azimuth_rad) < 1e-12);
         assert!(la.elevation_rad.abs() < 1e-12);
+    }
+
+    #[test]
+    fn transverse_velocity_is_inertial() {
+        use crate::frames::EARTH_ROTATION_RATE_RAD_S as OMEGA;
+        // A geostationary satellite above an equatorial site: at rest in ECEF, v⊥ = ω·|ρ|.
+        let site = Geodetic::from_degrees(0.0, 0.0, 0.0);
+        let topo = Topocentric::new(&site);
+        let geo = EcefState {
+            position_m: Vector3::new(42_164e3, 0.0, 0.0),
+            velocity_m_s: Vector3::zeros(),
+        };
+        let rho = 42_164e3 - crate::units::WGS84_A_M;
+        assert!((topo.transverse_velocity_m_s(&geo) / (OMEGA * rho) - 1.0).abs() < 1e-12);
+        // Any state against a finite difference of the relative position in the inertial
+        // frame x_I = R3(−ω·t)·x_ECEF, projected across the line of sight.
+        let topo = Topocentric::new(&Geodetic::from_degrees(49.6, 6.2, 300.0));
+        let (r0, v) = (
+            Vector3::new(4.2e6, 1.1e6, 5.6e6),
+            Vector3::new(-2000.0, 6500.0, 1500.0),
+        );
+        let inertial = |t: f64| {
+            let (s, c) = (OMEGA * t).sin_cos();
+            let rot = |x: Vector3<f64>| Vector3::new(c * x.x - s * x.y, s * x.x + c * x.y, x.z);
+            rot(r0 + v * t) - rot(topo.position_m)
+        };
+        let dt = 1e-3;
+        let vel = (inertial(dt) - inertial(-dt)) / (2.0 * dt);
+        let u = inertial(0.0).normalize();
+        let want = (vel - u * vel.dot(&u)).norm();
+        let got = topo.transverse_velocity_m_s(&EcefState {
+            position_m: r0,
+            velocity_m_s: v,
+        });
+        assert!((got / want - 1.0).abs() < 1e-8, "{got} vs {want}");
     }
 
     #[test]

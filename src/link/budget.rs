@@ -14,13 +14,37 @@
 //! far-field product is 0.12 dB higher than the exact value.
 //!
 //! **Uplink.** The transmitter is at the station: the atmosphere term sits on the ground side
-//! (right after the transmit gain), the beam is a collimated Gaussian of waist W0 = λ/(πθ), its
-//! tracked on-axis scintillation σ²_I,l (no aperture averaging at the satellite) feeds the
-//! fading, and the pointing-like beam wander σ_pe (rms radial, so σ_pe/√2 per axis) divided by
-//! the range adds in quadrature to the transmitter jitter. The uplink turbulence model is
-//! plane-parallel with L = the slant range and H − h0 = L·cos ζ. For Gamma–Gamma on an uplink
-//! σ²_I,l is used as the Rytov parameter of α, β (an approximation; the log-normal model uses
-//! σ²_I,l directly as the scintillation index, as in docs/models.md §3).
+//! (right after the transmit gain), the beam is a collimated Gaussian of waist W0 = λ/(πθ).
+//! The turbulence broadens it (Andrews & Phillips 2005 ch. 12; `channel::PathTurbulence::uplink`):
+//! the long-term radius W_LT = W·[1 + (√8·W0/r0)^(5/3)]^(3/5) splits into the short-term spot
+//! W_ST² = W_LT² − ⟨r_c²⟩ and the beam wander ⟨r_c²⟩, a random displacement of the spot. The
+//! station tracks the satellite, so the wander has no mean. In the budget the beam is the
+//! short-term spot: the term "beam spreading" = −20·log10(W_ST/W) in the far field (in the
+//! near field the exact collection uses w = W_ST directly), and the pointing model's half-angle
+//! is W_ST/R. The wander adds to the transmitter jitter per axis, σ² = σ_tx² + ⟨r_c²⟩/(2R²).
+//! The tracked on-axis scintillation in all regimes (Andrews et al. 2006, eq. 42, no aperture
+//! averaging at the satellite) gives the log-normal index and the Gamma–Gamma α, β. Averaged
+//! over the wander, the short-term spot is a Gaussian of radius² W_ST² + 2⟨r_c²⟩, a little
+//! wider than W_LT² = W_ST² + ⟨r_c²⟩ (A&P's relation counts ⟨r_c²⟩ once where the
+//! convolution of two Gaussians counts it twice): the mean received power of the Monte Carlo
+//! is below the W_LT mean by 10·log10((W_LT² + ⟨r_c²⟩)/W_LT²) (1.3 dB in the check case of
+//! docs/models.md §3). W_LT and its spreading are reported beside it. The uplink turbulence
+//! model is plane-parallel with L = the slant range and H − h0 = L·cos ζ.
+//!
+//! **Downlink.** A plane wave into the telescope: the aperture-averaged log-variances
+//! (`channel::LogVariances::plane_wave`, Andrews & Phillips 2005 ch. 10) give σ_I²(D), α and β
+//! of the collected power; the point-receiver index and the ratio σ_I²(D)/σ_I²(0) are
+//! reported beside them.
+//!
+//! **Near-field pointing.** Where the exact collection is used (w/a < 6), the pointing loss
+//! uses the equivalent beam radius w_zeq of Farid & Hranilovic (2007, eq. 9): the half-angle of
+//! the pointing model is w_zeq/R instead of w/R.
+//!
+//! **Point-ahead and isoplanatism.** With the transverse relative velocity v⊥ of the geometry,
+//! the point-ahead angle is 2·v⊥/c; the budget reports it with the isoplanatic angle θ0 at
+//! the station. The anisoplanatic tilt a beacon-tracking uplink suffers when the point-ahead
+//! exceeds θ0 is **not** added to the jitter: no tilt-anisoplanatism formula could be checked
+//! against its source here (docs/models.md §3 says what is missing).
 //!
 //! **Paths.** The budget is a free-space core (transmit power and optics, gains and free-space
 //! loss or the exact collection, receive optics, pointing, sensitivity) plus the terms of its
@@ -32,13 +56,12 @@
 //! the uplink μ3u sum (one pass over the stored quadrature nodes).
 
 use crate::channel::{
-    air_mass, aperture_averaging, gamma_gamma_parameters, scintillation_index, Fading,
-    PathTurbulence, PointingJitter,
+    air_mass, equivalent_beam_radius_m, Fading, LogVariances, PathTurbulence, PointingJitter,
 };
 use crate::error::{Error, Result};
 use crate::link::path::{Direction, FadingModel, LinkGeometry, Path};
 use crate::link::terminal::{require, Receiver, Transmitter};
-use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M};
+use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M, SPEED_OF_LIGHT_M_S};
 
 /// Spherical-Earth slant range (m) from a station at `station_alt_m` to a satellite at
 /// `satellite_alt_m` seen at `elevation_rad` (docs/models.md §1, mean Earth radius R_e):
@@ -113,23 +136,49 @@ pub enum Collection {
 pub struct TurbulenceStats {
     /// Slant Fried parameter r0 at the station, m.
     pub fried_parameter_m: f64,
-    /// Rytov variance: plane-wave σ_R² for a downlink, σ²_I,l for an uplink (dimensionless).
+    /// Isoplanatic angle θ0 at the station, rad.
+    pub isoplanatic_angle_rad: f64,
+    /// Rytov variance: plane-wave σ_R² for a downlink, the beam's σ_B² for an uplink
+    /// (dimensionless).
     pub rytov_variance: f64,
-    /// Point-receiver scintillation index σ_I²(0) (downlink weak-to-strong; uplink σ²_I,l).
+    /// Point-receiver scintillation index σ_I²(0) (downlink weak-to-strong plane wave; uplink
+    /// tracked on-axis beam).
     pub scintillation_index_point: f64,
-    /// Aperture-averaging factor A (1 for an uplink).
+    /// Scintillation index of the collected power σ_I²(D) (= the point index on an uplink):
+    /// the log-normal model's input, and 1/α + 1/β + 1/(αβ).
+    pub scintillation_index_aperture: f64,
+    /// Aperture-averaging ratio σ_I²(D)/σ_I²(0) (1 for an uplink; 1 without turbulence).
     pub aperture_averaging: f64,
-    /// Gamma–Gamma α (large-scale), dimensionless.
+    /// Fresnel parameter d² = kD²/(4·z0·sec ζ) of the receive aperture (0 for an uplink).
+    pub aperture_fresnel_d2: f64,
+    /// Gamma–Gamma α (large-scale) of the collected power, dimensionless.
     pub gamma_gamma_alpha: f64,
-    /// Gamma–Gamma β (small-scale), dimensionless.
+    /// Gamma–Gamma β (small-scale) of the collected power, dimensionless.
     pub gamma_gamma_beta: f64,
 }
 
 impl TurbulenceStats {
-    /// Aperture-averaged scintillation index A·σ_I²(0) (the log-normal model's input).
+    /// Aperture-averaged scintillation index σ_I²(D) (the log-normal model's input).
     pub fn scintillation_index_aperture(&self) -> f64 {
-        self.aperture_averaging * self.scintillation_index_point
+        self.scintillation_index_aperture
     }
+}
+
+/// The turbulence-broadened uplink beam at the satellite (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UplinkBeam {
+    /// Vacuum beam radius W(L), m.
+    pub vacuum_radius_m: f64,
+    /// Long-term radius W_LT, m.
+    pub long_term_radius_m: f64,
+    /// Short-term radius W_ST, m: the beam of the budget and of the pointing model.
+    pub short_term_radius_m: f64,
+    /// Rms beam wander sqrt⟨r_c²⟩ (radial), m.
+    pub wander_rms_m: f64,
+    /// Short-term spreading −20·log10(W_ST/W), dB (negative).
+    pub spreading_db: f64,
+    /// Long-term spreading −20·log10(W_LT/W), dB (negative; for information).
+    pub long_term_spreading_db: f64,
 }
 
 /// What an atmospheric path adds to the budget at one geometry.
@@ -145,6 +194,10 @@ pub struct AtmosphericTerms {
     pub airmass: f64,
     /// Turbulence statistics.
     pub turbulence: TurbulenceStats,
+    /// The broadened beam of an uplink; `None` on a downlink.
+    pub uplink_beam: Option<UplinkBeam>,
+    /// Point-ahead angle 2·v⊥/c, rad, when the geometry gives the transverse velocity.
+    pub point_ahead_rad: Option<f64>,
 }
 
 /// The path's part of a budget result.
@@ -179,10 +232,13 @@ pub struct BudgetResult {
     pub sensitivity_dbm: f64,
     /// Static margin P_r − P_sens, dB.
     pub margin_db: f64,
-    /// Beam radius (1/e²) at the receiver w = θR, m.
+    /// Beam radius (1/e²) at the receiver, m: w = θR, or the short-term W_ST on an uplink.
     pub beam_radius_m: f64,
-    /// Transmit divergence 1/e² half-angle θ, rad.
+    /// Transmit divergence 1/e² half-angle θ (vacuum), rad.
     pub divergence_half_rad: f64,
+    /// Half-angle of the pointing-loss model, rad: w/R in the far field (W_ST/R on an
+    /// uplink), the Farid–Hranilovic w_zeq/R in the near field.
+    pub pointing_half_angle_rad: f64,
     /// Total pointing jitter per axis, rad (transmitter jitter ⊕ uplink beam-wander jitter).
     pub jitter_rad: f64,
     /// Static pointing bias, rad.
@@ -233,6 +289,9 @@ impl BudgetResult {
             } => {
                 terms.push(t("transmit gain", tx_gain_dbi));
                 terms.extend(uplink_atmosphere);
+                if let Some(beam) = self.atmospheric().and_then(|a| a.uplink_beam) {
+                    terms.push(t("beam spreading", beam.spreading_db));
+                }
                 terms.push(t("free-space loss", free_space_loss_db));
                 terms.push(t("receive gain", rx_gain_dbi));
             }
@@ -276,7 +335,7 @@ impl BudgetResult {
     /// The far-field pointing-jitter model at this geometry (total per-axis jitter and bias).
     pub fn pointing(&self) -> PointingJitter {
         PointingJitter {
-            divergence_half_rad: self.divergence_half_rad,
+            divergence_half_rad: self.pointing_half_angle_rad,
             sigma_rad: self.jitter_rad,
             bias_rad: self.bias_rad,
         }
@@ -371,9 +430,31 @@ impl LinkBudget {
         )?;
         let lambda = self.wavelength_m;
         let theta = self.divergence_half_rad;
-        let w = theta * range_m;
         let a = self.aperture_radius_m;
-        let collection = if w >= 6.0 * a {
+        // The path first: on an uplink it broadens the beam (W_ST/W) and adds the wander.
+        let (path, jitter_rad, beam_scale) = match &self.path {
+            PreparedPath::Atmospheric {
+                direction,
+                zenith_transmittance,
+                turbulence,
+            } => {
+                let (terms, jitter_rad) = self.atmospheric_terms(
+                    *direction,
+                    *zenith_transmittance,
+                    turbulence,
+                    geometry,
+                    elevation_rad,
+                );
+                let scale = terms
+                    .uplink_beam
+                    .map_or(1.0, |b| b.short_term_radius_m / b.vacuum_radius_m);
+                (PathTerms::Atmospheric(terms), jitter_rad, scale)
+            }
+            PreparedPath::Vacuum => (PathTerms::Vacuum, self.jitter_rad, 1.0),
+        };
+        let w = theta * beam_scale * range_m;
+        let far_field = w >= 6.0 * a;
+        let collection = if far_field {
             // L_s = (λ/(4πR))²
             let ls = lambda / (4.0 * std::f64::consts::PI * range_m);
             Collection::FarField {
@@ -397,29 +478,31 @@ impl LinkBudget {
             } => tx_gain_dbi + free_space_loss_db + rx_gain_dbi,
             Collection::Exact { collection_db } => collection_db,
         };
-        let (path, path_db, jitter_rad) = match &self.path {
-            PreparedPath::Atmospheric {
-                direction,
-                zenith_transmittance,
-                turbulence,
-            } => {
-                let (terms, jitter_rad) = self.atmospheric_terms(
-                    *direction,
-                    *zenith_transmittance,
-                    turbulence,
-                    range_m,
-                    elevation_rad,
-                );
-                let atmosphere_db = terms.atmosphere_db;
-                (PathTerms::Atmospheric(terms), atmosphere_db, jitter_rad)
+        let path_db = match &path {
+            PathTerms::Atmospheric(t) => {
+                // The spreading is a separate term in the far field only; the exact
+                // collection already uses the broadened radius.
+                let spreading = match t.uplink_beam {
+                    Some(beam) if far_field => beam.spreading_db,
+                    _ => 0.0,
+                };
+                t.atmosphere_db + spreading
             }
-            PreparedPath::Vacuum => (PathTerms::Vacuum, 0.0, self.jitter_rad),
+            PathTerms::Vacuum => 0.0,
         };
+        // Far field: the beam's own half-angle; near field: Farid & Hranilovic's w_zeq.
+        // (Capped at 1 rad, the pointing model's range: only a grazing uplink gets there.)
+        let pointing_half_angle_rad = if far_field {
+            w / range_m
+        } else {
+            equivalent_beam_radius_m(a, w) / range_m
+        }
+        .min(1.0);
         let received_power_dbm =
             self.tx_power_dbm + self.tx_optics_db + coupling_db + self.rx_optics_db + path_db;
         let margin_db = received_power_dbm - self.sensitivity_dbm;
         let scintillation = match &path {
-            PathTerms::Atmospheric(t) => t.turbulence.scintillation_index_aperture(),
+            PathTerms::Atmospheric(t) => t.turbulence.scintillation_index_aperture,
             PathTerms::Vacuum => 0.0,
         };
         // The validated ranges keep these finite; this is the backstop that keeps a NaN from
@@ -430,6 +513,7 @@ impl LinkBudget {
             ("beam radius (m)", w),
             ("scintillation index", scintillation),
             ("pointing jitter (rad)", jitter_rad),
+            ("pointing half-angle (rad)", pointing_half_angle_rad),
         ] {
             // (The message is formatted only on failure: this runs at every step.)
             if !v.is_finite() {
@@ -457,6 +541,7 @@ impl LinkBudget {
             margin_db,
             beam_radius_m: w,
             divergence_half_rad: theta,
+            pointing_half_angle_rad,
             jitter_rad,
             bias_rad: self.bias_rad,
         })
@@ -469,57 +554,76 @@ impl LinkBudget {
         direction: Direction,
         zenith_transmittance: f64,
         turb: &PathTurbulence,
-        range_m: f64,
+        geometry: &LinkGeometry,
         elevation_rad: f64,
     ) -> (AtmosphericTerms, f64) {
         let lambda = self.wavelength_m;
-        let a = self.aperture_radius_m;
+        let range_m = geometry.range_m;
         let zenith = std::f64::consts::FRAC_PI_2 - elevation_rad;
         let airmass = air_mass(zenith);
         // T_atm = T_zen^AM → AM·10·log10(T_zen)
         let atmosphere_db = airmass * to_db(zenith_transmittance);
         let fried_parameter_m = turb.fried_parameter_m(lambda, zenith);
-        let (turbulence, jitter_rad) = match direction {
+        let isoplanatic_angle_rad = turb.isoplanatic_angle_rad(lambda, zenith);
+        // θ_PA = 2·v⊥/c
+        let point_ahead_rad = geometry
+            .transverse_velocity_m_s
+            .map(|v| 2.0 * v / SPEED_OF_LIGHT_M_S);
+        let stats = |rytov_variance: f64, point: LogVariances, collected: LogVariances, d2| {
+            let (alpha, beta) = collected.gamma_gamma();
+            let point_index = point.scintillation_index();
+            let aperture_index = collected.scintillation_index();
+            TurbulenceStats {
+                fried_parameter_m,
+                isoplanatic_angle_rad,
+                rytov_variance,
+                scintillation_index_point: point_index,
+                scintillation_index_aperture: aperture_index,
+                aperture_averaging: if point_index > 0.0 {
+                    aperture_index / point_index
+                } else {
+                    1.0
+                },
+                aperture_fresnel_d2: d2,
+                gamma_gamma_alpha: alpha,
+                gamma_gamma_beta: beta,
+            }
+        };
+        let (turbulence, uplink_beam, jitter_rad) = match direction {
             Direction::Downlink => {
                 let rytov = turb.rytov_variance(lambda, zenith);
-                let (alpha, beta) = gamma_gamma_parameters(rytov);
-                let stats = TurbulenceStats {
-                    fried_parameter_m,
-                    rytov_variance: rytov,
-                    scintillation_index_point: scintillation_index(rytov),
-                    aperture_averaging: aperture_averaging(
-                        2.0 * a,
-                        lambda,
-                        turb.scale_height_m(),
-                        zenith,
-                    ),
-                    gamma_gamma_alpha: alpha,
-                    gamma_gamma_beta: beta,
-                };
-                (stats, self.jitter_rad)
+                let d2 =
+                    turb.aperture_fresnel_parameter(2.0 * self.aperture_radius_m, lambda, zenith);
+                let point = LogVariances::plane_wave(rytov, 0.0);
+                let collected = LogVariances::plane_wave(rytov, d2);
+                (stats(rytov, point, collected, d2), None, self.jitter_rad)
             }
             Direction::Uplink => {
                 let up = turb.uplink(lambda, self.waist_m, range_m, zenith);
-                let (alpha, beta) = gamma_gamma_parameters(up.scintillation_index);
-                let stats = TurbulenceStats {
-                    fried_parameter_m,
-                    rytov_variance: up.scintillation_index,
-                    scintillation_index_point: up.scintillation_index,
-                    aperture_averaging: 1.0,
-                    gamma_gamma_alpha: alpha,
-                    gamma_gamma_beta: beta,
+                let beam = UplinkBeam {
+                    vacuum_radius_m: up.beam_radius_m,
+                    long_term_radius_m: up.long_term_beam_radius_m,
+                    short_term_radius_m: up.short_term_beam_radius_m,
+                    wander_rms_m: up.beam_wander_rms_m,
+                    spreading_db: -2.0 * to_db(up.short_term_beam_radius_m / up.beam_radius_m),
+                    long_term_spreading_db: -2.0
+                        * to_db(up.long_term_beam_radius_m / up.beam_radius_m),
                 };
-                // σ_axis² = σ_tx² + (σ_pe/√2 / R)²; a non-zero total below the pointing
-                // model's floor (1 nrad, with a terminal without jitter) is raised to it:
-                // conservative by under 1 nrad, and the model stays defined (fuzz finding).
-                let wander = up.wander_jitter_m / (std::f64::consts::SQRT_2 * range_m);
+                // σ_axis² = σ_tx² + ⟨r_c²⟩/(2R²); a non-zero total below the pointing model's
+                // floor (1 nrad, with a terminal without jitter) is raised to it: conservative
+                // by under 1 nrad, and the model stays defined (fuzz finding).
+                let wander = up.beam_wander_rms_m / (std::f64::consts::SQRT_2 * range_m);
                 let sigma = self.jitter_rad.hypot(wander);
+                // The plane-parallel model breaks down at grazing elevation (r0 → 0, a wander
+                // of radians): the total is capped at 1 rad, the pointing model's range, where
+                // the link is far below any sensitivity anyway (fuzz finding).
                 let sigma = if sigma > 0.0 {
-                    sigma.max(super::terminal::MIN_JITTER_RAD)
+                    sigma.clamp(super::terminal::MIN_JITTER_RAD, 1.0)
                 } else {
                     sigma
                 };
-                (stats, sigma)
+                let lv = up.log_variances;
+                (stats(up.rytov_variance, lv, lv, 0.0), Some(beam), sigma)
             }
         };
         let terms = AtmosphericTerms {
@@ -528,6 +632,8 @@ impl LinkBudget {
             atmosphere_db,
             airmass,
             turbulence,
+            uplink_beam,
+            point_ahead_rad,
         };
         (terms, jitter_rad)
     }
@@ -622,14 +728,17 @@ mod tests {
             "σ_R²",
         );
         abs(
+            // A&P ch. 10 aperture averaging, d² = k·D²/(4·z0·sec ζ) = 10.56 at ζ = 60°:
+            // 0.01862 (the ITU-R P.1622 factor gave 0.01903, docs/models.md §3).
             r.turbulence().unwrap().scintillation_index_aperture(),
-            0.01903,
+            0.01862,
             0.5e-5,
             "σ_I²(D)",
         );
         abs(
+            // α of the collected power (the point receiver's is 10.706).
             r.turbulence().unwrap().gamma_gamma_alpha,
-            10.706,
+            104.473,
             0.5e-3,
             "α",
         );
@@ -697,19 +806,82 @@ mod tests {
         assert_eq!(names[3], "atmosphere");
         assert_eq!(r.turbulence().unwrap().aperture_averaging, 1.0);
         abs(
+            // σ_B² = 0.086 with the strong-regime terms of Andrews et al. (2006), eq. 42.
             r.turbulence().unwrap().scintillation_index_point,
-            0.086,
+            0.0871,
             5e-4,
             "σ²_I,l",
         );
-        // Jitter = 2 µrad ⊕ 1.47 m/(√2·1000 km).
-        let wander = 1.47 / (2f64.sqrt() * 1e6);
+        // Jitter = 2 µrad ⊕ the whole wander, sqrt⟨r_c²⟩/(√2·R) = 9.32 m/(√2·1000 km).
+        let wander = 9.32 / (2f64.sqrt() * 1e6);
         abs(
             r.jitter_rad * 1e6,
             (2e-6f64).hypot(wander) * 1e6,
             0.005,
             "jitter µrad",
         );
+        // The short-term spot W_ST = 12.76 m of the 9.87 m vacuum beam: −20·log10(12.76/9.87)
+        // = −2.236 dB in the sheet, right after the atmosphere; the long-term −4.09 dB beside it.
+        let beam = r.atmospheric().unwrap().uplink_beam.unwrap();
+        abs(beam.spreading_db, -2.236, 0.0005, "spreading");
+        abs(
+            beam.long_term_spreading_db,
+            -4.09,
+            0.005,
+            "long-term spreading",
+        );
+        assert_eq!(names[4], "beam spreading");
+        let sum: f64 = r.terms().iter().map(|t| t.value_db).sum();
+        assert!((sum - r.received_power_dbm).abs() < 1e-9);
+        // The pointing model uses the short-term half-angle W_ST/R.
+        abs(
+            r.pointing().divergence_half_rad * 1e6,
+            12.76,
+            0.005,
+            "θ_ST µrad",
+        );
+    }
+
+    #[test]
+    fn near_field_pointing_uses_the_equivalent_beam() {
+        // w = 0.2 m on a 0.2 m radius aperture (w/a = 1 < 6): exact collection, and the
+        // pointing half-angle w_zeq/R with w_zeq/w = 1.7725 (Farid & Hranilovic 2007, eq. 9).
+        let mut tx = Transmitter::REF;
+        tx.divergence = Divergence::HalfAngle(2e-6);
+        let b = LinkBudget::new(&tx, &Receiver::REF, &Path::Vacuum).unwrap();
+        let r = b.evaluate(&LinkGeometry::vacuum(1e5)).unwrap();
+        assert!(matches!(r.collection, Collection::Exact { .. }));
+        abs(r.pointing_half_angle_rad / 2e-6, 1.7725, 5e-5, "w_zeq/w");
+        // Against the exact displaced-Gaussian fraction 1 − Q1(2r/w, 2a/w) at r = w/4: the
+        // w_zeq exponent is within 1 %, the far-field exponent exp(−2r²/w²) off by 7 %.
+        let (w, a, rr) = (0.2f64, 0.2f64, 0.05f64);
+        let exact = (1.0 - crate::numerics::marcum_q1(2.0 * rr / w, 2.0 * a / w))
+            / (1.0 - (-2.0 * a * a / (w * w)).exp());
+        let fh = (-2.0 * rr * rr / (r.pointing_half_angle_rad * 1e5).powi(2)).exp();
+        let far = (-2.0 * rr * rr / (w * w)).exp();
+        assert!((fh / exact - 1.0).abs() < 0.01, "FH {fh} vs exact {exact}");
+        assert!(
+            (far / exact - 1.0).abs() > 0.05,
+            "far {far} vs exact {exact}"
+        );
+    }
+
+    #[test]
+    fn point_ahead_is_two_v_over_c() {
+        let b = LinkBudget::new(
+            &Transmitter::REF,
+            &Receiver::REF,
+            &atm(Site::REF, Direction::Downlink),
+        )
+        .unwrap();
+        let g = LinkGeometry::ground(1e6, 0.5).with_transverse_velocity(7000.0);
+        let r = b.evaluate(&g).unwrap();
+        let a = r.atmospheric().unwrap();
+        abs(a.point_ahead_rad.unwrap() * 1e6, 46.70, 0.005, "PAA µrad");
+        // θ0 at 1550 nm scales as λ^(6/5) from 7.01 µrad at 0.5 µm (zenith), by sec^(−8/5)ζ.
+        let zen = std::f64::consts::FRAC_PI_2 - 0.5;
+        let want = 7.01e-6 * (1550.0f64 / 500.0).powf(1.2) * zen.cos().powf(1.6);
+        abs(a.turbulence.isoplanatic_angle_rad, want, 0.01e-6, "θ0");
     }
 
     #[test]

@@ -118,6 +118,9 @@ pub struct LinkGeometry {
     pub range_m: f64,
     /// Elevation of the line of sight at the ground end, rad; `None` on a vacuum path.
     pub elevation_rad: Option<f64>,
+    /// Relative velocity of the two terminals transverse to the line of sight, in an
+    /// inertial frame, m/s (gives the point-ahead angle 2·v⊥/c); `None` when not known.
+    pub transverse_velocity_m_s: Option<f64>,
 }
 
 impl LinkGeometry {
@@ -130,6 +133,15 @@ impl LinkGeometry {
         LinkGeometry {
             range_m,
             elevation_rad: Some(elevation_rad),
+            transverse_velocity_m_s: None,
+        }
+    }
+
+    /// This geometry with the transverse relative velocity v⊥ (m/s) of its terminals.
+    pub fn with_transverse_velocity(self, velocity_m_s: f64) -> LinkGeometry {
+        LinkGeometry {
+            transverse_velocity_m_s: Some(velocity_m_s),
+            ..self
         }
     }
 
@@ -138,6 +150,7 @@ impl LinkGeometry {
         LinkGeometry {
             range_m,
             elevation_rad: None,
+            transverse_velocity_m_s: None,
         }
     }
 }

@@ -53,6 +53,7 @@ impl BudgetSheet<'_> {
             "margin_db": r.margin_db,
             "beam_radius_m": r.beam_radius_m,
             "divergence_half_angle_urad": r.divergence_half_rad * 1e6,
+            "pointing_half_angle_urad": r.pointing_half_angle_rad * 1e6,
             "pointing_jitter_urad": r.jitter_rad * 1e6,
             "pointing_bias_urad": r.bias_rad * 1e6,
             "fading": model.name(),
@@ -72,10 +73,31 @@ impl BudgetSheet<'_> {
                 ("rytov_variance", t.rytov_variance),
                 ("scintillation_index_point", t.scintillation_index_point),
                 ("aperture_averaging", t.aperture_averaging),
+                ("aperture_fresnel_d2", t.aperture_fresnel_d2),
+                (
+                    "scintillation_index_aperture",
+                    t.scintillation_index_aperture,
+                ),
                 ("gamma_gamma_alpha", t.gamma_gamma_alpha),
                 ("gamma_gamma_beta", t.gamma_gamma_beta),
+                ("isoplanatic_angle_urad", t.isoplanatic_angle_rad * 1e6),
             ] {
                 map.insert(key.into(), json!(value));
+            }
+            if let Some(pa) = a.point_ahead_rad {
+                map.insert("point_ahead_urad".into(), json!(pa * 1e6));
+            }
+            if let Some(b) = a.uplink_beam {
+                for (key, value) in [
+                    ("vacuum_beam_radius_m", b.vacuum_radius_m),
+                    ("long_term_beam_radius_m", b.long_term_radius_m),
+                    ("short_term_beam_radius_m", b.short_term_radius_m),
+                    ("beam_wander_rms_m", b.wander_rms_m),
+                    ("beam_spreading_db", b.spreading_db),
+                    ("long_term_beam_spreading_db", b.long_term_spreading_db),
+                ] {
+                    map.insert(key.into(), json!(value));
+                }
             }
         }
         sheet
@@ -138,9 +160,41 @@ impl BudgetSheet<'_> {
                 );
                 let _ = writeln!(
                     s,
-                    "  {:<34} {:.4}",
-                    "aperture averaging", t.aperture_averaging
+                    "  {:<34} {:.4} (d² = {:.3})",
+                    "aperture averaging σ_I²(D)/σ_I²(0)",
+                    t.aperture_averaging,
+                    t.aperture_fresnel_d2
                 );
+                let _ = writeln!(
+                    s,
+                    "  {:<34} {:.3} / {:.3}",
+                    "Gamma-Gamma alpha / beta", t.gamma_gamma_alpha, t.gamma_gamma_beta
+                );
+                let _ = writeln!(
+                    s,
+                    "  {:<34} {:.3} urad",
+                    "isoplanatic angle θ0",
+                    t.isoplanatic_angle_rad * 1e6
+                );
+                if let Some(pa) = a.point_ahead_rad {
+                    let _ = writeln!(s, "  {:<34} {:.3} urad", "point-ahead 2v/c", pa * 1e6);
+                }
+                if let Some(b) = a.uplink_beam {
+                    let _ = writeln!(
+                        s,
+                        "  {:<34} W {:.3} m, W_LT {:.3} m, W_ST {:.3} m, wander {:.3} m rms",
+                        "uplink beam at the satellite",
+                        b.vacuum_radius_m,
+                        b.long_term_radius_m,
+                        b.short_term_radius_m,
+                        b.wander_rms_m
+                    );
+                    let _ = writeln!(
+                        s,
+                        "  {:<34} {:.3} dB (short-term, in the budget); long-term {:.3} dB",
+                        "beam spreading", b.spreading_db, b.long_term_spreading_db
+                    );
+                }
             }
             None => {
                 let _ = writeln!(s, "  vacuum path: no atmosphere, turbulence or clouds");

@@ -67,6 +67,8 @@ pub struct StepGeometry {
     pub elevation_rad: f64,
     /// Slant range, m.
     pub range_m: f64,
+    /// Satellite speed relative to the station across the line of sight (inertial), m/s.
+    pub transverse_velocity_m_s: f64,
     /// False when the Sun is closer to the line of sight than the station's exclusion angle.
     pub sun_ok: bool,
 }
@@ -377,6 +379,7 @@ fn pass_steps(
             azimuth_rad: look.azimuth_rad,
             elevation_rad: look.elevation_rad,
             range_m: look.range_m,
+            transverse_velocity_m_s: site.transverse_velocity_m_s(&ecef),
             sun_ok,
         });
     }
@@ -582,7 +585,9 @@ fn step_links(
     let mut results: HashMap<(DrawKey, u64), usize> = HashMap::new();
     for (p, scenario) in scenarios.iter().enumerate() {
         let t0 = Instant::now();
-        let b = budgets[p][g.link].evaluate(&LinkGeometry::ground(g.range_m, g.elevation_rad))?;
+        let geometry = LinkGeometry::ground(g.range_m, g.elevation_rad)
+            .with_transverse_velocity(g.transverse_velocity_m_s);
+        let b = budgets[p][g.link].evaluate(&geometry)?;
         let fading = b.fading(scenario.fading);
         let draw = DrawKey::new(scenario, &fading, &b.pointing());
         if let Some(&q) = results.get(&(draw, b.margin_db.to_bits())) {

@@ -358,6 +358,7 @@ mod tests {
                     azimuth_rad: az.to_radians(),
                     elevation_rad: el.to_radians(),
                     range_m: 1e6,
+                    transverse_velocity_m_s: 7e3,
                     sun_ok: true,
                 });
             }

@@ -47,8 +47,10 @@ fn ref_case_json() {
     close(&v, "airmass", 1.9943, 5e-5);
     close(&v, "fried_parameter_m", 0.1273, 5e-5);
     close(&v, "rytov_variance", 0.2215, 5e-5);
-    // Log-normal downlink: the aperture-averaged index σ_I²(D).
-    close(&v, "scintillation_index", 0.01903, 5e-6);
+    // Log-normal downlink: the aperture-averaged index σ_I²(D) (Andrews & Phillips ch. 10).
+    close(&v, "scintillation_index", 0.01862, 5e-6);
+    close(&v, "scintillation_index_point", 0.2124, 5e-5);
+    close(&v, "aperture_fresnel_d2", 10.56, 5e-3);
     let terms = v["terms"].as_array().expect("terms array");
     let want = [
         ("transmit power", 30.0, 1e-9),
@@ -76,12 +78,19 @@ fn ref_case_json() {
 }
 
 #[test]
-fn gamma_gamma_reports_point_index() {
-    // σ_I² = 1/α + 1/β + 1/(αβ) = 0.2124 for REF.
+fn gamma_gamma_reports_aperture_averaged_index() {
+    // α, β of the power collected by the 0.4 m aperture: σ_I² = 1/α + 1/β + 1/(αβ) = 0.01862
+    // (a point receiver's α = 10.706, β = 9.189 gave 0.2124, still reported beside it).
     let v = ref_json(&["--fading", "gamma-gamma"]);
-    close(&v, "scintillation_index", 0.2124, 5e-5);
-    close(&v, "gamma_gamma_alpha", 10.706, 5e-4);
-    close(&v, "gamma_gamma_beta", 9.189, 5e-4);
+    close(&v, "scintillation_index", 0.01862, 5e-6);
+    close(&v, "scintillation_index_point", 0.2124, 5e-5);
+    close(&v, "gamma_gamma_alpha", 104.473, 5e-4);
+    let (a, b) = (
+        v["gamma_gamma_alpha"].as_f64().unwrap(),
+        v["gamma_gamma_beta"].as_f64().unwrap(),
+    );
+    let si = 1.0 / a + 1.0 / b + 1.0 / (a * b);
+    assert!((si - 0.01862).abs() < 5e-6, "{si}");
 }
 
 #[test]
