@@ -388,8 +388,14 @@ impl LogVariances {
         let d2 = fresnel_d2;
         LogVariances {
             large_scale: 0.49 * s2 / (1.0 + 0.65 * d2 + 1.11 * s125).powf(7.0 / 6.0),
+            // (d² = 0 skips the aperture factor: 0·∞ would be NaN when σ_R^(12/5)
+            // overflows; fuzz finding.)
             small_scale: 0.51 * s2 * (1.0 + 0.69 * s125).powf(-5.0 / 6.0)
-                / (1.0 + 0.90 * d2 + 0.62 * d2 * s125),
+                / if d2 > 0.0 {
+                    1.0 + 0.90 * d2 + 0.62 * d2 * s125
+                } else {
+                    1.0
+                },
         }
     }
 
@@ -612,6 +618,13 @@ mod tests {
         rel(scintillation_index(s), want, 1e-12, "σ_I²(4)");
         // Weak-fluctuation limit σ_I² → σ_R².
         rel(scintillation_index(1e-6), 1e-6, 1e-5, "weak limit");
+        // σ_R^(12/5) overflowing to ∞ stays finite, with and without an aperture (fuzz).
+        for d2 in [0.0, 10.0] {
+            let lv = LogVariances::plane_wave(1e300, d2);
+            assert!(lv.scintillation_index().is_finite(), "{lv:?}");
+            let (a, b) = lv.gamma_gamma();
+            assert!(a > 0.0 && b > 0.0, "{lv:?}");
+        }
     }
 
     #[test]
