@@ -157,13 +157,6 @@ pub struct TurbulenceStats {
     pub gamma_gamma_beta: f64,
 }
 
-impl TurbulenceStats {
-    /// Aperture-averaged scintillation index σ_I²(D) (the log-normal model's input).
-    pub fn scintillation_index_aperture(&self) -> f64 {
-        self.scintillation_index_aperture
-    }
-}
-
 /// The turbulence-broadened uplink beam at the satellite (see the module doc).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UplinkBeam {
@@ -316,7 +309,7 @@ impl BudgetResult {
         match model {
             FadingModel::None => Fading::None,
             FadingModel::LogNormal => Fading::LogNormal {
-                scintillation_index: t.scintillation_index_aperture(),
+                scintillation_index: t.scintillation_index_aperture,
             },
             // σ_R² → 0 is the limit α, β → +∞ of no fading: where the path is too short in
             // the turbulent layer for the Rytov variance to be positive (a grazing uplink in
@@ -730,7 +723,7 @@ mod tests {
         abs(
             // A&P ch. 10 aperture averaging, d² = k·D²/(4·z0·sec ζ) = 10.56 at ζ = 60°:
             // 0.01862 (the ITU-R P.1622 factor gave 0.01903, docs/models.md §3).
-            r.turbulence().unwrap().scintillation_index_aperture(),
+            r.turbulence().unwrap().scintillation_index_aperture,
             0.01862,
             0.5e-5,
             "σ_I²(D)",
