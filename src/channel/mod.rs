@@ -6,6 +6,7 @@ mod clouds;
 mod fading;
 mod outage;
 mod pointing;
+mod sky;
 mod turbulence;
 
 pub use atmosphere::{
@@ -16,6 +17,10 @@ pub use clouds::{joint_clear_probability, CloudModel, CloudSite, CloudTimeline, 
 pub use fading::Fading;
 pub use outage::{outage_probability, OutageEstimate, TurbulencePointingSampler};
 pub use pointing::{PointingJitter, ReceiverPlaneJitter};
+pub use sky::{
+    earth_radiance_w_m2_sr_nm, solar_irradiance_w_m2_nm, BackgroundReceiver, SkyAtmosphere,
+    SkyGeometry, EARTH_BOND_ALBEDO,
+};
 pub use turbulence::{
     above_turbulence_top, HufnagelValley, LogVariances, PathTurbulence, TurbulenceMoments,
     UplinkTurbulence, TURBULENCE_TOP_ALTITUDE_M,
