@@ -158,6 +158,15 @@ fn omm_key(key: &str) -> String {
 /// `Result` with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Returns `Ok` when `ok`, else [`Error::InvalidParameter`] for `key` = `value`.
+pub(crate) fn require(ok: bool, key: &str, value: f64, allowed: &str) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(key, value, allowed))
+    }
+}
+
 impl Error {
     /// The error of `file` caused by `source` (no further context).
     pub fn in_scenario(file: impl Into<String>, source: Error) -> Self {

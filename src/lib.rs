@@ -40,7 +40,7 @@ pub use frames::Geodetic;
 pub use ground::{preset, presets, HorizonMask, Station};
 pub use link::{
     slant_range_m, BudgetResult, Direction, Divergence, FadingModel, LinkBudget, LinkGeometry,
-    Path, Receiver, Sensitivity, Site, Transmitter,
+    Path, Receiver, Sensitivity, Site, SunAngles, Transmitter,
 };
 pub use orbit::{from_tle_lines, parse_omm, parse_tle, read_omm_file, read_tle_file};
 pub use orbit::{PlannedOrbit, Propagator, Satellite};

@@ -82,9 +82,6 @@
 //! All radiances are spectral, W m⁻² sr⁻¹ nm⁻¹, evaluated at the filter centre and taken as
 //! flat across the filter pass band.
 
-// Nothing outside the module calls it yet.
-#![allow(dead_code)] // until the budget uses it
-
 use super::atmosphere::{air_mass, rayleigh_optical_depth, standard_pressure_ratio};
 use crate::error::{Error, Result};
 use std::f64::consts::PI;

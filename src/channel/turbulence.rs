@@ -47,6 +47,8 @@
 //! integral μ3u costs one pass over ~540 nodes; everything else per step is closed form on the
 //! stored moments.
 
+use std::sync::Arc;
+
 use crate::error::{Error, Result};
 use crate::numerics::gauss_legendre;
 
@@ -66,18 +68,40 @@ pub fn above_turbulence_top(satellite_alt_m: f64, station_alt_m: f64) -> bool {
 /// Hufnagel–Valley Cn² profile with heights above the station.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HufnagelValley {
-    /// Ground-level term A, m^(−2/3) (1e−15 good night site … 1e−13 strong daytime).
+    /// Ground-level term A, m^(−2/3) (1e−15 good night site … 1e−13 strong daytime): by day,
+    /// or always when no night value is given.
     pub ground_cn2: f64,
     /// Rms (pseudo-)wind speed v along the path, m/s.
     pub wind_rms_m_s: f64,
+    /// Ground term A at night (Sun below the horizon at the station), m^(−2/3); `None`: the
+    /// same A day and night (see [`HufnagelValley::ground_cn2_at`]).
+    pub night_ground_cn2: Option<f64>,
 }
 
 impl HufnagelValley {
-    /// HV5/7: A = 1.7e−14 m^(−2/3), v = 21 m/s (r0 ≈ 5 cm and θ0 ≈ 7 µrad at 0.5 µm, zenith).
+    /// HV5/7: A = 1.7e−14 m^(−2/3), v = 21 m/s (r0 ≈ 5 cm and θ0 ≈ 7 µrad at 0.5 µm, zenith),
+    /// the same day and night.
     pub const HV57: HufnagelValley = HufnagelValley {
         ground_cn2: 1.7e-14,
         wind_rms_m_s: 21.0,
+        night_ground_cn2: None,
     };
+
+    /// The ground term A (m^(−2/3)) with the Sun at `sun_elevation_rad` at the station (`None`:
+    /// not known, taken as night). The schedule has two states switched at the geometric
+    /// sunrise and sunset: the near-ground turbulence is driven by the surface sensible heat
+    /// flux, upward (convective, strong Cn²) while the Sun heats the ground and downward
+    /// (stable, weaker Cn²) at night (Wyngaard, Izumi & Collins 1971, JOSA 61(12), 1646: Cn²
+    /// scales as the heat flux to the 4/3 in free convection). The short minimum of Cn² near
+    /// sunrise and sunset when the flux changes sign (the "neutral events", tens of minutes)
+    /// is not modelled.
+    pub fn ground_cn2_at(&self, sun_elevation_rad: Option<f64>) -> f64 {
+        match (self.night_ground_cn2, sun_elevation_rad) {
+            (Some(night), Some(el)) if el <= 0.0 => night,
+            (Some(night), None) => night,
+            _ => self.ground_cn2,
+        }
+    }
 
     /// Profile with the rms wind derived from a ground wind speed (m/s) by the Bufton model,
     /// see [`bufton_rms_wind_m_s`].
@@ -85,6 +109,7 @@ impl HufnagelValley {
         HufnagelValley {
             ground_cn2,
             wind_rms_m_s: bufton_rms_wind_m_s(ground_wind_m_s),
+            night_ground_cn2: None,
         }
     }
 
@@ -102,24 +127,30 @@ impl HufnagelValley {
     /// + A·e^(−h/100).
     #[inline]
     pub fn cn2_above(&self, h_m: f64, station_alt_m: f64) -> f64 {
-        let w = self.wind_rms_m_s / 27.0;
-        let z = h_m + station_alt_m;
-        let x = 1e-5 * z;
-        let x2 = x * x;
-        let x10 = x2 * x2 * x2 * x2 * x2;
-        0.00594 * w * w * x10 * (-z / 1000.0).exp()
-            + 2.7e-16 * (-z / 1500.0).exp()
-            + self.ground_cn2 * (-h_m / 100.0).exp()
+        self.free_cn2(h_m + station_alt_m) + self.ground_cn2 * ground_shape(h_m)
     }
 
-    /// Checks A ≥ 0 and v ≥ 0 (keys `ground_cn2`, `wind_rms_m_s`).
+    /// The two free-atmosphere terms at altitude `z_m` (m above sea level), m^(−2/3).
+    #[inline]
+    fn free_cn2(&self, z_m: f64) -> f64 {
+        let w = self.wind_rms_m_s / 27.0;
+        let x = 1e-5 * z_m;
+        let x2 = x * x;
+        let x10 = x2 * x2 * x2 * x2 * x2;
+        0.00594 * w * w * x10 * (-z_m / 1000.0).exp() + 2.7e-16 * (-z_m / 1500.0).exp()
+    }
+
+    /// Checks A ≥ 0 and v ≥ 0 (keys `ground_cn2`, `night_ground_cn2`, `wind_rms_m_s`).
     pub fn validate(&self) -> Result<()> {
-        if !(self.ground_cn2 >= 0.0 && self.ground_cn2 < 1e-10) {
-            return Err(Error::invalid(
-                "ground_cn2",
-                self.ground_cn2,
-                "must be in [0, 1e-10) m^-2/3",
-            ));
+        for (key, a) in [
+            ("ground_cn2", Some(self.ground_cn2)),
+            ("night_ground_cn2", self.night_ground_cn2),
+        ] {
+            if let Some(a) = a {
+                if !(0.0..1e-10).contains(&a) {
+                    return Err(Error::invalid(key, a, "must be in [0, 1e-10) m^-2/3"));
+                }
+            }
         }
         if !(self.wind_rms_m_s >= 0.0 && self.wind_rms_m_s <= 200.0) {
             return Err(Error::invalid(
@@ -130,6 +161,12 @@ impl HufnagelValley {
         }
         Ok(())
     }
+}
+
+/// The ground term per unit A at `h_m` above the station: e^(−h/100).
+#[inline]
+fn ground_shape(h_m: f64) -> f64 {
+    (-h_m / 100.0).exp()
 }
 
 /// Bufton rms wind speed (m/s) from a ground wind speed v_g (m/s), ITU-R P.1621:
@@ -167,9 +204,36 @@ const GL_POINTS: usize = 20;
 pub struct PathTurbulence {
     profile: HufnagelValley,
     station_alt_m: f64,
+    /// The moments of the free-atmosphere terms, and of the ground term per unit A.
+    free_moments: TurbulenceMoments,
+    ground_moments: TurbulenceMoments,
+    /// The moments of the whole profile: free + A·ground.
     moments: TurbulenceMoments,
-    /// Quadrature nodes (h above the station, m) and weight·Cn²(h) (m^(1/3)).
-    nodes: Vec<(f64, f64)>,
+    /// Quadrature nodes, shared by the copies [`PathTurbulence::with_ground_cn2`] makes.
+    nodes: Arc<[Node]>,
+}
+
+/// One quadrature node of [`PathTurbulence`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Node {
+    /// Height above the station, m.
+    h_m: f64,
+    /// Weight·Cn² of the free-atmosphere terms at h, m^(1/3).
+    free: f64,
+    /// Weight·e^(−h/100) (the ground term per unit A), m.
+    ground: f64,
+}
+
+impl TurbulenceMoments {
+    /// The moments of `free` + A·`ground` (the moments are linear in Cn²).
+    fn combine(free: &Self, ground: &Self, a: f64) -> Self {
+        TurbulenceMoments {
+            mu0: free.mu0 + a * ground.mu0,
+            mu_5_6: free.mu_5_6 + a * ground.mu_5_6,
+            mu_5_3: free.mu_5_3 + a * ground.mu_5_3,
+            mu_2: free.mu_2 + a * ground.mu_2,
+        }
+    }
 }
 
 impl PathTurbulence {
@@ -194,28 +258,58 @@ impl PathTurbulence {
             let (mid, half) = (0.5 * (a + b), 0.5 * (b - a));
             nodes.extend(gl.iter().map(|&(x, w)| {
                 let h = mid + half * x;
-                (h, w * half * profile.cn2_above(h, station_alt_m))
+                Node {
+                    h_m: h,
+                    free: w * half * profile.free_cn2(h + station_alt_m),
+                    ground: w * half * ground_shape(h),
+                }
             }));
         }
-        let moment = |f: &dyn Fn(f64) -> f64| nodes.iter().map(|&(h, wc)| wc * f(h)).sum::<f64>();
-        let moments = TurbulenceMoments {
-            mu0: moment(&|_| 1.0),
-            mu_5_6: moment(&|h| h.powf(5.0 / 6.0)),
-            mu_5_3: moment(&|h| h.powf(5.0 / 3.0)),
-            mu_2: moment(&|h| h * h),
+        let moments_of = |weight: &dyn Fn(&Node) -> f64| {
+            let moment =
+                |f: &dyn Fn(f64) -> f64| nodes.iter().map(|n| weight(n) * f(n.h_m)).sum::<f64>();
+            TurbulenceMoments {
+                mu0: moment(&|_| 1.0),
+                mu_5_6: moment(&|h| h.powf(5.0 / 6.0)),
+                mu_5_3: moment(&|h| h.powf(5.0 / 3.0)),
+                mu_2: moment(&|h| h * h),
+            }
         };
+        let free_moments = moments_of(&|n| n.free);
+        let ground_moments = moments_of(&|n| n.ground);
         Ok(PathTurbulence {
             profile,
             station_alt_m,
-            moments,
-            nodes,
+            free_moments,
+            ground_moments,
+            moments: TurbulenceMoments::combine(&free_moments, &ground_moments, profile.ground_cn2),
+            nodes: nodes.into(),
         })
+    }
+
+    /// The same path with the ground term A = `ground_cn2` (m^(−2/3), validated by the
+    /// caller's profile): a day or night state of a [`HufnagelValley::ground_cn2_at`]
+    /// schedule. No quadrature: the moments are linear in A and the nodes are shared.
+    pub fn with_ground_cn2(&self, ground_cn2: f64) -> PathTurbulence {
+        PathTurbulence {
+            profile: HufnagelValley {
+                ground_cn2,
+                ..self.profile
+            },
+            moments: TurbulenceMoments::combine(
+                &self.free_moments,
+                &self.ground_moments,
+                ground_cn2,
+            ),
+            nodes: Arc::clone(&self.nodes),
+            ..*self
+        }
     }
 
     /// Bytes held on the heap (the quadrature nodes): what a budget of this path costs in
     /// memory beyond its own size.
     pub fn heap_bytes(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<(f64, f64)>()
+        self.nodes.len() * std::mem::size_of::<Node>()
     }
 
     /// The Cn² profile.
@@ -289,13 +383,15 @@ impl PathTurbulence {
         let theta_bar = 1.0 - theta;
         let lambda_56 = lambda.powf(5.0 / 6.0);
         // μ3u = Re ∫ Cn²(h){ξ^(5/6)[Λξ + i(1 − Θ̄ξ)]^(5/6) − Λ^(5/6)ξ^(5/3)} dh, ξ = 1 − h/(H − h0).
+        let a = self.profile.ground_cn2;
         let mu3u: f64 = self
             .nodes
             .iter()
             // The nodes run top-down inside each panel: filter, do not stop at the first node
             // above the far end (which would drop the rest of its panel).
-            .filter(|&&(h, _)| h < height)
-            .map(|&(h, wc)| {
+            .filter(|n| n.h_m < height)
+            .map(|n| {
+                let (h, wc) = (n.h_m, n.free + a * n.ground);
                 let xi = 1.0 - h / height;
                 let (re, im) = (lambda * xi, 1.0 - theta_bar * xi);
                 let z56 = (re * re + im * im).powf(5.0 / 12.0) * (5.0 / 6.0 * im.atan2(re)).cos();
@@ -502,6 +598,7 @@ mod tests {
                 HufnagelValley {
                     ground_cn2: 1e-13,
                     wind_rms_m_s: 30.0,
+                    night_ground_cn2: None,
                 },
                 0.0,
             ),
@@ -794,7 +891,7 @@ mod tests {
         assert!(PathTurbulence::new(
             HufnagelValley {
                 ground_cn2: -1.0,
-                wind_rms_m_s: 21.0
+                ..HufnagelValley::HV57
             },
             0.0
         )
@@ -809,5 +906,56 @@ mod tests {
         assert!(above_turbulence_top(21_001.0, 1_000.0));
         assert!(!above_turbulence_top(f64::INFINITY, 0.0));
         assert!(!above_turbulence_top(f64::NAN, 0.0));
+    }
+
+    #[test]
+    fn night_ground_term_follows_the_sun() {
+        let hv = HufnagelValley {
+            night_ground_cn2: Some(2e-15),
+            ..HufnagelValley::HV57
+        };
+        // Day above the horizon, night at and below it, and night when the Sun is unknown.
+        assert_eq!(hv.ground_cn2_at(Some(0.1)), 1.7e-14);
+        assert_eq!(hv.ground_cn2_at(Some(0.0)), 2e-15);
+        assert_eq!(hv.ground_cn2_at(Some(-0.5)), 2e-15);
+        assert_eq!(hv.ground_cn2_at(None), 2e-15);
+        // Without a night value the schedule is flat.
+        assert_eq!(HufnagelValley::HV57.ground_cn2_at(Some(-0.5)), 1.7e-14);
+        // The rescaled path is the path integrated with that A (the moments are linear in A;
+        // both sums run over the same nodes, so only rounding separates them).
+        for h0 in [0.0, 2390.0] {
+            let day = PathTurbulence::new(hv, h0).unwrap();
+            let night = day.with_ground_cn2(2e-15);
+            let fresh = PathTurbulence::new(
+                HufnagelValley {
+                    ground_cn2: 2e-15,
+                    ..hv
+                },
+                h0,
+            )
+            .unwrap();
+            let (a, b) = (night.moments(), fresh.moments());
+            for (x, y) in [
+                (a.mu0, b.mu0),
+                (a.mu_5_6, b.mu_5_6),
+                (a.mu_5_3, b.mu_5_3),
+                (a.mu_2, b.mu_2),
+            ] {
+                assert!((x / y - 1.0).abs() < 1e-12, "{x} vs {y}");
+            }
+            let (up_a, up_b) = (
+                night.uplink(1064e-9, 0.05, 1e6, 0.5),
+                fresh.uplink(1064e-9, 0.05, 1e6, 0.5),
+            );
+            assert!((up_a.rytov_variance / up_b.rytov_variance - 1.0).abs() < 1e-12);
+            // A weaker ground layer gives a larger r0 at night (r0 ∝ μ0^(−3/5)).
+            assert!(night.fried_parameter_m(1550e-9, 0.5) > day.fried_parameter_m(1550e-9, 0.5));
+        }
+        let bad = HufnagelValley {
+            night_ground_cn2: Some(-1e-15),
+            ..HufnagelValley::HV57
+        };
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(e.contains("night_ground_cn2"), "{e}");
     }
 }

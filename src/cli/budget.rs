@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use oslink::channel::{above_turbulence_top, default_zenith_transmittance, outage_probability};
 use oslink::link::{
     slant_range_m, Direction, Divergence, FadingModel, LinkBudget, LinkGeometry, Path as LinkPath,
-    Receiver, Site, Transmitter,
+    Receiver, Site, SunAngles, Transmitter,
 };
 use oslink::report::BudgetSheet;
 use oslink::scenario::{ReceiverSpec, RxSensitivity};
@@ -79,6 +79,21 @@ pub struct BudgetArgs {
     /// Hufnagel–Valley ground Cn² term A, m^-2/3 (station key turbulence.ground_cn2).
     #[arg(long, allow_negative_numbers = true, visible_alias = "cn2-ground")]
     ground_cn2: Option<f64>,
+    /// Hufnagel–Valley ground Cn² term at night, m^-2/3 (station key
+    /// turbulence.night_ground_cn2): used when the Sun is below the horizon, or not given.
+    #[arg(long, allow_negative_numbers = true)]
+    night_ground_cn2: Option<f64>,
+    /// Sun elevation at the station, degrees [default: none, a night budget].
+    #[arg(long, allow_negative_numbers = true, requires = "sun_separation_deg")]
+    sun_elevation_deg: Option<f64>,
+    /// Angle between the line of sight and the Sun at the station, degrees (with
+    /// --sun-elevation-deg).
+    #[arg(long, allow_negative_numbers = true, requires = "sun_elevation_deg")]
+    sun_separation_deg: Option<f64>,
+    /// Relative velocity of the satellite across the line of sight, m/s (gives the
+    /// point-ahead angle 2v/c).
+    #[arg(long, allow_negative_numbers = true)]
+    transverse_velocity_m_s: Option<f64>,
     /// Hufnagel–Valley rms wind speed, m/s (station key turbulence.wind_rms_m_s).
     #[arg(long, allow_negative_numbers = true)]
     wind_rms_m_s: Option<f64>,
@@ -156,6 +171,10 @@ fn flag_of(key: &str) -> String {
         | "zenith_transmittance"
         | "alt_m"
         | "ground_cn2"
+        | "night_ground_cn2"
+        | "sun_elevation_deg"
+        | "sun_separation_deg"
+        | "transverse_velocity_m_s"
         | "wind_rms_m_s"
         | "elevation_deg" => format!("--{}", key.replace('_', "-")),
         _ => "a budget parameter".into(),
@@ -289,6 +308,9 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
     if let Some(a) = args.ground_cn2 {
         site.turbulence.ground_cn2 = a;
     }
+    if let Some(a) = args.night_ground_cn2 {
+        site.turbulence.night_ground_cn2 = Some(a);
+    }
     if let Some(v) = args.wind_rms_m_s {
         site.turbulence.wind_rms_m_s = v;
     }
@@ -349,14 +371,22 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         }
         (None, None) => oslink::LinkGeometry::REF_RANGE_M,
     };
-    let result = budget
-        .evaluate(&LinkGeometry::ground(range_m, elevation_rad))
-        .map_err(|err| match &err {
-            Error::InvalidParameter { key, .. } if key == "range_m" && args.range_km.is_none() => {
-                anyhow::Error::new(err).context("invalid value for --altitude-km")
-            }
-            _ => with_flag(err),
-        })?;
+    let mut geometry = LinkGeometry::ground(range_m, elevation_rad);
+    if let Some(v) = args.transverse_velocity_m_s {
+        geometry = geometry.with_transverse_velocity(v);
+    }
+    if let (Some(el), Some(sep)) = (args.sun_elevation_deg, args.sun_separation_deg) {
+        geometry = geometry.with_sun(SunAngles {
+            elevation_rad: el.to_radians(),
+            separation_rad: sep.to_radians(),
+        });
+    }
+    let result = budget.evaluate(&geometry).map_err(|err| match &err {
+        Error::InvalidParameter { key, .. } if key == "range_m" && args.range_km.is_none() => {
+            anyhow::Error::new(err).context("invalid value for --altitude-km")
+        }
+        _ => with_flag(err),
+    })?;
 
     let outage = outage_probability(
         &result.fading(model),

@@ -32,7 +32,8 @@ enum Command {
     /// Check a scenario file and print what it would simulate.
     Validate(run::ValidateArgs),
     /// Static link budget at one geometry, with channel statistics and outage probability.
-    Budget(budget::BudgetArgs),
+    // Boxed: its many optional flags make it the largest variant by far.
+    Budget(Box<budget::BudgetArgs>),
     /// Passes (AOS, TCA, LOS) of TLE/3LE or OMM satellites over ground stations.
     Passes(passes::PassesArgs),
     /// The ground-station presets: coordinates, description, annual cloud-free probability.
@@ -57,7 +58,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Validate(args) => run::validate(args),
-        Command::Budget(args) => budget::run(args),
+        Command::Budget(args) => budget::run(*args),
         Command::Passes(args) => passes::run(args),
         Command::Stations(args) => stations::run(args),
         Command::Merge(args) => shard::merge(args),

@@ -56,11 +56,14 @@
 //! the uplink μ3u sum (one pass over the stored quadrature nodes).
 
 use crate::channel::{
-    air_mass, equivalent_beam_radius_m, Fading, LogVariances, PathTurbulence, PointingJitter,
+    air_mass, earth_radiance_w_m2_sr_nm, equivalent_beam_radius_m, BackgroundReceiver, Fading,
+    LogVariances, PathTurbulence, PointingJitter, SkyAtmosphere, SkyGeometry, EARTH_BOND_ALBEDO,
 };
+use crate::error::require;
 use crate::error::{Error, Result};
-use crate::link::path::{Direction, FadingModel, LinkGeometry, Path};
-use crate::link::terminal::{require, Receiver, Transmitter};
+use crate::link::detection::{fibre_coupling_efficiency, DetectionModel, NoiseTerms};
+use crate::link::path::{Direction, FadingModel, LinkGeometry, Path, SunAngles};
+use crate::link::terminal::{DetectionSpec, Receiver, Sensitivity, Transmitter};
 use crate::units::{to_db, watts_to_dbm, EARTH_MEAN_RADIUS_M, SPEED_OF_LIGHT_M_S};
 
 /// Spherical-Earth slant range (m) from a station at `station_alt_m` to a satellite at
@@ -82,7 +85,7 @@ pub struct LinkBudget {
     tx_gain_dbi: f64,
     rx_gain_dbi: f64,
     rx_optics_db: f64,
-    sensitivity_dbm: f64,
+    sensitivity: PreparedSensitivity,
     divergence_half_rad: f64,
     waist_m: f64,
     aperture_radius_m: f64,
@@ -90,6 +93,21 @@ pub struct LinkBudget {
     jitter_rad: f64,
     bias_rad: f64,
     path: PreparedPath,
+}
+
+/// The geometry-independent part of the sensitivity.
+#[derive(Debug, Clone, Copy)]
+enum PreparedSensitivity {
+    /// A fixed power, dBm.
+    Fixed(f64),
+    /// A detection model, evaluated at each geometry with its background.
+    Detection {
+        spec: DetectionSpec,
+        /// The optics that collect the background (`None` for a model that rejects it).
+        optics: Option<BackgroundReceiver>,
+        /// The sky above the station, for a receiver at the station (downlink).
+        sky: Option<SkyAtmosphere>,
+    },
 }
 
 /// The geometry-independent part of a path.
@@ -134,6 +152,8 @@ pub enum Collection {
 /// Turbulence statistics at one geometry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TurbulenceStats {
+    /// Ground term A of the Cn² profile in effect (the day or the night value), m^(−2/3).
+    pub ground_cn2: f64,
     /// Slant Fried parameter r0 at the station, m.
     pub fried_parameter_m: f64,
     /// Isoplanatic angle θ0 at the station, rad.
@@ -193,6 +213,56 @@ pub struct AtmosphericTerms {
     pub point_ahead_rad: Option<f64>,
 }
 
+/// Where the background light of a receiver comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackgroundSource {
+    /// The sky behind the satellite (a receiver at the station).
+    Sky,
+    /// The Earth behind the station (a receiver on the satellite, looking down).
+    Earth,
+    /// None: a vacuum path (the Earth or the Sun behind the far end is not modelled), or a
+    /// receiver that rejects background light.
+    None,
+}
+
+impl BackgroundSource {
+    /// "sky", "earth" or "none".
+    pub fn name(self) -> &'static str {
+        match self {
+            BackgroundSource::Sky => "sky",
+            BackgroundSource::Earth => "earth",
+            BackgroundSource::None => "none",
+        }
+    }
+}
+
+/// What a detection-model receiver adds to the budget at one geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReceiverTerms {
+    /// The detection model.
+    pub model: DetectionModel,
+    /// Where the background comes from.
+    pub background_source: BackgroundSource,
+    /// Spectral radiance of the background seen in the field, W m⁻² sr⁻¹ nm⁻¹.
+    pub background_radiance_w_m2_sr_nm: f64,
+    /// Direct sunlight inside the field of view (the Sun's disc, partly or whole), W at the
+    /// detector.
+    pub sun_in_field_w: f64,
+    /// Total background power at the detector (extended background + Sun in the field), W.
+    pub background_power_w: f64,
+    /// Mean single-mode-fibre coupling efficiency (coherent receivers), linear.
+    pub fibre_coupling_efficiency: Option<f64>,
+    /// The noise terms at the sensitivity point (all 0 when blinded).
+    pub noise: NoiseTerms,
+    /// The background saturates the detector: the sensitivity is that of a blind receiver
+    /// ([`BLINDED_SENSITIVITY_W`]) and the link is down.
+    pub blinded: bool,
+}
+
+/// The sensitivity of a receiver blinded by its background, W: 1 kW (60 dBm, the top of the
+/// `sensitivity_dbm` range), so that the margin stays finite and far below 0.
+pub const BLINDED_SENSITIVITY_W: f64 = 1e3;
+
 /// The path's part of a budget result.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PathTerms {
@@ -200,6 +270,16 @@ pub enum PathTerms {
     Atmospheric(AtmosphericTerms),
     /// Space–space: nothing added.
     Vacuum,
+}
+
+impl PathTerms {
+    /// The direction of a ground–space path, `None` on a vacuum path.
+    pub fn direction(&self) -> Option<Direction> {
+        match self {
+            PathTerms::Atmospheric(a) => Some(a.direction),
+            PathTerms::Vacuum => None,
+        }
+    }
 }
 
 /// The budget at one geometry.
@@ -223,6 +303,8 @@ pub struct BudgetResult {
     pub received_power_dbm: f64,
     /// Receiver sensitivity, dBm.
     pub sensitivity_dbm: f64,
+    /// The detection model's terms; `None` for a fixed or photons-per-bit sensitivity.
+    pub receiver: Option<ReceiverTerms>,
     /// Static margin P_r − P_sens, dB.
     pub margin_db: f64,
     /// Beam radius (1/e²) at the receiver, m: w = θR, or the short-term W_ST on an uplink.
@@ -249,7 +331,7 @@ impl BudgetResult {
 
     /// The direction of a ground–space link, `None` on a vacuum path.
     pub fn direction(&self) -> Option<Direction> {
-        self.atmospheric().map(|a| a.direction)
+        self.path.direction()
     }
 
     /// The turbulence statistics, `None` on a vacuum path.
@@ -294,6 +376,9 @@ impl BudgetResult {
             }
         }
         terms.push(t("receive optics", self.rx_optics_db));
+        if let Some(eta) = self.receiver.and_then(|r| r.fibre_coupling_efficiency) {
+            terms.push(t("fibre coupling", to_db(eta)));
+        }
         if let Some((Direction::Downlink, term)) = atmosphere {
             terms.push(term);
         }
@@ -340,6 +425,35 @@ impl LinkBudget {
     pub fn new(tx: &Transmitter, rx: &Receiver, path: &Path) -> Result<Self> {
         tx.validate()?;
         rx.validate()?;
+        let lambda = tx.wavelength_m;
+        let sensitivity = match rx.sensitivity {
+            Sensitivity::Detection(spec) => {
+                // The rate must be one the model can carry (a PPM format's slot rate bounds
+                // it): checked here, once, with no background.
+                spec.model.sensitivity_w(lambda, spec.data_rate_bps, 0.0)?;
+                let sky = match *path {
+                    Path::Atmospheric {
+                        site,
+                        direction: Direction::Downlink,
+                    } => Some(SkyAtmosphere::from_zenith_transmittance(
+                        lambda,
+                        site.zenith_transmittance,
+                        site.altitude_m,
+                    )),
+                    _ => None,
+                };
+                PreparedSensitivity::Detection {
+                    spec,
+                    optics: spec.background.map(|f| rx.background_receiver(f)),
+                    sky,
+                }
+            }
+            fixed => PreparedSensitivity::Fixed(
+                fixed
+                    .power_dbm(lambda)
+                    .expect("a fixed or photons-per-bit sensitivity has a power"),
+            ),
+        };
         let path = match *path {
             Path::Atmospheric { site, direction } => {
                 let t = site.zenith_transmittance;
@@ -357,7 +471,6 @@ impl LinkBudget {
             }
             Path::Vacuum => PreparedPath::Vacuum,
         };
-        let lambda = tx.wavelength_m;
         Ok(LinkBudget {
             wavelength_m: lambda,
             tx_power_dbm: watts_to_dbm(tx.power_w),
@@ -365,7 +478,7 @@ impl LinkBudget {
             tx_gain_dbi: to_db(tx.gain()),
             rx_gain_dbi: to_db(rx.gain(lambda)),
             rx_optics_db: to_db(rx.optics_efficiency),
-            sensitivity_dbm: rx.sensitivity.power_dbm(lambda),
+            sensitivity,
             divergence_half_rad: tx.divergence_half_rad(),
             waist_m: tx.divergence.waist_m(lambda),
             aperture_radius_m: 0.5 * rx.aperture_m,
@@ -384,9 +497,13 @@ impl LinkBudget {
         }
     }
 
-    /// Receiver sensitivity, dBm.
-    pub fn sensitivity_dbm(&self) -> f64 {
-        self.sensitivity_dbm
+    /// Receiver sensitivity, dBm, when it does not depend on the geometry; `None` for a
+    /// detection model (see [`BudgetResult::sensitivity_dbm`]).
+    pub fn sensitivity_dbm(&self) -> Option<f64> {
+        match self.sensitivity {
+            PreparedSensitivity::Fixed(dbm) => Some(dbm),
+            PreparedSensitivity::Detection { .. } => None,
+        }
     }
 
     /// Bytes this budget occupies (its size and the turbulence quadrature it holds): what
@@ -421,6 +538,31 @@ impl LinkBudget {
             range_m,
             "must be > 0 m",
         )?;
+        if let Some(v) = geometry.transverse_velocity_m_s {
+            // Slower than light (a point-ahead below 2 rad); any orbit is far below.
+            require(
+                (0.0..SPEED_OF_LIGHT_M_S).contains(&v),
+                "transverse_velocity_m_s",
+                v,
+                "must be in [0, c) m/s",
+            )?;
+        }
+        if let Some(sun) = geometry.sun {
+            let el = sun.elevation_rad.to_degrees();
+            require(
+                (-90.0..=90.0).contains(&el),
+                "sun_elevation_deg",
+                el,
+                "must be in [-90, 90] deg",
+            )?;
+            let sep = sun.separation_rad.to_degrees();
+            require(
+                (0.0..=180.0).contains(&sep),
+                "sun_separation_deg",
+                sep,
+                "must be in [0, 180] deg",
+            )?;
+        }
         let lambda = self.wavelength_m;
         let theta = self.divergence_half_rad;
         let a = self.aperture_radius_m;
@@ -491,9 +633,17 @@ impl LinkBudget {
             equivalent_beam_radius_m(a, w) / range_m
         }
         .min(1.0);
-        let received_power_dbm =
-            self.tx_power_dbm + self.tx_optics_db + coupling_db + self.rx_optics_db + path_db;
-        let margin_db = received_power_dbm - self.sensitivity_dbm;
+        let (receiver, sensitivity_dbm) = self.receiver_terms(&path, geometry, elevation_rad)?;
+        let fibre_db = receiver
+            .and_then(|r| r.fibre_coupling_efficiency)
+            .map_or(0.0, to_db);
+        let received_power_dbm = self.tx_power_dbm
+            + self.tx_optics_db
+            + coupling_db
+            + self.rx_optics_db
+            + path_db
+            + fibre_db;
+        let margin_db = received_power_dbm - sensitivity_dbm;
         let scintillation = match &path {
             PathTerms::Atmospheric(t) => t.turbulence.scintillation_index_aperture,
             PathTerms::Vacuum => 0.0,
@@ -530,7 +680,8 @@ impl LinkBudget {
             rx_optics_db: self.rx_optics_db,
             path,
             received_power_dbm,
-            sensitivity_dbm: self.sensitivity_dbm,
+            sensitivity_dbm,
+            receiver,
             margin_db,
             beam_radius_m: w,
             divergence_half_rad: theta,
@@ -538,6 +689,102 @@ impl LinkBudget {
             jitter_rad,
             bias_rad: self.bias_rad,
         })
+    }
+
+    /// The sensitivity at one geometry (dBm) and, for a detection model, what it is made of:
+    /// the background the receiver sees (the sky behind the satellite for a station receiver,
+    /// the Earth behind the station for a satellite receiver; docs/models.md, "Sky
+    /// background"), the Sun inside its field, and the fibre coupling of a coherent receiver.
+    /// Without Sun angles in the geometry the Sun is taken far below the horizon (night).
+    fn receiver_terms(
+        &self,
+        path: &PathTerms,
+        geometry: &LinkGeometry,
+        elevation_rad: f64,
+    ) -> Result<(Option<ReceiverTerms>, f64)> {
+        let (spec, optics, sky) = match self.sensitivity {
+            PreparedSensitivity::Fixed(dbm) => return Ok((None, dbm)),
+            PreparedSensitivity::Detection { spec, optics, sky } => (spec, optics, sky),
+        };
+        let lambda = self.wavelength_m;
+        let sun = geometry.sun.unwrap_or(SunAngles {
+            elevation_rad: -std::f64::consts::FRAC_PI_2,
+            separation_rad: std::f64::consts::PI,
+        });
+        let direction = path.direction();
+        let (source, radiance, sun_in_field_w) = match (optics, direction) {
+            (Some(optics), Some(Direction::Downlink)) => {
+                let sky = sky.expect("a downlink detection budget prepares its sky");
+                let radiance = sky.sky_radiance_w_m2_sr_nm(
+                    lambda,
+                    &SkyGeometry {
+                        elevation_rad,
+                        sun_elevation_rad: sun.elevation_rad,
+                        sun_separation_rad: sun.separation_rad,
+                    },
+                );
+                // T toward the Sun = T_zen^AM(Sun); no direct Sun below the horizon.
+                let sun_t = match path {
+                    PathTerms::Atmospheric(_) if sun.elevation_rad > 0.0 => {
+                        let zenith = std::f64::consts::FRAC_PI_2 - sun.elevation_rad;
+                        (-(sky.rayleigh_optical_depth + sky.aerosol_optical_depth)
+                            * air_mass(zenith))
+                        .exp()
+                    }
+                    _ => 0.0,
+                };
+                let direct = optics.sun_in_fov_power_w(lambda, sun.separation_rad, sun_t);
+                (BackgroundSource::Sky, radiance, direct)
+            }
+            (Some(_), Some(Direction::Uplink)) => (
+                BackgroundSource::Earth,
+                earth_radiance_w_m2_sr_nm(lambda, sun.elevation_rad, EARTH_BOND_ALBEDO),
+                0.0,
+            ),
+            _ => (BackgroundSource::None, 0.0, 0.0),
+        };
+        let background_power_w =
+            optics.map_or(0.0, |o| o.background_power_w(radiance)) + sun_in_field_w;
+        // A coherent receiver couples into a single-mode fibre: the station's r0 on a
+        // downlink; on an uplink or a vacuum path the field at the small satellite aperture
+        // is coherent (r0 → ∞).
+        let fibre_coupling_efficiency = match spec.model {
+            DetectionModel::Coherent(c) => {
+                let r0 = match path {
+                    PathTerms::Atmospheric(a) if a.direction == Direction::Downlink => {
+                        a.turbulence.fried_parameter_m
+                    }
+                    _ => f64::INFINITY,
+                };
+                Some(fibre_coupling_efficiency(
+                    2.0 * self.aperture_radius_m,
+                    r0,
+                    self.obscuration_ratio,
+                    c.ao_corrected_modes,
+                ))
+            }
+            _ => None,
+        };
+        // A background beyond what the detector can take (the Sun in the field of a photon
+        // counter) blinds it: the link is down, shown as the sensitivity of a blind receiver.
+        let blinded = background_power_w > spec.model.saturation_background_w(lambda);
+        let (sensitivity_w, noise) = if blinded {
+            (BLINDED_SENSITIVITY_W, NoiseTerms::default())
+        } else {
+            spec.model
+                .operating_point(lambda, spec.data_rate_bps, background_power_w)?
+        };
+        let terms = ReceiverTerms {
+            blinded,
+            model: spec.model,
+            background_source: source,
+            background_radiance_w_m2_sr_nm: radiance,
+            sun_in_field_w,
+            background_power_w,
+            fibre_coupling_efficiency,
+            noise,
+        };
+        Ok((Some(terms), watts_to_dbm(sensitivity_w)))
     }
 
     /// Atmosphere and turbulence of a ground–space path at one geometry, and the total
@@ -552,6 +799,17 @@ impl LinkBudget {
     ) -> (AtmosphericTerms, f64) {
         let lambda = self.wavelength_m;
         let range_m = geometry.range_m;
+        // The day or night state of the ground term (a copy only when it differs).
+        let ground_cn2 = turb
+            .profile()
+            .ground_cn2_at(geometry.sun.map(|s| s.elevation_rad));
+        let scheduled;
+        let turb = if ground_cn2 == turb.profile().ground_cn2 {
+            turb
+        } else {
+            scheduled = turb.with_ground_cn2(ground_cn2);
+            &scheduled
+        };
         let zenith = std::f64::consts::FRAC_PI_2 - elevation_rad;
         let airmass = air_mass(zenith);
         // T_atm = T_zen^AM → AM·10·log10(T_zen)
@@ -567,6 +825,7 @@ impl LinkBudget {
             let point_index = point.scintillation_index();
             let aperture_index = collected.scintillation_index();
             TurbulenceStats {
+                ground_cn2,
                 fried_parameter_m,
                 isoplanatic_angle_rad,
                 rytov_variance,
@@ -635,6 +894,7 @@ impl LinkBudget {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channel::HufnagelValley;
     use crate::link::{Divergence, Site};
 
     fn atm(site: Site, direction: Direction) -> Path {
@@ -986,5 +1246,281 @@ mod tests {
             key(b.evaluate(&LinkGeometry::ground(-1.0, 1.0)).unwrap_err()),
             "range_m"
         );
+    }
+
+    /// A PIN OOK receiver at 1 Gb/s behind a 100 µrad field stop and a 1 nm filter.
+    fn pin_receiver() -> Receiver {
+        use crate::link::{BackgroundFilter, DirectDetection};
+        Receiver {
+            sensitivity: Sensitivity::Detection(DetectionSpec {
+                model: DetectionModel::DirectDetection(DirectDetection {
+                    responsivity_a_w: 1.0,
+                    gain: 1.0,
+                    excess_noise_factor: 1.0,
+                    thermal_noise_a_per_sqrt_hz: 10e-12,
+                    dark_current_a: 1e-9,
+                    target_ber: 1e-9,
+                }),
+                data_rate_bps: 1e9,
+                background: Some(BackgroundFilter {
+                    field_of_view_full_rad: 100e-6,
+                    filter_bandwidth_nm: 1.0,
+                }),
+            }),
+            ..Receiver::REF
+        }
+    }
+
+    fn sun(elevation_deg: f64, separation_deg: f64) -> SunAngles {
+        SunAngles {
+            elevation_rad: elevation_deg.to_radians(),
+            separation_rad: separation_deg.to_radians(),
+        }
+    }
+
+    #[test]
+    fn background_follows_the_sun_and_costs_margin() {
+        let rx = pin_receiver();
+        let path = atm(Site::REF, Direction::Downlink);
+        let b = LinkBudget::new(&Transmitter::REF, &rx, &path).unwrap();
+        assert_eq!(b.sensitivity_dbm(), None);
+        let el = 30f64.to_radians();
+        let at = |g: LinkGeometry| b.evaluate(&g).unwrap();
+        let ground = LinkGeometry::ground(LinkGeometry::REF_RANGE_M, el);
+        let night = at(ground);
+        let day = at(ground.with_sun(sun(40.0, 30.0)));
+        let near = at(ground.with_sun(sun(40.0, 5.0)));
+        let (n, d, c) = (
+            night.receiver.unwrap(),
+            day.receiver.unwrap(),
+            near.receiver.unwrap(),
+        );
+        // The sky the budget used is the sky model's, and the power is radiance × étendue ×
+        // bandwidth × optics (one closed form, BackgroundReceiver).
+        let sky = SkyAtmosphere::from_zenith_transmittance(1550e-9, 0.95, 0.0);
+        let sky_at = |s: SunAngles| {
+            sky.sky_radiance_w_m2_sr_nm(
+                1550e-9,
+                &SkyGeometry {
+                    elevation_rad: el,
+                    sun_elevation_rad: s.elevation_rad,
+                    sun_separation_rad: s.separation_rad,
+                },
+            )
+        };
+        let optics = match rx.sensitivity {
+            Sensitivity::Detection(spec) => rx.background_receiver(spec.background.unwrap()),
+            _ => unreachable!(),
+        };
+        let no_sun = SunAngles {
+            elevation_rad: -std::f64::consts::FRAC_PI_2,
+            separation_rad: std::f64::consts::PI,
+        };
+        for (terms, s) in [(n, no_sun), (d, sun(40.0, 30.0))] {
+            assert_eq!(terms.background_source, BackgroundSource::Sky);
+            assert_eq!(terms.background_radiance_w_m2_sr_nm, sky_at(s));
+            assert_eq!(terms.sun_in_field_w, 0.0);
+            assert_eq!(
+                terms.background_power_w,
+                optics.background_power_w(sky_at(s))
+            );
+        }
+        // Day is brighter than night, and nearer the Sun brighter still: the sensitivity
+        // rises and the margin falls by exactly as much (the received power is the same).
+        assert!(d.background_power_w > 100.0 * n.background_power_w);
+        assert!(c.background_power_w > d.background_power_w);
+        assert!(day.sensitivity_dbm > night.sensitivity_dbm);
+        assert!(near.sensitivity_dbm > day.sensitivity_dbm);
+        assert_eq!(day.received_power_dbm, night.received_power_dbm);
+        abs(
+            night.margin_db - day.margin_db,
+            day.sensitivity_dbm - night.sensitivity_dbm,
+            1e-12,
+            "margin lost to the background",
+        );
+        // The sensitivity is the model's at that background.
+        let model = match rx.sensitivity {
+            Sensitivity::Detection(spec) => spec.model,
+            _ => unreachable!(),
+        };
+        let want = watts_to_dbm(
+            model
+                .sensitivity_w(1550e-9, 1e9, d.background_power_w)
+                .unwrap(),
+        );
+        abs(day.sensitivity_dbm, want, 1e-12, "sensitivity");
+        // The Sun on the line of sight puts its disc in the field.
+        let on_sun = at(ground.with_sun(sun(40.0, 0.0))).receiver.unwrap();
+        assert!(on_sun.sun_in_field_w > 1e3 * d.background_power_w);
+        assert!(!on_sun.blinded);
+    }
+
+    #[test]
+    fn a_photon_counter_with_the_sun_in_its_field_is_blind() {
+        use crate::link::{BackgroundFilter, PpmReceiver};
+        let rx = Receiver {
+            sensitivity: Sensitivity::Detection(DetectionSpec {
+                model: DetectionModel::PhotonCountingPpm(PpmReceiver {
+                    order: 16,
+                    slot_width_s: 1e-9,
+                    guard_slots: 4,
+                    detection_efficiency: 0.5,
+                    dark_count_rate_hz: 1e5,
+                    implementation_loss_db: 1.0,
+                }),
+                data_rate_bps: 100e6,
+                background: Some(BackgroundFilter {
+                    field_of_view_full_rad: 100e-6,
+                    filter_bandwidth_nm: 1.0,
+                }),
+            }),
+            ..Receiver::REF
+        };
+        let b =
+            LinkBudget::new(&Transmitter::REF, &rx, &atm(Site::REF, Direction::Downlink)).unwrap();
+        let ground = LinkGeometry::ground(LinkGeometry::REF_RANGE_M, 30f64.to_radians());
+        let day = b.evaluate(&ground.with_sun(sun(40.0, 30.0))).unwrap();
+        assert!(!day.receiver.unwrap().blinded);
+        let blind = b.evaluate(&ground.with_sun(sun(40.0, 0.0))).unwrap();
+        assert!(blind.receiver.unwrap().blinded);
+        abs(
+            blind.sensitivity_dbm,
+            watts_to_dbm(BLINDED_SENSITIVITY_W),
+            1e-12,
+            "blind",
+        );
+        assert!(blind.margin_db < day.margin_db - 50.0);
+        // A data rate above the uncoded 16-PPM rate 4/(20 ns) = 200 Mb/s is refused when
+        // the budget is made, keyed by the data rate.
+        let too_fast = Receiver {
+            sensitivity: match rx.sensitivity {
+                Sensitivity::Detection(spec) => Sensitivity::Detection(DetectionSpec {
+                    data_rate_bps: 250e6,
+                    ..spec
+                }),
+                s => s,
+            },
+            ..rx
+        };
+        let e = LinkBudget::new(
+            &Transmitter::REF,
+            &too_fast,
+            &atm(Site::REF, Direction::Downlink),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("data_rate_bps"), "{e}");
+    }
+
+    #[test]
+    fn satellite_receivers_see_the_earth_and_coherent_ones_couple_into_a_fibre() {
+        use crate::link::{CoherentModulation, CoherentReceiver};
+        // Uplink into a direct-detection satellite receiver: the sunlit Earth behind the
+        // station, nothing at night.
+        let up = LinkBudget::new(
+            &Transmitter::REF,
+            &pin_receiver(),
+            &atm(Site::REF, Direction::Uplink),
+        )
+        .unwrap();
+        let ground = LinkGeometry::ground(LinkGeometry::REF_RANGE_M, 30f64.to_radians());
+        let night = up.evaluate(&ground).unwrap().receiver.unwrap();
+        let day = up
+            .evaluate(&ground.with_sun(sun(30.0, 90.0)))
+            .unwrap()
+            .receiver
+            .unwrap();
+        assert_eq!(night.background_source, BackgroundSource::Earth);
+        assert_eq!(night.background_power_w, 0.0);
+        abs(
+            day.background_radiance_w_m2_sr_nm,
+            earth_radiance_w_m2_sr_nm(1550e-9, 30f64.to_radians(), EARTH_BOND_ALBEDO),
+            0.0,
+            "Earth radiance",
+        );
+        // A coherent receiver at the station: the fibre coupling of its aperture at the
+        // station's r0 is a budget term, and the terms still add up to the received power.
+        let coherent = Receiver {
+            sensitivity: Sensitivity::Detection(DetectionSpec {
+                model: DetectionModel::Coherent(CoherentReceiver {
+                    modulation: CoherentModulation::BpskHomodyne,
+                    quantum_efficiency: 0.8,
+                    implementation_loss_db: 2.0,
+                    target_ber: 1e-9,
+                    ao_corrected_modes: 20,
+                }),
+                data_rate_bps: 1e9,
+                background: None,
+            }),
+            ..Receiver::REF
+        };
+        let down = LinkBudget::new(
+            &Transmitter::REF,
+            &coherent,
+            &atm(Site::REF, Direction::Downlink),
+        )
+        .unwrap();
+        let r = down.evaluate(&ground.with_sun(sun(40.0, 5.0))).unwrap();
+        let rx = r.receiver.unwrap();
+        let r0 = r.turbulence().unwrap().fried_parameter_m;
+        let eta = fibre_coupling_efficiency(0.4, r0, 0.0, 20);
+        assert_eq!(rx.fibre_coupling_efficiency, Some(eta));
+        assert!(eta > 0.0 && eta < 0.8146, "{eta}");
+        let terms = r.terms();
+        let coupling = terms.iter().find(|t| t.name == "fibre coupling").unwrap();
+        abs(coupling.value_db, to_db(eta), 1e-12, "fibre coupling term");
+        let sum: f64 = terms.iter().map(|t| t.value_db).sum();
+        abs(sum, r.received_power_dbm, 1e-9, "terms sum");
+        // It rejects background light: the Sun near the line of sight changes nothing.
+        assert_eq!(rx.background_source, BackgroundSource::None);
+        let night = down.evaluate(&ground).unwrap();
+        assert_eq!(night.sensitivity_dbm, r.sensitivity_dbm);
+        // On an uplink the field at the satellite's small aperture is coherent: η0.
+        let up = LinkBudget::new(
+            &Transmitter::REF,
+            &coherent,
+            &atm(Site::REF, Direction::Uplink),
+        )
+        .unwrap();
+        let eta_up = up.evaluate(&ground).unwrap().receiver.unwrap();
+        abs(
+            eta_up.fibre_coupling_efficiency.unwrap(),
+            fibre_coupling_efficiency(0.4, f64::INFINITY, 0.0, 20),
+            0.0,
+            "uplink coupling",
+        );
+    }
+
+    #[test]
+    fn night_turbulence_is_weaker_and_named() {
+        let site = Site {
+            turbulence: HufnagelValley {
+                night_ground_cn2: Some(2e-15),
+                ..HufnagelValley::HV57
+            },
+            ..Site::REF
+        };
+        let b = LinkBudget::new(
+            &Transmitter::REF,
+            &Receiver::REF,
+            &atm(site, Direction::Downlink),
+        )
+        .unwrap();
+        let ground = LinkGeometry::ground(LinkGeometry::REF_RANGE_M, 30f64.to_radians());
+        let day = b.evaluate(&ground.with_sun(sun(30.0, 90.0))).unwrap();
+        let night = b.evaluate(&ground.with_sun(sun(-10.0, 90.0))).unwrap();
+        let (td, tn) = (day.turbulence().unwrap(), night.turbulence().unwrap());
+        assert_eq!(td.ground_cn2, 1.7e-14);
+        assert_eq!(tn.ground_cn2, 2e-15);
+        // The day state is the plain HV5/7 budget.
+        assert_eq!(*td, *ref_result().turbulence().unwrap());
+        assert!(tn.fried_parameter_m > td.fried_parameter_m);
+        assert!(tn.scintillation_index_aperture < td.scintillation_index_aperture);
+        // A Sun angle out of range is refused, keyed.
+        let e = b
+            .evaluate(&ground.with_sun(sun(30.0, 190.0)))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sun_separation_deg"), "{e}");
     }
 }

@@ -7,12 +7,15 @@ mod path;
 mod terminal;
 
 pub use budget::{
-    slant_range_m, AtmosphericTerms, BudgetResult, BudgetTerm, Collection, LinkBudget, PathTerms,
-    TurbulenceStats,
+    slant_range_m, AtmosphericTerms, BackgroundSource, BudgetResult, BudgetTerm, Collection,
+    LinkBudget, PathTerms, ReceiverTerms, TurbulenceStats, UplinkBeam, BLINDED_SENSITIVITY_W,
 };
+pub(crate) use detection::check_ionization_ratio;
 pub use detection::{
     fibre_coupling_efficiency, mcintyre_excess_noise, CoherentModulation, CoherentReceiver,
     DetectionModel, DirectDetection, NoiseTerms, PpmReceiver,
 };
-pub use path::{Direction, FadingModel, LinkGeometry, Path, Site};
-pub use terminal::{Divergence, Receiver, Sensitivity, Transmitter};
+pub use path::{Direction, FadingModel, LinkGeometry, Path, Site, SunAngles};
+pub use terminal::{
+    BackgroundFilter, DetectionSpec, Divergence, Receiver, Sensitivity, Transmitter,
+};

@@ -121,6 +121,18 @@ pub struct LinkGeometry {
     /// Relative velocity of the two terminals transverse to the line of sight, in an
     /// inertial frame, m/s (gives the point-ahead angle 2·v⊥/c); `None` when not known.
     pub transverse_velocity_m_s: Option<f64>,
+    /// Where the Sun is, seen from the ground end; `None` when not known (the budget then
+    /// assumes night: the Sun far below the horizon).
+    pub sun: Option<SunAngles>,
+}
+
+/// The Sun seen from the ground end of a link.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SunAngles {
+    /// Geometric elevation of the Sun at the station, rad (negative below the horizon).
+    pub elevation_rad: f64,
+    /// Angle between the line of sight (station → satellite) and the Sun, rad, in [0, π].
+    pub separation_rad: f64,
 }
 
 impl LinkGeometry {
@@ -134,6 +146,7 @@ impl LinkGeometry {
             range_m,
             elevation_rad: Some(elevation_rad),
             transverse_velocity_m_s: None,
+            sun: None,
         }
     }
 
@@ -145,12 +158,22 @@ impl LinkGeometry {
         }
     }
 
+    /// This geometry with the Sun's elevation at the station and its angle from the line of
+    /// sight (both rad).
+    pub fn with_sun(self, sun: SunAngles) -> LinkGeometry {
+        LinkGeometry {
+            sun: Some(sun),
+            ..self
+        }
+    }
+
     /// A space–space geometry: the range between the terminals (m).
     pub fn vacuum(range_m: f64) -> LinkGeometry {
         LinkGeometry {
             range_m,
             elevation_rad: None,
             transverse_velocity_m_s: None,
+            sun: None,
         }
     }
 }

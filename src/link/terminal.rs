@@ -4,17 +4,10 @@
 //! = 32/Θ² for the full angle), diffraction-limited divergence θ = λ/(π·w0); receive gain
 //! G_r = (π·D/λ)²·(1 − γ²); sensitivity P_sens = N_ppb·(h·c/λ)·R_b.
 
-use crate::error::{Error, Result};
+use crate::channel::BackgroundReceiver;
+use crate::error::{require, Result};
+use crate::link::detection::DetectionModel;
 use crate::units::{photon_energy_j, watts_to_dbm};
-
-/// Returns `Ok` when `ok`, else [`Error::InvalidParameter`] for `key` = `value`.
-pub(crate) fn require(ok: bool, key: &str, value: f64, allowed: &str) -> Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(key, value, allowed))
-    }
-}
 
 /// Beam divergence, always a 1/e² angle; the variant says which one was given.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,17 +175,44 @@ pub enum Sensitivity {
         /// Data rate, bit/s.
         data_rate_bps: f64,
     },
+    /// From a detection model at the data rate, with the background light the receiver
+    /// collects at each geometry ([`DetectionModel::sensitivity_w`]).
+    Detection(DetectionSpec),
+}
+
+/// A detection model at a data rate, with the field stop and filter that set its background.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DetectionSpec {
+    /// How the receiver turns power into bits.
+    pub model: DetectionModel,
+    /// Data rate, bit/s.
+    pub data_rate_bps: f64,
+    /// Field stop and filter; `None` for a model that rejects background light (coherent).
+    pub background: Option<BackgroundFilter>,
+}
+
+/// The field stop and optical filter in front of a detector that sees background light.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BackgroundFilter {
+    /// Full angle of the circular field stop, rad.
+    pub field_of_view_full_rad: f64,
+    /// Optical filter bandwidth, nm.
+    pub filter_bandwidth_nm: f64,
 }
 
 impl Sensitivity {
-    /// Sensitivity in dBm at `wavelength_m`.
-    pub fn power_dbm(&self, wavelength_m: f64) -> f64 {
+    /// Sensitivity in dBm at `wavelength_m` when it does not depend on the geometry; `None`
+    /// for a detection model (its background changes along the pass).
+    pub fn power_dbm(&self, wavelength_m: f64) -> Option<f64> {
         match *self {
-            Sensitivity::Dbm(dbm) => dbm,
+            Sensitivity::Dbm(dbm) => Some(dbm),
             Sensitivity::PhotonsPerBit {
                 photons_per_bit,
                 data_rate_bps,
-            } => watts_to_dbm(photons_per_bit * photon_energy_j(wavelength_m) * data_rate_bps),
+            } => Some(watts_to_dbm(
+                photons_per_bit * photon_energy_j(wavelength_m) * data_rate_bps,
+            )),
+            Sensitivity::Detection(_) => None,
         }
     }
 
@@ -224,6 +244,16 @@ impl Sensitivity {
                     r,
                     "must be in [1, 1e15] bit/s",
                 )
+            }
+            Sensitivity::Detection(spec) => {
+                let r = spec.data_rate_bps;
+                require(
+                    (1.0..=1e15).contains(&r),
+                    "data_rate_bps",
+                    r,
+                    "must be in [1, 1e15] bit/s",
+                )?;
+                spec.model.validate()
             }
         }
     }
@@ -279,7 +309,25 @@ impl Receiver {
             eta,
             "must be in (0, 1]",
         )?;
-        self.sensitivity.validate()
+        self.sensitivity.validate()?;
+        match self.sensitivity {
+            Sensitivity::Detection(DetectionSpec {
+                background: Some(filter),
+                ..
+            }) => self.background_receiver(filter).validate(),
+            _ => Ok(()),
+        }
+    }
+
+    /// The optics that collect background light through `filter`.
+    pub fn background_receiver(&self, filter: BackgroundFilter) -> BackgroundReceiver {
+        BackgroundReceiver {
+            aperture_m: self.aperture_m,
+            obscuration_ratio: self.obscuration_ratio,
+            field_of_view_full_rad: filter.field_of_view_full_rad,
+            filter_bandwidth_nm: filter.filter_bandwidth_nm,
+            optics_efficiency: self.optics_efficiency,
+        }
     }
 
     /// Far-field receive gain G_r = (π·D/λ)²·(1 − γ²) (linear).

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::channel::OutageEstimate;
-use crate::link::{BudgetResult, Direction, FadingModel};
+use crate::link::{BudgetResult, Direction, FadingModel, NoiseTerms, ReceiverTerms};
 
 /// "downlink", "uplink" or "vacuum".
 fn direction_label(r: &BudgetResult) -> &'static str {
@@ -69,6 +69,7 @@ impl BudgetSheet<'_> {
             let t = &a.turbulence;
             for (key, value) in [
                 ("airmass", a.airmass),
+                ("ground_cn2", t.ground_cn2),
                 ("fried_parameter_m", t.fried_parameter_m),
                 ("rytov_variance", t.rytov_variance),
                 ("scintillation_index_point", t.scintillation_index_point),
@@ -99,6 +100,9 @@ impl BudgetSheet<'_> {
                     map.insert(key.into(), json!(value));
                 }
             }
+        }
+        if let (Some(rx), Some(map)) = (&r.receiver, sheet.as_object_mut()) {
+            map.insert("receiver".into(), receiver_json(rx));
         }
         sheet
     }
@@ -141,11 +145,19 @@ impl BudgetSheet<'_> {
         );
         let _ = writeln!(s, "  {:<22} {:>27.3} dBm", "sensitivity", r.sensitivity_dbm);
         let _ = writeln!(s, "  {:<22} {:>27.3} dB", "margin", r.margin_db);
+        if let Some(rx) = &r.receiver {
+            receiver_table(&mut s, rx);
+        }
         let _ = writeln!(s, "Channel ({model} fading)");
         match r.atmospheric() {
             Some(a) => {
                 let t = &a.turbulence;
                 let _ = writeln!(s, "  {:<34} {:.4}", "airmass", a.airmass);
+                let _ = writeln!(
+                    s,
+                    "  {:<34} {:.3e} m^-2/3",
+                    "ground Cn² (HV term A)", t.ground_cn2
+                );
                 let _ = writeln!(
                     s,
                     "  {:<34} {:.2} cm",
@@ -237,4 +249,70 @@ impl BudgetSheet<'_> {
         );
         s
     }
+}
+
+/// The detection model's part of the JSON sheet: the model, the background and the noise
+/// terms at the sensitivity point.
+fn receiver_json(rx: &ReceiverTerms) -> serde_json::Value {
+    let mut value = json!({
+        "model": rx.model.name(),
+        "background_source": rx.background_source.name(),
+        "background_radiance_w_m2_sr_nm": rx.background_radiance_w_m2_sr_nm,
+        "sun_in_field_w": rx.sun_in_field_w,
+        "background_power_w": rx.background_power_w,
+        "blinded": rx.blinded,
+        "noise": noise_json(&rx.noise),
+    });
+    if let (Some(eta), Some(map)) = (rx.fibre_coupling_efficiency, value.as_object_mut()) {
+        map.insert("fibre_coupling_efficiency".into(), json!(eta));
+    }
+    value
+}
+
+/// The receiver lines of the text sheet.
+fn receiver_table(s: &mut String, rx: &ReceiverTerms) {
+    let _ = writeln!(s, "Receiver ({})", rx.model.name());
+    let _ = writeln!(
+        s,
+        "  {:<34} {} ({:.3e} W m^-2 sr^-1 nm^-1)",
+        "background",
+        rx.background_source.name(),
+        rx.background_radiance_w_m2_sr_nm
+    );
+    if rx.sun_in_field_w > 0.0 {
+        let _ = writeln!(
+            s,
+            "  {:<34} {:.3e} W",
+            "Sun in the field", rx.sun_in_field_w
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  {:<34} {:.3e} W",
+        "background power at the detector", rx.background_power_w
+    );
+    if let Some(eta) = rx.fibre_coupling_efficiency {
+        let _ = writeln!(s, "  {:<34} {:.4}", "fibre coupling efficiency", eta);
+    }
+    if rx.blinded {
+        let _ = writeln!(
+            s,
+            "  {:<34} the background saturates the detector: link down",
+            "blinded"
+        );
+    }
+    // The terms this model has (the others are 0).
+    for (name, value) in rx.noise.named_values().into_iter().filter(|t| t.1 != 0.0) {
+        let _ = writeln!(s, "  {name:<34} {value:.4e}");
+    }
+}
+
+/// The noise terms as JSON, keyed by their names.
+fn noise_json(noise: &NoiseTerms) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> = noise
+        .named_values()
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), json!(value)))
+        .collect();
+    serde_json::Value::Object(map)
 }

@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use super::html_parts::escape_html;
-use crate::link::LinkGeometry;
 use crate::scenario::{RxSensitivity, Scenario};
 use crate::sim::{RunOutput, StepGeometry};
 
@@ -45,6 +44,9 @@ pub(crate) fn equipment_section(h: &mut String, scenario: &Scenario) {
                     "{} photons/bit at the link's rate",
                     crate::error::number_text(n)
                 )
+            }
+            RxSensitivity::Detection { model, .. } => {
+                format!("{} at the link's rate and background", model.name())
             }
         };
         let _ = writeln!(
@@ -110,7 +112,7 @@ pub(crate) fn budget_tables_section(h: &mut String, scenario: &Scenario, run: &R
         let evaluate = |s: &StepGeometry| {
             scenario
                 .link_budget(k)
-                .and_then(|b| b.evaluate(&LinkGeometry::ground(s.range_m, s.elevation_rad)))
+                .and_then(|b| b.evaluate(&s.link_geometry()))
         };
         let (at_top, at_low) = match (evaluate(top), evaluate(low)) {
             (Ok(a), Ok(b)) => (a, b),

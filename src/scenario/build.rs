@@ -370,8 +370,10 @@ fn terminal(t: &RawTerminal) -> Result<Terminal> {
 }
 
 fn receiver(r: &RawReceiver) -> Result<ReceiverSpec> {
-    let sensitivity = match (r.photons_per_bit, r.sensitivity_dbm) {
-        (Some(n), None) => {
+    let detection = super::detection::detection_model(r)?;
+    let sensitivity = match (detection, r.photons_per_bit, r.sensitivity_dbm) {
+        (Some((model, background)), _, _) => RxSensitivity::Detection { model, background },
+        (None, Some(n), None) => {
             check(
                 n > 0.0 && n.is_finite(),
                 "photons_per_bit",
@@ -380,7 +382,7 @@ fn receiver(r: &RawReceiver) -> Result<ReceiverSpec> {
             )?;
             RxSensitivity::PhotonsPerBit(n)
         }
-        (None, Some(dbm)) => {
+        (None, None, Some(dbm)) => {
             check(
                 dbm.is_finite() && dbm < 60.0,
                 "sensitivity_dbm",
@@ -393,7 +395,7 @@ fn receiver(r: &RawReceiver) -> Result<ReceiverSpec> {
             return Err(Error::invalid(
                 "sensitivity",
                 "none or both",
-                "exactly one of photons_per_bit, sensitivity_dbm",
+                "exactly one of photons_per_bit, sensitivity_dbm, model",
             ))
         }
     };
@@ -930,10 +932,11 @@ fn station(
         None => HufnagelValley::HV57,
         Some(t) => {
             let ground_cn2 = t.ground_cn2.unwrap_or(HufnagelValley::HV57.ground_cn2);
-            let hv = match (t.wind_rms_m_s, t.ground_wind_m_s) {
+            let mut hv = match (t.wind_rms_m_s, t.ground_wind_m_s) {
                 (Some(v), None) => HufnagelValley {
                     ground_cn2,
                     wind_rms_m_s: v,
+                    ..HufnagelValley::HV57
                 },
                 (None, Some(vg)) => HufnagelValley::with_ground_wind(ground_cn2, vg),
                 (None, None) => HufnagelValley {
@@ -948,6 +951,7 @@ fn station(
                     ))
                 }
             };
+            hv.night_ground_cn2 = t.night_ground_cn2;
             hv.validate().map_err(under(&format!("{key}.turbulence")))?;
             hv
         }

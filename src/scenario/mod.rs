@@ -20,6 +20,7 @@
 //! [`ScenarioLink`]: crate::scenario::ScenarioLink
 
 mod build;
+mod detection;
 mod estimate;
 mod overrides;
 pub mod raw;
@@ -40,7 +41,8 @@ use crate::channel::HufnagelValley;
 use crate::error::{Error, Result};
 use crate::ground::{Station, Telescopes};
 use crate::link::{
-    Direction, FadingModel, LinkBudget, Path as LinkPath, Receiver, Sensitivity, Site, Transmitter,
+    BackgroundFilter, DetectionModel, DetectionSpec, Direction, FadingModel, LinkBudget,
+    Path as LinkPath, Receiver, Sensitivity, Site, Transmitter,
 };
 use crate::orbit::Satellite;
 
@@ -264,6 +266,13 @@ pub enum RxSensitivity {
     Dbm(f64),
     /// Photons per bit at the link's data rate.
     PhotonsPerBit(f64),
+    /// A detection model at the link's data rate.
+    Detection {
+        /// The model.
+        model: DetectionModel,
+        /// Its field stop and filter (`None` for a model that rejects background light).
+        background: Option<BackgroundFilter>,
+    },
 }
 
 impl ReceiverSpec {
@@ -275,6 +284,13 @@ impl ReceiverSpec {
                 photons_per_bit: n,
                 data_rate_bps,
             },
+            RxSensitivity::Detection { model, background } => {
+                Sensitivity::Detection(DetectionSpec {
+                    model,
+                    data_rate_bps,
+                    background,
+                })
+            }
         };
         Receiver {
             aperture_m: self.aperture_m,

@@ -268,7 +268,8 @@ pub struct RawTerminal {
     pub data_rate_bps: Option<f64>,
 }
 
-/// A receiver `[receivers.NAME]`: give exactly one of `photons_per_bit`, `sensitivity_dbm`.
+/// A receiver `[receivers.NAME]`: give exactly one of `photons_per_bit`, `sensitivity_dbm`
+/// and `model` (a detection model with its own keys).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReceiver {
@@ -287,6 +288,70 @@ pub struct RawReceiver {
     /// Sensitivity, dBm, in [−200, 60).
     #[serde(default)]
     pub sensitivity_dbm: Option<f64>,
+    /// Detection model instead of `photons_per_bit` / `sensitivity_dbm`: `"direct-detection"`
+    /// (OOK with a PIN or APD), `"photon-counting-ppm"` or `"coherent"` (single-mode fibre).
+    /// Each needs its own keys below and no key of another model.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// direct-detection: `"pin"` or `"apd"`.
+    #[serde(default)]
+    pub detector: Option<String>,
+    /// direct-detection: responsivity at unity gain, A/W, in (0, 2].
+    #[serde(default)]
+    pub responsivity_a_w: Option<f64>,
+    /// direct-detection, APD: gain M, in [1, 10000].
+    #[serde(default)]
+    pub apd_gain: Option<f64>,
+    /// direct-detection, APD: excess-noise factor F(M) ≥ 1 (or `apd_ionization_ratio`).
+    #[serde(default)]
+    pub excess_noise_factor: Option<f64>,
+    /// direct-detection, APD: ionization ratio k in [0, 1], F from McIntyre (1966).
+    #[serde(default)]
+    pub apd_ionization_ratio: Option<f64>,
+    /// direct-detection: input-referred thermal (amplifier) noise current density, pA/√Hz.
+    #[serde(default)]
+    pub thermal_noise_pa_per_sqrt_hz: Option<f64>,
+    /// direct-detection: primary dark current, nA.
+    #[serde(default)]
+    pub dark_current_na: Option<f64>,
+    /// direct-detection and coherent: target bit error rate, in [1e-15, 0.1].
+    #[serde(default)]
+    pub target_ber: Option<f64>,
+    /// photon-counting-ppm: PPM order M, a power of two in [2, 256].
+    #[serde(default)]
+    pub ppm_order: Option<u32>,
+    /// photon-counting-ppm: slot width, ns.
+    #[serde(default)]
+    pub slot_width_ns: Option<f64>,
+    /// photon-counting-ppm: guard slots after each symbol (CCSDS 142.0-B: M/4).
+    #[serde(default)]
+    pub guard_slots: Option<u32>,
+    /// photon-counting-ppm: detection efficiency, in (0, 1].
+    #[serde(default)]
+    pub detection_efficiency: Option<f64>,
+    /// photon-counting-ppm: dark count rate, Hz.
+    #[serde(default)]
+    pub dark_count_rate_hz: Option<f64>,
+    /// photon-counting-ppm and coherent: loss of the real receiver against its model, dB ≥ 0.
+    #[serde(default)]
+    pub implementation_loss_db: Option<f64>,
+    /// coherent: `"bpsk-homodyne"`, `"bpsk-heterodyne"` or `"dpsk"`.
+    #[serde(default)]
+    pub modulation: Option<String>,
+    /// coherent: detector quantum efficiency, in (0, 1].
+    #[serde(default)]
+    pub quantum_efficiency: Option<f64>,
+    /// coherent: Zernike modes (Noll order) corrected by adaptive optics before the fibre,
+    /// 0 for none. Default 0.
+    #[serde(default)]
+    pub ao_corrected_modes: Option<u32>,
+    /// direct-detection and photon-counting-ppm: full angle of the field stop, µrad (sets
+    /// the background collected).
+    #[serde(default)]
+    pub field_of_view_urad: Option<f64>,
+    /// direct-detection and photon-counting-ppm: optical filter bandwidth, nm.
+    #[serde(default)]
+    pub filter_bandwidth_nm: Option<f64>,
 }
 
 /// One `[[stations]]` entry: a preset (`oslink stations`) or a custom site; names are unique,
@@ -368,13 +433,18 @@ pub enum CloudFree {
 }
 
 /// `turbulence = { ... }` of a station (Hufnagel–Valley parameters): `ground_cn2` with
-/// `wind_rms_m_s` or `ground_wind_m_s`.
+/// `wind_rms_m_s` or `ground_wind_m_s`, and optionally a night value of the ground term.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTurbulence {
     /// Ground-level Cn² (the HV term A), m^(−2/3), in [0, 1e-10). Default 1.7e-14 (HV5/7).
     #[serde(default)]
     pub ground_cn2: Option<f64>,
+    /// Ground-level Cn² at night (Sun below the horizon at the station), m^(−2/3), in
+    /// [0, 1e-10); `ground_cn2` is then the daytime value. Default: none (the same day and
+    /// night).
+    #[serde(default)]
+    pub night_ground_cn2: Option<f64>,
     /// rms high-altitude wind, m/s, in [0, 200]. Default 21 (HV5/7).
     #[serde(default)]
     pub wind_rms_m_s: Option<f64>,

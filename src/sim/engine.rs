@@ -38,8 +38,10 @@ use super::progress::Progress;
 use crate::access::{find_passes_each, Pass};
 use crate::channel::{Fading, PointingJitter, TurbulencePointingSampler};
 use crate::error::{Error, Result};
-use crate::frames::{teme_to_ecef, Topocentric};
-use crate::link::{Direction, LinkBudget, LinkGeometry};
+use crate::frames::{
+    sun_elevation_rad, sun_position_ecef_m, sun_separation_rad, teme_to_ecef, Topocentric,
+};
+use crate::link::{Direction, LinkBudget, LinkGeometry, SunAngles};
 use crate::orbit::{Propagator, Satellite};
 use crate::random::Stream;
 use crate::scenario::{OnPropagationError, Scenario};
@@ -69,8 +71,24 @@ pub struct StepGeometry {
     pub range_m: f64,
     /// Satellite speed relative to the station across the line of sight (inertial), m/s.
     pub transverse_velocity_m_s: f64,
+    /// Sun elevation at the station, rad (negative below the horizon).
+    pub sun_elevation_rad: f64,
+    /// Angle between the line of sight and the Sun at the station, rad.
+    pub sun_separation_rad: f64,
     /// False when the Sun is closer to the line of sight than the station's exclusion angle.
     pub sun_ok: bool,
+}
+
+impl StepGeometry {
+    /// The geometry a link budget is evaluated at on this step.
+    pub fn link_geometry(&self) -> LinkGeometry {
+        LinkGeometry::ground(self.range_m, self.elevation_rad)
+            .with_transverse_velocity(self.transverse_velocity_m_s)
+            .with_sun(SunAngles {
+                elevation_rad: self.sun_elevation_rad,
+                separation_rad: self.sun_separation_rad,
+            })
+    }
 }
 
 /// Passes and the grid steps inside them.
@@ -365,6 +383,7 @@ fn pass_steps(
         let s = cursor.state_teme(unix_s)?;
         let ecef = teme_to_ecef(&s.position_m, &s.velocity_m_s, unix_s, scenario.dut1_s);
         let look = site.look_angles(&ecef);
+        let sun = sun_position_ecef_m(unix_s);
         let sun_ok = match &pass.sun_windows {
             None => true,
             Some(windows) => windows
@@ -380,6 +399,8 @@ fn pass_steps(
             elevation_rad: look.elevation_rad,
             range_m: look.range_m,
             transverse_velocity_m_s: site.transverse_velocity_m_s(&ecef),
+            sun_elevation_rad: sun_elevation_rad(site, &sun),
+            sun_separation_rad: sun_separation_rad(site, &ecef.position_m, &sun),
             sun_ok,
         });
     }
@@ -585,9 +606,7 @@ fn step_links(
     let mut results: HashMap<(DrawKey, u64), usize> = HashMap::new();
     for (p, scenario) in scenarios.iter().enumerate() {
         let t0 = Instant::now();
-        let geometry = LinkGeometry::ground(g.range_m, g.elevation_rad)
-            .with_transverse_velocity(g.transverse_velocity_m_s);
-        let b = budgets[p][g.link].evaluate(&geometry)?;
+        let b = budgets[p][g.link].evaluate(&g.link_geometry())?;
         let fading = b.fading(scenario.fading);
         let draw = DrawKey::new(scenario, &fading, &b.pointing());
         if let Some(&q) = results.get(&(draw, b.margin_db.to_bits())) {

@@ -359,6 +359,8 @@ mod tests {
                     elevation_rad: el.to_radians(),
                     range_m: 1e6,
                     transverse_velocity_m_s: 7e3,
+                    sun_elevation_rad: -0.5,
+                    sun_separation_rad: 2.0,
                     sun_ok: true,
                 });
             }

@@ -568,3 +568,93 @@ fn a_decaying_satellite_fails_the_run_or_is_skipped_by_choice() {
         None,
     );
 }
+
+#[test]
+fn receiver_models_missing_impossible_or_unphysical_are_refused_by_key() {
+    let dir = scratch("bad-receiver-model");
+    let apd = "model = \"direct-detection\"\ndetector = \"apd\"\nresponsivity_a_w = 0.9\n\
+               apd_gain = 10\napd_ionization_ratio = 0.5\nthermal_noise_pa_per_sqrt_hz = 2\ndark_current_na = 5\n\
+               target_ber = 1e-9\nfield_of_view_urad = 100\nfilter_bandwidth_nm = 1";
+    let coherent = "model = \"coherent\"\nmodulation = \"dpsk\"\nquantum_efficiency = 0.8\n\
+                    implementation_loss_db = 3\ntarget_ber = 1e-9";
+    let ppm = "model = \"photon-counting-ppm\"\nppm_order = 16\nslot_width_ns = 1\n\
+               guard_slots = 4\ndetection_efficiency = 0.5\ndark_count_rate_hz = 1000\n\
+               implementation_loss_db = 1\nfield_of_view_urad = 100\nfilter_bandwidth_nm = 1";
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        // A parameter the model needs is missing.
+        (
+            apd.replace("responsivity_a_w = 0.9\n", ""),
+            vec!["receivers.ogs.responsivity_a_w", "needs"],
+        ),
+        (
+            format!("{apd}\nexcess_noise_factor = 5"),
+            vec!["receivers.ogs.excess_noise_factor", "exactly one of"],
+        ),
+        // An impossible combination: a PPM order on a coherent receiver, or a detection model
+        // with a fixed sensitivity.
+        (
+            format!("{coherent}\nppm_order = 16"),
+            vec!["receivers.ogs.ppm_order", "impossible combination"],
+        ),
+        (
+            format!("{coherent}\nphotons_per_bit = 100"),
+            vec!["receivers.ogs.photons_per_bit", "not with model"],
+        ),
+        (
+            format!("{coherent}\nfield_of_view_urad = 100"),
+            vec!["receivers.ogs.field_of_view_urad", "impossible combination"],
+        ),
+        // Non-physical values.
+        (
+            apd.replace("apd_ionization_ratio = 0.5", "excess_noise_factor = 0.5"),
+            vec!["receivers.ogs.excess_noise_factor"],
+        ),
+        (
+            coherent.replace("quantum_efficiency = 0.8", "quantum_efficiency = 1.2"),
+            vec!["receivers.ogs.quantum_efficiency", "1.2"],
+        ),
+        (
+            apd.replace("apd_ionization_ratio = 0.5", "apd_ionization_ratio = 1.5"),
+            vec!["receivers.ogs.apd_ionization_ratio", "1.5", "[0, 1]"],
+        ),
+        (
+            ppm.replace("ppm_order = 16", "ppm_order = 12"),
+            vec!["receivers.ogs.ppm_order", "12"],
+        ),
+        (
+            coherent.replace("\"dpsk\"", "\"qpsk\""),
+            vec!["receivers.ogs.modulation", "qpsk", "bpsk-homodyne"],
+        ),
+        // The smoke terminal's 1 Gb/s is above the uncoded 16-PPM rate at 1 ns slots.
+        (
+            ppm.to_string(),
+            vec!["data_rate_bps", "uncoded 16-PPM rate"],
+        ),
+    ];
+    for (k, (keys, needles)) in cases.iter().enumerate() {
+        let file = smoke_with(
+            &dir,
+            &format!("rx{k}.toml"),
+            &[("photons_per_bit = 1000", keys)],
+        );
+        let outdir = dir.join(format!("out{k}"));
+        let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+        refused(&out, needles, Some(&outdir));
+    }
+    // A night Cn² outside the profile's range, keyed like the day value.
+    let file = smoke_with(
+        &dir,
+        "night.toml",
+        &[(
+            "preset = \"koganei\"",
+            "preset = \"koganei\"\nturbulence = { night_ground_cn2 = -1e-15 }",
+        )],
+    );
+    let outdir = dir.join("out-night");
+    let out = oslink(&["run", s(&file), "-o", s(&outdir), "--quiet"]);
+    refused(
+        &out,
+        &["turbulence.night_ground_cn2", "-1e-15"],
+        Some(&outdir),
+    );
+}

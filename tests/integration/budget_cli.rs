@@ -137,7 +137,22 @@ fn table_lists_terms_and_channel() {
 #[test]
 fn bad_input_exits_2_and_names_the_flag() {
     let base = ["budget", "--elevation-deg", "30", "--range-km", "1000"];
-    let cases: [(&[&str], &str, &str); 6] = [
+    let cases: [(&[&str], &str, &str); 9] = [
+        (
+            &["--sun-elevation-deg", "10", "--sun-separation-deg", "200"],
+            "--sun-separation-deg",
+            "must be in [0, 180] deg",
+        ),
+        (
+            &["--transverse-velocity-m-s", "-1"],
+            "--transverse-velocity-m-s",
+            "must be in [0, c) m/s",
+        ),
+        (
+            &["--night-ground-cn2=-1e-15"],
+            "--night-ground-cn2",
+            "must be in [0, 1e-10)",
+        ),
         (
             &["--aperture-m", "0"],
             "--aperture-m",
@@ -239,7 +254,7 @@ fn scenario_values_and_flag_overrides() {
         "1000",
     ];
     let from_scenario = json_of(&base);
-    // The scenario's 0.035 W terminal and its 0.6 m Betzdorf receiver at 1000 ppb, 10 Mb/s.
+    // The scenario's 0.035 W terminal and its 0.6 m Betzdorf receiver at 10 Mb/s.
     let term = |v: &serde_json::Value, name: &str| {
         v["terms"]
             .as_array()
@@ -251,7 +266,37 @@ fn scenario_values_and_flag_overrides() {
             .unwrap()
     };
     assert!((term(&from_scenario, "transmit power") - 10.0 * (35.0f64).log10()).abs() < 1e-9);
-    assert!((from_scenario["sensitivity_dbm"].as_f64().unwrap() + 58.928).abs() < 0.01);
+    // Its APD receiver (R = 0.9 A/W, M = 10, k = 0.5, 2 pA/√Hz, 5 nA, BER 1e-9) at the night
+    // sky, by hand (Agrawal 3rd ed. §4.5 with McIntyre's F):
+    // Δf = R_b/2, F = kM + (1 − k)(2 − 1/M) = 5.95, σ_T² = i_th²·Δf, σ_d² = 2q·M²·F·I_d·Δf,
+    // P_rec = (Q/R)·(q·F·Q·Δf + σ0/M) with σ0² = σ_T² + σ_d² + σ_b² (σ_b² from the sheet).
+    let rx = &from_scenario["receiver"];
+    let noise = &rx["noise"];
+    let q_e = 1.602_176_634e-19;
+    let (df, f) = (5e6, 0.5 * 10.0 + 0.5 * (2.0 - 0.1));
+    let thermal = 2e-12f64.powi(2) * df;
+    let dark = 2.0 * q_e * 100.0 * f * 5e-9 * df;
+    let close = |got: &serde_json::Value, want: f64| {
+        let got = got.as_f64().unwrap();
+        assert!((got / want - 1.0).abs() < 1e-9, "{got} vs {want}");
+    };
+    assert_eq!(rx["model"], "direct detection (APD)");
+    assert_eq!(rx["background_source"], "sky");
+    close(&noise["electrical_bandwidth_hz"], df);
+    close(&noise["thermal_noise_a2"], thermal);
+    close(&noise["dark_noise_a2"], dark);
+    let q = 5.997_807_015_010_8; // Φ⁻¹(1 − 1e-9)
+    close(&noise["q_factor"], q);
+    let background = noise["background_shot_noise_a2"].as_f64().unwrap();
+    assert!(
+        background > 0.0 && background < 1e-3 * thermal,
+        "{background}"
+    );
+    let sigma0 = (thermal + dark + background).sqrt();
+    let p_rec = (q / 0.9) * (q_e * f * q * df + sigma0 / 10.0);
+    let want_dbm = 10.0 * (p_rec * 1e3).log10();
+    let got_dbm = from_scenario["sensitivity_dbm"].as_f64().unwrap();
+    assert!((got_dbm - want_dbm).abs() < 1e-6, "{got_dbm} vs {want_dbm}");
     // A flag overrides the scenario: ten times the power is +10 dB of margin.
     let mut more = base.to_vec();
     more.extend(["--tx-power-w", "0.35"]);
@@ -329,4 +374,47 @@ fn budget_flags_are_the_scenario_keys_and_the_old_names_still_work() {
             assert!(help.contains(&old[2..]), "alias {old}: {help}");
         }
     }
+}
+
+#[test]
+fn sun_velocity_and_night_turbulence_flags_reach_the_sheet() {
+    let base = [
+        "budget",
+        "--elevation-deg",
+        "30",
+        "--range-km",
+        "1000",
+        "--format",
+        "json",
+        "--fading-samples",
+        "1000",
+        "--night-ground-cn2",
+        "2e-15",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        json_of(&args)
+    };
+    // Without Sun angles the budget is a night budget: the night ground term.
+    let night = with(&[]);
+    assert_eq!(night["ground_cn2"].as_f64(), Some(2e-15));
+    let day = with(&[
+        "--sun-elevation-deg",
+        "35",
+        "--sun-separation-deg",
+        "60",
+        "--transverse-velocity-m-s",
+        "7000",
+    ]);
+    assert_eq!(day["ground_cn2"].as_f64(), Some(1.7e-14));
+    assert!(day["fried_parameter_m"].as_f64() < night["fried_parameter_m"].as_f64());
+    // θ_PA = 2·v⊥/c = 2·7000/299792458 rad = 46.699 µrad.
+    close(
+        &day,
+        "point_ahead_urad",
+        2.0 * 7000.0 / 299_792_458.0 * 1e6,
+        1e-9,
+    );
+    assert!(night.get("point_ahead_urad").is_none());
 }

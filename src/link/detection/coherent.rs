@@ -21,8 +21,8 @@
 //! ([`super::fibre_coupling_efficiency`] gives the mean coupling the budget applies before).
 
 use super::{check_efficiency, check_implementation_loss, check_target_ber, q_of_ber, NoiseTerms};
+use crate::error::require;
 use crate::error::Result;
-use crate::link::terminal::require;
 use crate::units::photon_energy_j;
 
 /// Modulation and demodulation of a coherent receiver.

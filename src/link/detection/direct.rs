@@ -22,8 +22,8 @@
 //! (NRZ). The APD excess noise factor: McIntyre (1966), F = k·M + (1 − k)·(2 − 1/M).
 
 use super::{check_target_ber, q_of_ber, NoiseTerms, ELEMENTARY_CHARGE_C};
+use crate::error::require;
 use crate::error::Result;
-use crate::link::terminal::require;
 use crate::units::photon_energy_j;
 
 /// Direct detection of OOK-NRZ (PIN or APD), Gaussian approximation.

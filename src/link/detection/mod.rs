@@ -36,21 +36,19 @@
 //! closed form could be verified here, so only the mean coupling is given and the fading of
 //! the collected power (channel::fading) is the only fade.
 
-// Nothing calls the detection models yet: until the budget uses it.
-#![allow(dead_code)]
-
 mod coherent;
 mod direct;
 mod fibre;
 mod ppm;
 
 pub use coherent::{CoherentModulation, CoherentReceiver};
+pub(crate) use direct::check_ionization_ratio;
 pub use direct::{mcintyre_excess_noise, DirectDetection};
 pub use fibre::fibre_coupling_efficiency;
 pub use ppm::PpmReceiver;
 
+use crate::error::require;
 use crate::error::Result;
-use crate::link::terminal::require;
 use crate::numerics::norm_quantile;
 use crate::units::photon_energy_j;
 
@@ -98,6 +96,29 @@ pub struct NoiseTerms {
     pub bits_per_symbol: f64,
     /// Photons per bit incident on the detector at the sensitivity power, P/(h·ν·R_b).
     pub photons_per_bit: f64,
+}
+
+impl NoiseTerms {
+    /// Every term with its JSON key (unit in the name), in the order of the fields.
+    pub fn named_values(&self) -> [(&'static str, f64); 12] {
+        [
+            ("electrical_bandwidth_hz", self.electrical_bandwidth_hz),
+            ("signal_current_a", self.signal_current_a),
+            ("signal_shot_noise_a2", self.signal_shot_noise_a2),
+            ("background_shot_noise_a2", self.background_shot_noise_a2),
+            ("dark_noise_a2", self.dark_noise_a2),
+            ("thermal_noise_a2", self.thermal_noise_a2),
+            ("q_factor", self.q_factor),
+            ("signal_photons_per_slot", self.signal_photons_per_slot),
+            (
+                "background_counts_per_slot",
+                self.background_counts_per_slot,
+            ),
+            ("dark_counts_per_slot", self.dark_counts_per_slot),
+            ("bits_per_symbol", self.bits_per_symbol),
+            ("photons_per_bit", self.photons_per_bit),
+        ]
+    }
 }
 
 /// Wavelengths a detection model accepts, nm (the transmitter's range, `Transmitter::validate`).
@@ -219,19 +240,6 @@ impl DetectionModel {
             .0)
     }
 
-    /// The noise terms at that operating point (same arguments and errors as
-    /// [`DetectionModel::sensitivity_w`]).
-    pub fn noise_terms(
-        &self,
-        wavelength_m: f64,
-        data_rate_bps: f64,
-        background_w: f64,
-    ) -> Result<NoiseTerms> {
-        Ok(self
-            .operating_point(wavelength_m, data_rate_bps, background_w)?
-            .1)
-    }
-
     /// Whether background light matters: true for direct detection and photon counting,
     /// false for the coherent (single-mode-fibre) receivers. A single-mode fibre accepts one
     /// spatial mode (per polarisation), and the receiver's electrical bandwidth (~R_b) one
@@ -244,8 +252,22 @@ impl DetectionModel {
         !matches!(self, DetectionModel::Coherent(_))
     }
 
-    /// The sensitivity (W) and its noise terms.
-    fn operating_point(
+    /// The largest background power at the detector (W) the model describes at
+    /// `wavelength_m`: beyond it the detector is saturated (blinded), e.g. by the Sun in its
+    /// field. A photon counter takes at most 100 noise counts per slot; the other models
+    /// accept up to 1 W.
+    pub fn saturation_background_w(&self, wavelength_m: f64) -> f64 {
+        match self {
+            DetectionModel::PhotonCountingPpm(p) => {
+                MAX_BACKGROUND_W.min(p.saturation_background_w(wavelength_m))
+            }
+            _ => MAX_BACKGROUND_W,
+        }
+    }
+
+    /// The sensitivity (W, as [`DetectionModel::sensitivity_w`]) and its noise terms (same
+    /// arguments and errors).
+    pub fn operating_point(
         &self,
         wavelength_m: f64,
         data_rate_bps: f64,
@@ -265,6 +287,21 @@ impl DetectionModel {
         // N = P/(h·ν·R_b), photons per bit at the detector.
         terms.photons_per_bit = power_w / (photon_energy_j(wavelength_m) * data_rate_bps);
         Ok((power_w, terms))
+    }
+}
+
+#[cfg(test)]
+impl DetectionModel {
+    /// The noise terms of [`DetectionModel::operating_point`] (the tests' shorthand).
+    pub(crate) fn noise_terms(
+        &self,
+        wavelength_m: f64,
+        data_rate_bps: f64,
+        background_w: f64,
+    ) -> Result<NoiseTerms> {
+        Ok(self
+            .operating_point(wavelength_m, data_rate_bps, background_w)?
+            .1)
     }
 }
 

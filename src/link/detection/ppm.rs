@@ -44,8 +44,8 @@
 //! log2(M)/((M + guard)·T_s), where C = log2 M needs n_s → ∞.
 
 use super::{check_efficiency, check_implementation_loss, NoiseTerms};
+use crate::error::require;
 use crate::error::{Error, Result};
-use crate::link::terminal::require;
 use crate::units::photon_energy_j;
 
 /// Photon-counting M-PPM receiver.
@@ -296,7 +296,9 @@ fn lost_bits(ns: f64, noise: &NoiseSlots, order: u32, grid: &mut Grid) -> f64 {
     lost.clamp(0.0, log2m)
 }
 
-/// Capacity C(n_s, n_b, M) of soft-decision M-PPM on the Poisson channel, bits/symbol.
+/// Capacity C(n_s, n_b, M) of soft-decision M-PPM on the Poisson channel, bits/symbol (the
+/// solver works on the lost information directly; the tests check both against each other).
+#[cfg(test)]
 pub(super) fn capacity_bits(ns: f64, nb: f64, order: u32) -> f64 {
     let log2m = (order as f64).log2();
     log2m
@@ -431,6 +433,13 @@ impl PpmReceiver {
             "must give at most 100 dark counts per slot (photon counters saturate far below)",
         )?;
         check_implementation_loss(self.implementation_loss_db)
+    }
+
+    /// The background power at the detector (W) that gives [`MAX_NOISE_PER_SLOT`] detected
+    /// counts per slot: P = n·h·ν/(η·T_s).
+    pub(super) fn saturation_background_w(&self, wavelength_m: f64) -> f64 {
+        MAX_NOISE_PER_SLOT * photon_energy_j(wavelength_m)
+            / (self.detection_efficiency * self.slot_width_s)
     }
 
     /// The power at the detector carrying `data_rate_bps` at capacity + loss, W, and the noise
