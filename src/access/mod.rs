@@ -11,9 +11,11 @@
 //! elevation exceeds the mask's lowest value, so no pass longer than 10 s is missed. A
 //! satellite visible at a span edge gets a pass clipped at that edge.
 
+mod crosslink;
 mod roots;
 mod satellites;
 mod search;
 
+pub use crosslink::{grazing_altitude_m, CrosslinkGeometry};
 pub use satellites::{find_passes, find_passes_each};
 pub use search::{OrbitShape, Pass, PassSearch, SatelliteId, Trajectory, Window};
