@@ -254,8 +254,9 @@ pub struct ReceiverTerms {
     pub fibre_coupling_efficiency: Option<f64>,
     /// The noise terms at the sensitivity point (all 0 when blinded).
     pub noise: NoiseTerms,
-    /// The background saturates the detector: the sensitivity is that of a blind receiver
-    /// ([`BLINDED_SENSITIVITY_W`]) and the link is down.
+    /// The background saturates the detector (or leaves no operating point at this rate):
+    /// the sensitivity is that of a blind receiver ([`BLINDED_SENSITIVITY_W`]) and the link
+    /// is down.
     pub blinded: bool,
 }
 
@@ -425,6 +426,23 @@ impl LinkBudget {
     pub fn new(tx: &Transmitter, rx: &Receiver, path: &Path) -> Result<Self> {
         tx.validate()?;
         rx.validate()?;
+        let prepared = match *path {
+            Path::Atmospheric { site, direction } => {
+                let t = site.zenith_transmittance;
+                require(
+                    t > 0.0 && t <= 1.0,
+                    "zenith_transmittance",
+                    t,
+                    "must be in (0, 1]",
+                )?;
+                PreparedPath::Atmospheric {
+                    direction,
+                    zenith_transmittance: t,
+                    turbulence: PathTurbulence::new(site.turbulence, site.altitude_m)?,
+                }
+            }
+            Path::Vacuum => PreparedPath::Vacuum,
+        };
         let lambda = tx.wavelength_m;
         let sensitivity = match rx.sensitivity {
             Sensitivity::Detection(spec) => {
@@ -454,23 +472,6 @@ impl LinkBudget {
                     .expect("a fixed or photons-per-bit sensitivity has a power"),
             ),
         };
-        let path = match *path {
-            Path::Atmospheric { site, direction } => {
-                let t = site.zenith_transmittance;
-                require(
-                    t > 0.0 && t <= 1.0,
-                    "zenith_transmittance",
-                    t,
-                    "must be in (0, 1]",
-                )?;
-                PreparedPath::Atmospheric {
-                    direction,
-                    zenith_transmittance: t,
-                    turbulence: PathTurbulence::new(site.turbulence, site.altitude_m)?,
-                }
-            }
-            Path::Vacuum => PreparedPath::Vacuum,
-        };
         Ok(LinkBudget {
             wavelength_m: lambda,
             tx_power_dbm: watts_to_dbm(tx.power_w),
@@ -485,7 +486,7 @@ impl LinkBudget {
             obscuration_ratio: rx.obscuration_ratio,
             jitter_rad: tx.jitter_rad,
             bias_rad: tx.bias_rad,
-            path,
+            path: prepared,
         })
     }
 
@@ -548,11 +549,11 @@ impl LinkBudget {
             )?;
         }
         if let Some(sun) = geometry.sun {
-            let el = sun.elevation_rad.to_degrees();
+            let sun_el_deg = sun.elevation_rad.to_degrees();
             require(
-                (-90.0..=90.0).contains(&el),
+                (-90.0..=90.0).contains(&sun_el_deg),
                 "sun_elevation_deg",
-                el,
+                sun_el_deg,
                 "must be in [-90, 90] deg",
             )?;
             let sep = sun.separation_rad.to_degrees();
@@ -562,6 +563,22 @@ impl LinkBudget {
                 sep,
                 "must be in [0, 180] deg",
             )?;
+            // Two directions at elevations ε and h are |ε − h| to 180° − |ε + h| apart (same
+            // and opposite azimuths); 1e-6° absorbs the rounding of angles from vectors.
+            if let Some(el) = geometry.elevation_rad.map(f64::to_degrees) {
+                let (lo, hi) = ((el - sun_el_deg).abs(), 180.0 - (el + sun_el_deg).abs());
+                // (The message is formatted only on failure: this runs at every step.)
+                if !(sep >= lo - 1e-6 && sep <= hi + 1e-6) {
+                    return Err(Error::invalid(
+                        "sun_separation_deg",
+                        sep,
+                        format!(
+                            "must be in [{lo:.4}, {hi:.4}] deg: the angle between the line of \
+                             sight at {el:.4}° elevation and the Sun at {sun_el_deg:.4}°"
+                        ),
+                    ));
+                }
+            }
         }
         let lambda = self.wavelength_m;
         let theta = self.divergence_half_rad;
@@ -633,7 +650,7 @@ impl LinkBudget {
             equivalent_beam_radius_m(a, w) / range_m
         }
         .min(1.0);
-        let (receiver, sensitivity_dbm) = self.receiver_terms(&path, geometry, elevation_rad)?;
+        let (receiver, sensitivity_dbm) = self.receiver_terms(&path, geometry, elevation_rad);
         let fibre_db = receiver
             .and_then(|r| r.fibre_coupling_efficiency)
             .map_or(0.0, to_db);
@@ -701,9 +718,9 @@ impl LinkBudget {
         path: &PathTerms,
         geometry: &LinkGeometry,
         elevation_rad: f64,
-    ) -> Result<(Option<ReceiverTerms>, f64)> {
+    ) -> (Option<ReceiverTerms>, f64) {
         let (spec, optics, sky) = match self.sensitivity {
-            PreparedSensitivity::Fixed(dbm) => return Ok((None, dbm)),
+            PreparedSensitivity::Fixed(dbm) => return (None, dbm),
             PreparedSensitivity::Detection { spec, optics, sky } => (spec, optics, sky),
         };
         let lambda = self.wavelength_m;
@@ -712,9 +729,9 @@ impl LinkBudget {
             separation_rad: std::f64::consts::PI,
         });
         let direction = path.direction();
-        let (source, radiance, sun_in_field_w) = match (optics, direction) {
-            (Some(optics), Some(Direction::Downlink)) => {
-                let sky = sky.expect("a downlink detection budget prepares its sky");
+        let (source, radiance, sun_in_field_w) = match (optics, sky, direction) {
+            // (The sky is prepared exactly for a downlink.)
+            (Some(optics), Some(sky), Some(Direction::Downlink)) => {
                 let radiance = sky.sky_radiance_w_m2_sr_nm(
                     lambda,
                     &SkyGeometry {
@@ -723,20 +740,22 @@ impl LinkBudget {
                         sun_separation_rad: sun.separation_rad,
                     },
                 );
-                // T toward the Sun = T_zen^AM(Sun); no direct Sun below the horizon.
-                let sun_t = match path {
-                    PathTerms::Atmospheric(_) if sun.elevation_rad > 0.0 => {
+                // T toward the Sun = T_zen^AM(Sun), the atmosphere term's law; no direct Sun
+                // below the horizon.
+                let sun_t = match self.path {
+                    PreparedPath::Atmospheric {
+                        zenith_transmittance,
+                        ..
+                    } if sun.elevation_rad > 0.0 => {
                         let zenith = std::f64::consts::FRAC_PI_2 - sun.elevation_rad;
-                        (-(sky.rayleigh_optical_depth + sky.aerosol_optical_depth)
-                            * air_mass(zenith))
-                        .exp()
+                        zenith_transmittance.powf(air_mass(zenith))
                     }
                     _ => 0.0,
                 };
                 let direct = optics.sun_in_fov_power_w(lambda, sun.separation_rad, sun_t);
                 (BackgroundSource::Sky, radiance, direct)
             }
-            (Some(_), Some(Direction::Uplink)) => (
+            (Some(_), _, Some(Direction::Uplink)) => (
                 BackgroundSource::Earth,
                 earth_radiance_w_m2_sr_nm(lambda, sun.elevation_rad, EARTH_BOND_ALBEDO),
                 0.0,
@@ -767,13 +786,20 @@ impl LinkBudget {
         };
         // A background beyond what the detector can take (the Sun in the field of a photon
         // counter) blinds it: the link is down, shown as the sensitivity of a blind receiver.
-        let blinded = background_power_w > spec.model.saturation_background_w(lambda);
-        let (sensitivity_w, noise) = if blinded {
-            (BLINDED_SENSITIVITY_W, NoiseTerms::default())
+        // The model's parameters and its rate were checked when the budget was made, so what
+        // can still fail here is the operating point at this background (a PPM rate that
+        // would need more than 1e6 photons per pulse): the receiver cannot close there
+        // either, and a step must not abort the run.
+        let operating_point = if background_power_w > spec.model.saturation_background_w(lambda) {
+            None
         } else {
             spec.model
-                .operating_point(lambda, spec.data_rate_bps, background_power_w)?
+                .operating_point(lambda, spec.data_rate_bps, background_power_w)
+                .ok()
         };
+        let blinded = operating_point.is_none();
+        let (sensitivity_w, noise) =
+            operating_point.unwrap_or((BLINDED_SENSITIVITY_W, NoiseTerms::default()));
         let terms = ReceiverTerms {
             blinded,
             model: spec.model,
@@ -784,7 +810,7 @@ impl LinkBudget {
             fibre_coupling_efficiency,
             noise,
         };
-        Ok((Some(terms), watts_to_dbm(sensitivity_w)))
+        (Some(terms), watts_to_dbm(sensitivity_w))
     }
 
     /// Atmosphere and turbulence of a ground–space path at one geometry, and the total
@@ -1289,7 +1315,7 @@ mod tests {
         let ground = LinkGeometry::ground(LinkGeometry::REF_RANGE_M, el);
         let night = at(ground);
         let day = at(ground.with_sun(sun(40.0, 30.0)));
-        let near = at(ground.with_sun(sun(40.0, 5.0)));
+        let near = at(ground.with_sun(sun(33.0, 5.0)));
         let (n, d, c) = (
             night.receiver.unwrap(),
             day.receiver.unwrap(),
@@ -1350,7 +1376,7 @@ mod tests {
         );
         abs(day.sensitivity_dbm, want, 1e-12, "sensitivity");
         // The Sun on the line of sight puts its disc in the field.
-        let on_sun = at(ground.with_sun(sun(40.0, 0.0))).receiver.unwrap();
+        let on_sun = at(ground.with_sun(sun(30.0, 0.0))).receiver.unwrap();
         assert!(on_sun.sun_in_field_w > 1e3 * d.background_power_w);
         assert!(!on_sun.blinded);
     }
@@ -1381,7 +1407,7 @@ mod tests {
         let ground = LinkGeometry::ground(LinkGeometry::REF_RANGE_M, 30f64.to_radians());
         let day = b.evaluate(&ground.with_sun(sun(40.0, 30.0))).unwrap();
         assert!(!day.receiver.unwrap().blinded);
-        let blind = b.evaluate(&ground.with_sun(sun(40.0, 0.0))).unwrap();
+        let blind = b.evaluate(&ground.with_sun(sun(30.0, 0.0))).unwrap();
         assert!(blind.receiver.unwrap().blinded);
         abs(
             blind.sensitivity_dbm,
@@ -1460,7 +1486,7 @@ mod tests {
             &atm(Site::REF, Direction::Downlink),
         )
         .unwrap();
-        let r = down.evaluate(&ground.with_sun(sun(40.0, 5.0))).unwrap();
+        let r = down.evaluate(&ground.with_sun(sun(33.0, 5.0))).unwrap();
         let rx = r.receiver.unwrap();
         let r0 = r.turbulence().unwrap().fried_parameter_m;
         let eta = fibre_coupling_efficiency(0.4, r0, 0.0, 20);
@@ -1522,5 +1548,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("sun_separation_deg"), "{e}");
+        // So is a separation no geometry allows: the line of sight at 30° and the Sun at 40°
+        // are at least 10° apart.
+        let e = b
+            .evaluate(&ground.with_sun(sun(40.0, 5.0)))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sun_separation_deg") && e.contains("[10.0000, 110.0000]"));
+        assert!(b.evaluate(&ground.with_sun(sun(40.0, 10.0))).is_ok());
     }
 }

@@ -5,7 +5,7 @@
 //! G_r = (π·D/λ)²·(1 − γ²); sensitivity P_sens = N_ppb·(h·c/λ)·R_b.
 
 use crate::channel::BackgroundReceiver;
-use crate::error::{require, Result};
+use crate::error::{require, Error, Result};
 use crate::link::detection::DetectionModel;
 use crate::units::{photon_energy_j, watts_to_dbm};
 
@@ -312,9 +312,20 @@ impl Receiver {
         self.sensitivity.validate()?;
         match self.sensitivity {
             Sensitivity::Detection(DetectionSpec {
+                model,
                 background: Some(filter),
                 ..
-            }) => self.background_receiver(filter).validate(),
+            }) => {
+                // A receiver that rejects background light has no field stop to give.
+                if !model.uses_background() {
+                    return Err(Error::invalid(
+                        "field_of_view_urad",
+                        filter.field_of_view_full_rad * 1e6,
+                        format!("not for {} (it rejects background light)", model.name()),
+                    ));
+                }
+                self.background_receiver(filter).validate()
+            }
             _ => Ok(()),
         }
     }

@@ -1,6 +1,6 @@
 //! Numerical building blocks shared by the channel models: the standard normal distribution
 //! (Φ, ln Φ, Φ⁻¹, bivariate Φ2), the regularized incomplete gamma function P(a, x), the
-//! first-order Marcum Q function and quadrature rules.
+//! first-order Marcum Q function, quadrature rules and Brent's minimiser.
 //!
 //! Each function is written once here; the physics modules cite their models beside the code
 //! and call these. Sources are in each submodule: fdlibm/`libm` and `puruspe` (libcerf port)
@@ -9,10 +9,12 @@
 
 mod gamma;
 mod marcum;
+mod minimize;
 mod normal;
 mod quadrature;
 
 pub(crate) use gamma::gamma_p;
 pub(crate) use marcum::marcum_q1;
+pub(crate) use minimize::minimize;
 pub(crate) use normal::{bivariate_norm_cdf, ln_norm_cdf, norm_cdf, norm_quantile};
 pub(crate) use quadrature::{gauss_legendre, integrate};

@@ -96,7 +96,8 @@ pub fn scenario_overview(s: &Scenario) -> Result<String> {
     Ok(out)
 }
 
-/// "margin to SAT …" of link `k` at station `j`, in the link's own geometry.
+/// "night margin to SAT …" of link `k` at station `j`, in the link's own geometry: a budget
+/// without Sun angles (night Cn² and night background, see `LinkBudget::evaluate`).
 fn margin_preview(s: &Scenario, k: usize, j: usize) -> Result<String> {
     let Some((i, _, _)) = s.links[k].ground_space() else {
         return Ok("no ground link".to_string());
@@ -129,7 +130,7 @@ fn margin_preview(s: &Scenario, k: usize, j: usize) -> Result<String> {
             return Ok(format!("{} below the horizon at the start", sat.name));
         }
         return Ok(format!(
-            "margin to {} at el {:.1}°, {:.0} km: {:.1} dB",
+            "night margin to {} at el {:.1}°, {:.0} km: {:.1} dB",
             sat.name,
             look.elevation_rad.to_degrees(),
             look.range_m / 1e3,
@@ -143,7 +144,7 @@ fn margin_preview(s: &Scenario, k: usize, j: usize) -> Result<String> {
     let range_low = slant_range_m(low, altitude_m, station.location.altitude_m);
     let range_zenith = slant_range_m(FRAC_PI_2, altitude_m, station.location.altitude_m);
     Ok(format!(
-        "margin to {} at {:.0} km: {:.1} dB at {:.0}° ({:.0} km), {:.1} dB at 90°",
+        "night margin to {} at {:.0} km: {:.1} dB at {:.0}° ({:.0} km), {:.1} dB at 90°",
         sat.name,
         altitude_m / 1e3,
         margin_at(range_low, low)?,

@@ -296,7 +296,8 @@ pub struct RawReceiver {
     /// direct-detection: `"pin"` or `"apd"`.
     #[serde(default)]
     pub detector: Option<String>,
-    /// direct-detection: responsivity at unity gain, A/W, in (0, 2].
+    /// direct-detection: responsivity at unity gain, A/W, > 0 and at most the quantum limit
+    /// q·λ/(h·c) at the link wavelength (1.25 A/W at 1550 nm).
     #[serde(default)]
     pub responsivity_a_w: Option<f64>,
     /// direct-detection, APD: gain M, in [1, 10000].

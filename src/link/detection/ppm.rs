@@ -74,8 +74,12 @@ const H_MAX: f64 = 0.35;
 /// Top of the grid in u: e^3.7 = 40.4, where exp(−τ) < 3e-18 bounds χ.
 const U_TOP: f64 = 3.7;
 
-/// Most grid points before giving up (a guard: validated inputs need a few hundred).
-const MAX_NODES: usize = 1_000_000;
+/// Most grid points of one capacity evaluation. The grid needs about 120/h points with
+/// h = min(ln(1 + n_s/n_b), 0.35): a few hundred at n_s/n_b ≳ 0.3, 20,000 at n_s/n_b ≈ 6e-3.
+/// Below that the capacity is tiny (C → 0 like n_s²/n_b) and an evaluation that reaches
+/// this bound is taken as C = 0 (see [`lost_bits`]): the solver then raises n_s, so the
+/// sensitivity errs on the safe side and each evaluation costs at most ~2 ms.
+const MAX_NODES: usize = 20_000;
 
 /// Largest noise (background or dark) counts per slot: 100. A photon counter saturates at
 /// about one count per dead time, and the Poisson model above a few counts per slot no
@@ -180,8 +184,14 @@ fn strided_dot(a: &[f64], b: &[f64], j0: usize, steps: usize) -> f64 {
 }
 
 /// E[ln(1 + X)] of the module doc by the trapezoidal rule with steps ≤ `h_max`, n_s > 0,
-/// n_b > 0.
-fn expected_log_sum(ns: f64, noise: &NoiseSlots, order: u32, h_max: f64, grid: &mut Grid) -> f64 {
+/// n_b > 0; `None` when the sum has not converged within [`MAX_NODES`] grid points.
+fn expected_log_sum(
+    ns: f64,
+    noise: &NoiseSlots,
+    order: u32,
+    h_max: f64,
+    grid: &mut Grid,
+) -> Option<f64> {
     let beta = (ns / noise.nb).ln_1p();
     let steps = (beta / h_max).ceil().max(1.0) as usize;
     let h = beta / steps as f64;
@@ -274,10 +284,10 @@ fn expected_log_sum(ns: f64, noise: &NoiseSlots, order: u32, h_max: f64, grid: &
         // (or 1e-16 absolute): the estimate's own error is a fraction of it.
         if x < 1e-16 || x < 1e-12 * (1.0 - ratio) * sum {
             sum += f * ratio / (1.0 - ratio);
-            break;
+            return Some(h * sum);
         }
     }
-    h * sum
+    None
 }
 
 /// log2 M − C(n_s, n_b, M), bits/symbol, in [0, log2 M] (computed directly, so that it
@@ -292,8 +302,12 @@ fn lost_bits(ns: f64, noise: &NoiseSlots, order: u32, grid: &mut Grid) -> f64 {
         // Erasure channel: C = log2 M·(1 − e^(−n_s)).
         return log2m * (-ns).exp();
     }
-    let lost = expected_log_sum(ns, noise, order, H_MAX, grid) / std::f64::consts::LN_2;
-    lost.clamp(0.0, log2m)
+    // An evaluation too fine for the grid (n_s/n_b ≲ 6e-3) counts as C = 0: a lower bound of
+    // the capacity, so the solver looks for the root at larger n_s.
+    match expected_log_sum(ns, noise, order, H_MAX, grid) {
+        Some(sum) => (sum / std::f64::consts::LN_2).clamp(0.0, log2m),
+        None => log2m,
+    }
 }
 
 /// Capacity C(n_s, n_b, M) of soft-decision M-PPM on the Poisson channel, bits/symbol (the
@@ -668,8 +682,8 @@ mod tests {
         ] {
             let noise = NoiseSlots::new(nb);
             let mut grid = Grid::default();
-            let coarse = expected_log_sum(ns, &noise, m, H_MAX, &mut grid);
-            let fine = expected_log_sum(ns, &noise, m, 0.25 * H_MAX, &mut grid);
+            let coarse = expected_log_sum(ns, &noise, m, H_MAX, &mut grid).unwrap();
+            let fine = expected_log_sum(ns, &noise, m, 0.25 * H_MAX, &mut grid).unwrap();
             assert!(
                 (coarse - fine).abs() < 1e-12,
                 "{ns} {nb} {m}: {coarse} {fine}"
@@ -809,5 +823,22 @@ mod tests {
         assert!(model.sensitivity_w(1550e-9, 199e6, 0.0).is_ok());
         let e = model.sensitivity_w(1550e-9, 1e6, 1e-6).unwrap_err();
         assert_eq!(key_of(e), "background_w");
+    }
+
+    #[test]
+    fn low_signal_to_noise_is_solved_on_the_safe_side() {
+        // 16-PPM at 6 kb/s with 1 ns slots and 4 guard slots: 1.2e-4 bit per symbol, against
+        // one noise count per slot. The noiseless first guess n_s ≈ 3e-5 is far too fine for
+        // the grid (it used to run a million nodes and return it unchanged); the solver must
+        // end at an n_s whose capacity really carries the rate.
+        let (bits, nb) = (6e3 * 20e-9, 1.0);
+        let noiseless = -(-bits / 4.0f64).ln_1p();
+        let ns = required_signal_counts(bits, nb, 16).unwrap();
+        assert!(ns > 10.0 * noiseless, "{ns} vs {noiseless}");
+        let c = capacity_bits(ns, nb, 16);
+        assert!(c >= bits * (1.0 - 1e-6), "C({ns}) = {c} < {bits}");
+        // Where the grid is fine enough, the capacity is C = 0 only at n_s = 0: a too-fine
+        // evaluation is the lower bound 0, never more.
+        assert_eq!(capacity_bits(1e-6, 1.0, 16), 0.0);
     }
 }
