@@ -4,6 +4,7 @@
 mod budget;
 mod detection;
 mod path;
+mod ranges;
 mod terminal;
 
 pub use budget::{

@@ -7,6 +7,7 @@
 use crate::channel::BackgroundReceiver;
 use crate::error::{require, Error, Result};
 use crate::link::detection::DetectionModel;
+use crate::link::ranges::{check_data_rate, check_wavelength};
 use crate::units::{photon_energy_j, watts_to_dbm};
 
 /// Beam divergence, always a 1/e² angle; the variant says which one was given.
@@ -114,13 +115,7 @@ impl Transmitter {
 
     /// Checks every field against its allowed range (errors keyed by scenario key).
     pub fn validate(&self) -> Result<()> {
-        let nm = self.wavelength_m * 1e9;
-        require(
-            (200.0..=20_000.0).contains(&nm),
-            "wavelength_nm",
-            nm,
-            "must be in [200, 20000] nm",
-        )?;
+        check_wavelength(self.wavelength_m)?;
         let (p_min, p_max) = TX_POWER_RANGE_W;
         require(
             (p_min..=p_max).contains(&self.power_w),
@@ -230,29 +225,17 @@ impl Sensitivity {
                 photons_per_bit: n,
                 data_rate_bps: r,
             } => {
-                // 0.001 photon/bit is 100× below the best photon-counting PPM receivers;
-                // 1 bit/s to 1 Pb/s spans every optical link.
+                // 0.001 photon/bit is 100× below the best photon-counting PPM receivers.
                 require(
                     (1e-3..=1e9).contains(&n),
                     "photons_per_bit",
                     n,
                     "must be in [0.001, 1e9]",
                 )?;
-                require(
-                    (1.0..=1e15).contains(&r),
-                    "data_rate_bps",
-                    r,
-                    "must be in [1, 1e15] bit/s",
-                )
+                check_data_rate(r)
             }
             Sensitivity::Detection(spec) => {
-                let r = spec.data_rate_bps;
-                require(
-                    (1.0..=1e15).contains(&r),
-                    "data_rate_bps",
-                    r,
-                    "must be in [1, 1e15] bit/s",
-                )?;
+                check_data_rate(spec.data_rate_bps)?;
                 spec.model.validate()
             }
         }

@@ -49,6 +49,7 @@ pub use ppm::PpmReceiver;
 
 use crate::error::require;
 use crate::error::Result;
+use crate::link::ranges::{check_data_rate, check_wavelength};
 use crate::numerics::norm_quantile;
 use crate::units::photon_energy_j;
 
@@ -121,13 +122,6 @@ impl NoiseTerms {
     }
 }
 
-/// Wavelengths a detection model accepts, nm (the transmitter's range, `Transmitter::validate`).
-const WAVELENGTH_RANGE_NM: (f64, f64) = (200.0, 20_000.0);
-
-/// Data rates a detection model accepts, bit/s: 1 bit/s to 1 Pb/s spans every optical link
-/// (the range of `Sensitivity::PhotonsPerBit`).
-const DATA_RATE_RANGE_BPS: (f64, f64) = (1.0, 1e15);
-
 /// Largest background power at the detector, W: 1 W is far beyond any sky or Sun background
 /// through a receiver's field of view and filter (nW–µW); it only catches wrong units.
 const MAX_BACKGROUND_W: f64 = 1.0;
@@ -168,21 +162,9 @@ fn q_of_ber(ber: f64) -> f64 {
 
 /// Checks the operating point (wavelength, data rate, background) of a sensitivity call.
 fn check_operating_point(wavelength_m: f64, data_rate_bps: f64, background_w: f64) -> Result<()> {
-    let nm = wavelength_m * 1e9;
-    let (lo, hi) = WAVELENGTH_RANGE_NM;
-    require(
-        (lo..=hi).contains(&nm),
-        "wavelength_nm",
-        nm,
-        "must be in [200, 20000] nm",
-    )?;
-    let (lo, hi) = DATA_RATE_RANGE_BPS;
-    require(
-        (lo..=hi).contains(&data_rate_bps),
-        "data_rate_bps",
-        data_rate_bps,
-        "must be in [1, 1e15] bit/s",
-    )?;
+    // The transmitter's and the sensitivity's own ranges.
+    check_wavelength(wavelength_m)?;
+    check_data_rate(data_rate_bps)?;
     require(
         (0.0..=MAX_BACKGROUND_W).contains(&background_w),
         "background_w",
