@@ -33,7 +33,10 @@ pub mod sweep;
 pub mod time;
 mod units;
 
-pub use access::{find_passes, Pass, Window};
+pub use access::{
+    find_crosslink_windows, find_passes, CrosslinkRequest, CrosslinkWindow, Pass, Window,
+    WindowEdge,
+};
 pub use channel::{Fading, HufnagelValley, PointingJitter};
 pub use error::{Error, Result};
 pub use frames::Geodetic;

@@ -76,11 +76,6 @@ impl CrosslinkGeometry {
             let omega = s.position_m.cross(&s.velocity_m_s) / s.position_m.norm_squared();
             (ddir - omega.cross(&dir)).norm()
         };
-        let separation = |from: &Vector3<f64>, toward: Vector3<f64>| {
-            let to_sun = sun_m - from;
-            // atan2(|a×b|, a·b): accurate at small angles.
-            toward.cross(&to_sun).norm().atan2(toward.dot(&to_sun))
-        };
         CrosslinkGeometry {
             range_m,
             range_rate_m_s,
@@ -89,10 +84,7 @@ impl CrosslinkGeometry {
             los_rate_inertial_rad_s: du_dt.norm(),
             slew_rate_rad_s: [slew(a, u, du_dt), slew(b, -u, -du_dt)],
             grazing_altitude_m: grazing_altitude_m(&a.position_m, &b.position_m),
-            sun_separation_rad: [
-                separation(&a.position_m, rho),
-                separation(&b.position_m, -rho),
-            ],
+            sun_separation_rad: sun_separations_rad(&a.position_m, &b.position_m, sun_m),
         }
     }
 
@@ -100,6 +92,22 @@ impl CrosslinkGeometry {
     pub fn doppler_shift_hz(&self, wavelength_m: f64) -> f64 {
         -self.range_rate_m_s / wavelength_m
     }
+}
+
+/// The angle between the line of sight toward the other end and the Sun at `sun_m`, seen
+/// from `a` and from `b` (positions in m, one frame), rad in [0, π].
+pub(crate) fn sun_separations_rad(
+    a: &Vector3<f64>,
+    b: &Vector3<f64>,
+    sun_m: &Vector3<f64>,
+) -> [f64; 2] {
+    let rho = b - a;
+    let separation = |from: &Vector3<f64>, toward: Vector3<f64>| {
+        let to_sun = sun_m - from;
+        // atan2(|a×b|, a·b): accurate at small angles.
+        toward.cross(&to_sun).norm().atan2(toward.dot(&to_sun))
+    };
+    [separation(a, rho), separation(b, -rho)]
 }
 
 /// The lowest WGS-84 geodetic altitude of the segment from `a` to `b` (m, positions in TEME

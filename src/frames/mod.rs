@@ -16,4 +16,5 @@ pub use geodetic::Geodetic;
 pub use sun::{sun_elevation_rad, sun_position_ecef_m, sun_separation_rad};
 
 pub(crate) use earth_rotation::{gmst_rad, EARTH_ROTATION_RATE_RAD_S};
+pub(crate) use sun::sun_position_mod_m;
 pub use topocentric::{LookAngles, Topocentric};

@@ -1,0 +1,503 @@
+//! Inter-satellite link windows: the intervals where the line of sight between two satellites
+//! clears the Earth by a margin and neither receiving terminal looks too close to the Sun.
+//!
+//! A window of the pair (A, B) needs, at every instant,
+//!
+//! - Earth: the grazing altitude of the segment A–B above the WGS-84 ellipsoid
+//!   ([`grazing_altitude_m`]) at least the margin m;
+//! - Sun at A (and at B) when that end has an exclusion angle θ: the angle between the line of
+//!   sight toward the other end and the Sun ([`CrosslinkGeometry::sun_separation_rad`]) at
+//!   least θ. The Sun is the low-precision one of `frames::sun`, of date (≈ TEME to 0.01°).
+//!
+//! Method. Each constraint is a function of time whose sign says whether it holds (grazing
+//! altitude − m, separation − θ). The span is sampled with steps from Lipschitz bounds on
+//! these functions (see `Link::sample` for the argument): from each sample the search jumps
+//! as far as the bounds prove that the visibility of the link cannot change, and at least
+//! 10 s, so every interval of visibility longer than 10 s contains a sample and far from any
+//! edge the steps are minutes long. Between two samples whose constraints differ in sign, each
+//! changing constraint's crossing is refined by Brent's method (R. P. Brent, *Algorithms for
+//! Minimization without Derivatives*, Prentice-Hall 1973, ch. 4) to 1 ms and, for the Earth,
+//! to 1 m of grazing altitude; walking these crossings in time order opens and closes the
+//! windows, each edge named by the constraint that crossed ([`WindowEdge`]). A link visible at
+//! a span edge gets a window clipped there ([`WindowEdge::Span`]).
+//!
+//! The exact grazing altitude is a Brent minimisation along the segment; away from the
+//! margin's band it is not needed. A point at distance r from the Earth's centre has a
+//! geodetic height h with r − a ≤ h ≤ r − b (the ellipsoid lies between the spheres of radii
+//! b and a, and the height of an outside point is its distance to the ellipsoid), so with d
+//! the distance of the segment from the centre: d ≥ a + m ⇒ visible, d < b + m ⇒ occulted.
+//! Only for d in between is [`grazing_altitude_m`] evaluated.
+
+use nalgebra::Vector3;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::crosslink::{grazing_altitude_m, sun_separations_rad};
+use super::roots::brent;
+#[cfg(doc)]
+use super::CrosslinkGeometry;
+use crate::error::{Error, Result};
+use crate::frames::sun_position_mod_m;
+use crate::orbit::{Cursor, Propagator, Satellite};
+use crate::units::{GM_EARTH_M3_S2, WGS84_A_M, WGS84_F};
+
+/// Window edges are refined to this time tolerance, s.
+const EDGE_TOL_S: f64 = 1e-3;
+/// Earth edges are also refined until |grazing altitude − margin| ≤ this, m.
+const EARTH_TOL_M: f64 = 1.0;
+/// Sun edges are also refined until |separation − exclusion| ≤ this, rad (at the fastest
+/// line-of-sight rates, ~1e-3 rad/s, 1 ms is 1e-6 rad; the time tolerance decides).
+const SUN_TOL_RAD: f64 = 1e-7;
+/// The shortest sampling step, s: a visibility interval longer than this contains a sample.
+const FLOOR_STEP_S: f64 = 10.0;
+/// Upper bound of the turning rate of the direction from a satellite to the Sun, rad/s: the
+/// Sun's geocentric motion (~2e-7 rad/s) plus the satellite's parallax (≤ 8 km/s / 1 AU ≈
+/// 5e-8 rad/s), with margin.
+const SUN_DIRECTION_RATE_RAD_S: f64 = 1e-6;
+/// Slack of the shell pre-test, m: keeps the sign of the cheap test equal to that of the
+/// numerical [`grazing_altitude_m`] (accurate to far below this) at the shells.
+const SHELL_SLACK_M: f64 = 1.0;
+
+/// One satellite pair to search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrosslinkRequest {
+    /// Index of end A in the satellite list.
+    pub a: usize,
+    /// Index of end B in the satellite list.
+    pub b: usize,
+    /// Sun exclusion angle of the receiving terminal at A and at B, rad in [0, π] (`None`: no
+    /// constraint at that end): the angle between the line of sight toward the other end and
+    /// the Sun must be at least this.
+    pub sun_exclusion_rad: [Option<f64>; 2],
+}
+
+/// What opened or closed a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowEdge {
+    /// Clipped at the start or end of the search span.
+    Span,
+    /// The grazing altitude crossed the margin.
+    Earth,
+    /// The Sun separation at A crossed A's exclusion angle.
+    SunA,
+    /// The Sun separation at B crossed B's exclusion angle.
+    SunB,
+}
+
+impl WindowEdge {
+    /// The edge's name in outputs: `span`, `earth`, `sun-a`, `sun-b`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WindowEdge::Span => "span",
+            WindowEdge::Earth => "earth",
+            WindowEdge::SunA => "sun-a",
+            WindowEdge::SunB => "sun-b",
+        }
+    }
+
+    /// The edge of constraint `k` (0 Earth, 1 Sun at A, 2 Sun at B).
+    fn of_constraint(k: usize) -> WindowEdge {
+        [WindowEdge::Earth, WindowEdge::SunA, WindowEdge::SunB][k]
+    }
+}
+
+/// An interval where the link between the two ends of a request is usable.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CrosslinkWindow {
+    /// Start, Unix seconds UTC.
+    pub start_unix_s: f64,
+    /// End, Unix seconds UTC.
+    pub end_unix_s: f64,
+    /// What opened the window (unitless label).
+    pub start_edge: WindowEdge,
+    /// What closed the window (unitless label).
+    pub end_edge: WindowEdge,
+}
+
+impl CrosslinkWindow {
+    /// End − start, s.
+    pub fn duration_s(&self) -> f64 {
+        self.end_unix_s - self.start_unix_s
+    }
+}
+
+/// The link windows of each request during [start, end] (Unix s UTC) with an Earth margin of
+/// `margin_m` (m of grazing altitude above WGS-84): one result per request, in request order,
+/// each with its windows in start order (see the module doc for the method). Requests run in
+/// parallel on the current rayon pool, each satellite's propagator is built once, and the
+/// output is identical for any thread count.
+///
+/// The outer error is an input that cannot be searched: a non-finite span or one that does
+/// not end after it starts, a negative or non-finite margin, a request whose index is out of
+/// range or whose ends are the same satellite, an exclusion angle outside [0, π]. An inner
+/// error is a request whose satellite cannot be propagated over the span.
+pub fn find_crosslink_windows(
+    satellites: &[Satellite],
+    requests: &[CrosslinkRequest],
+    start_unix_s: f64,
+    end_unix_s: f64,
+    margin_m: f64,
+) -> Result<Vec<Result<Vec<CrosslinkWindow>>>> {
+    validate(
+        satellites.len(),
+        requests,
+        start_unix_s,
+        end_unix_s,
+        margin_m,
+    )?;
+    let mut used = vec![false; satellites.len()];
+    for r in requests {
+        used[r.a] = true;
+        used[r.b] = true;
+    }
+    // One propagator per satellite in use; a failed one is rebuilt per request for its error.
+    let propagators: Vec<Option<Propagator>> = satellites
+        .par_iter()
+        .zip(used)
+        .map(|(s, used)| used.then(|| Propagator::new(s).ok()).flatten())
+        .collect();
+    Ok(requests
+        .par_iter()
+        .map(|request| {
+            let (built_a, built_b);
+            let pa = match &propagators[request.a] {
+                Some(p) => p,
+                None => {
+                    built_a = Propagator::new(&satellites[request.a])?;
+                    &built_a
+                }
+            };
+            let pb = match &propagators[request.b] {
+                Some(p) => p,
+                None => {
+                    built_b = Propagator::new(&satellites[request.b])?;
+                    &built_b
+                }
+            };
+            let eccentricity = [request.a, request.b].map(|i| satellites[i].elements.eccentricity);
+            Link::new([pa, pb], eccentricity, request, margin_m).search(start_unix_s, end_unix_s)
+        })
+        .collect())
+}
+
+fn validate(
+    n_satellites: usize,
+    requests: &[CrosslinkRequest],
+    start_unix_s: f64,
+    end_unix_s: f64,
+    margin_m: f64,
+) -> Result<()> {
+    if !start_unix_s.is_finite() {
+        return Err(Error::invalid("start", start_unix_s, "a finite Unix time"));
+    }
+    if !(end_unix_s.is_finite() && end_unix_s > start_unix_s) {
+        return Err(Error::invalid(
+            "end",
+            crate::time::format_unix_ms(end_unix_s),
+            format!(
+                "must be after start {}",
+                crate::time::format_unix_ms(start_unix_s)
+            ),
+        ));
+    }
+    if !(margin_m.is_finite() && margin_m >= 0.0) {
+        return Err(Error::invalid(
+            "margin_m",
+            margin_m,
+            "a finite grazing-altitude margin >= 0 m",
+        ));
+    }
+    for (i, r) in requests.iter().enumerate() {
+        for (end, index) in [("a", r.a), ("b", r.b)] {
+            if index >= n_satellites {
+                return Err(Error::invalid(
+                    format!("requests[{i}].{end}"),
+                    index,
+                    format!("a satellite index below {n_satellites}"),
+                ));
+            }
+        }
+        if r.a == r.b {
+            return Err(Error::invalid(
+                format!("requests[{i}].b"),
+                r.b,
+                "a satellite other than end a",
+            ));
+        }
+        for (k, theta) in r.sun_exclusion_rad.iter().enumerate() {
+            if let Some(theta) = *theta {
+                if !(0.0..=std::f64::consts::PI).contains(&theta) {
+                    return Err(Error::invalid(
+                        format!("requests[{i}].sun_exclusion_rad[{k}]"),
+                        theta,
+                        "an angle in [0, π] rad",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Upper bound of a satellite's speed over its orbit, m/s: the Kepler perigee speed
+/// v_p = √(μ(1+e)/(a(1−e))) with a = (μ/n²)^(1/3), 2 % + 10 m/s higher for SGP4's
+/// perturbations.
+fn speed_bound_m_s(propagator: &Propagator, eccentricity: f64) -> f64 {
+    let n = std::f64::consts::TAU / propagator.period_s();
+    let a = (GM_EARTH_M3_S2 / (n * n)).cbrt();
+    let e = eccentricity.clamp(0.0, 0.999);
+    1.02 * (GM_EARTH_M3_S2 * (1.0 + e) / (a * (1.0 - e))).sqrt() + 10.0
+}
+
+/// Distance from the Earth's centre to the segment from `a` to `b`, m: the origin projected
+/// onto the line, s* = −a·(b − a)/|b − a|², clamped to the segment s ∈ [0, 1].
+fn segment_distance_m(a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
+    let ab = b - a;
+    let len2 = ab.norm_squared();
+    let s = if len2 > 0.0 {
+        (-a.dot(&ab) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (a + ab * s).norm()
+}
+
+/// The two ends of a link, propagated together.
+#[derive(Clone)]
+struct Ends<'p> {
+    a: Cursor<'p>,
+    b: Cursor<'p>,
+}
+
+impl Ends<'_> {
+    /// TEME positions of A and B at `t`, m.
+    fn positions(&mut self, t: f64) -> Result<(Vector3<f64>, Vector3<f64>)> {
+        Ok((
+            self.a.state_teme(t)?.position_m,
+            self.b.state_teme(t)?.position_m,
+        ))
+    }
+}
+
+/// The constraints at one sampled instant.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    t: f64,
+    /// Per constraint (Earth, Sun at A, Sun at B): a value of the sign of the constraint
+    /// function and at most its magnitude (m, rad, rad); +∞ for a constraint not asked for.
+    value: [f64; 3],
+    /// The link's visibility cannot change during [t, t + jump_s), s.
+    jump_s: f64,
+}
+
+impl Sample {
+    fn holds(&self, k: usize) -> bool {
+        self.value[k] >= 0.0
+    }
+
+    fn visible(&self) -> bool {
+        (0..3).all(|k| self.holds(k))
+    }
+}
+
+/// One request prepared for the search.
+struct Link<'p> {
+    ends: Ends<'p>,
+    margin_m: f64,
+    exclusion_rad: [Option<f64>; 2],
+    /// Segments at least this far from the centre are visible (a + m), m.
+    clear_radius_m: f64,
+    /// Segments closer than this to the centre are occulted (b + m), m.
+    block_radius_m: f64,
+    /// Upper bound of max(|v_A|, |v_B|), m/s.
+    end_speed_m_s: f64,
+    /// Upper bound of |v_B − v_A|, m/s.
+    relative_speed_m_s: f64,
+}
+
+impl<'p> Link<'p> {
+    /// The link between `ends` (propagators of A and B, orbits of `eccentricity`).
+    fn new(
+        ends: [&'p Propagator; 2],
+        eccentricity: [f64; 2],
+        request: &CrosslinkRequest,
+        margin_m: f64,
+    ) -> Link<'p> {
+        let b_m = WGS84_A_M * (1.0 - WGS84_F);
+        let [pa, pb] = ends;
+        let va = speed_bound_m_s(pa, eccentricity[0]);
+        let vb = speed_bound_m_s(pb, eccentricity[1]);
+        Link {
+            ends: Ends {
+                a: pa.cursor(),
+                b: pb.cursor(),
+            },
+            margin_m,
+            exclusion_rad: request.sun_exclusion_rad,
+            clear_radius_m: WGS84_A_M + margin_m + SHELL_SLACK_M,
+            block_radius_m: b_m + margin_m - SHELL_SLACK_M,
+            end_speed_m_s: va.max(vb),
+            relative_speed_m_s: va + vb,
+        }
+    }
+
+    /// The constraints at `t`, and how far the link's visibility provably stays as it is.
+    ///
+    /// Step bounds. Every point A + s(B − A) of the segment moves at
+    /// |(1 − s)v_A + s·v_B| ≤ V = max(|v_A|, |v_B|) (bounded over the orbit by
+    /// `speed_bound_m_s`). The distance of the segment from the centre and its grazing
+    /// altitude (a minimum over s of heights, each 1-Lipschitz in the point) therefore change
+    /// at most at V: the Earth constraint keeps its sign for |τ − t| < |f|/V, where |f| is
+    /// the exact |grazing − m| in the band and, outside it, the shell bound d − (a + m) or
+    /// (b + m) − d, never more than |f|. The line of sight u turns at |v_rel,⊥|/ρ ≤ V_rel/ρ
+    /// (V_rel = |v_A| + |v_B| bounds |v_B − v_A|); for |τ − t| ≤ ρ/(2·V_rel) the range stays
+    /// above ρ/2, so the Sun separation (an angle between two unit vectors, Lipschitz in
+    /// each) changes at most at 2·V_rel/ρ + ω☉ (`SUN_DIRECTION_RATE_RAD_S`): it keeps its
+    /// sign for |τ − t| < min(ρ/(2·V_rel), |g|/(2·V_rel/ρ + ω☉)). A visible link stays
+    /// visible while every constraint keeps its sign (the smallest of their widths); an
+    /// occulted one while any failing constraint keeps failing (the largest of theirs).
+    fn sample(&mut self, t: f64) -> Result<Sample> {
+        let (a, b) = self.ends.positions(t)?;
+        let mut value = [f64::INFINITY; 3];
+        let mut width = [f64::INFINITY; 3];
+        let d = segment_distance_m(&a, &b);
+        value[0] = if d >= self.clear_radius_m {
+            d - self.clear_radius_m
+        } else if d < self.block_radius_m {
+            d - self.block_radius_m
+        } else {
+            grazing_altitude_m(&a, &b) - self.margin_m
+        };
+        width[0] = value[0].abs() / self.end_speed_m_s;
+        if self.exclusion_rad.iter().any(Option::is_some) {
+            let separation = sun_separations_rad(&a, &b, &sun_position_mod_m(t));
+            let rho = (b - a).norm();
+            let rate = 2.0 * self.relative_speed_m_s / rho + SUN_DIRECTION_RATE_RAD_S;
+            for k in 0..2 {
+                if let Some(theta) = self.exclusion_rad[k] {
+                    let g = separation[k] - theta;
+                    value[k + 1] = g;
+                    width[k + 1] = (0.5 * rho / self.relative_speed_m_s).min(g.abs() / rate);
+                }
+            }
+        }
+        let visible = value.iter().all(|v| *v >= 0.0);
+        let jump_s = if visible {
+            width.iter().copied().fold(f64::INFINITY, f64::min)
+        } else {
+            (0..3)
+                .filter(|&k| value[k] < 0.0)
+                .map(|k| width[k])
+                .fold(0.0, f64::max)
+        };
+        Ok(Sample { t, value, jump_s })
+    }
+
+    /// The exact constraint function `k` at `t` (grazing − m in m; separation − θ in rad).
+    fn exact(
+        ends: &mut Ends<'_>,
+        margin_m: f64,
+        theta: [Option<f64>; 2],
+        k: usize,
+        t: f64,
+    ) -> Result<f64> {
+        let (a, b) = ends.positions(t)?;
+        Ok(match k {
+            0 => grazing_altitude_m(&a, &b) - margin_m,
+            _ => {
+                let separation = sun_separations_rad(&a, &b, &sun_position_mod_m(t));
+                separation[k - 1] - theta[k - 1].unwrap_or(0.0)
+            }
+        })
+    }
+
+    fn search(mut self, start_unix_s: f64, end_unix_s: f64) -> Result<Vec<CrosslinkWindow>> {
+        let mut windows = Vec::new();
+        let mut prev = self.sample(start_unix_s)?;
+        let mut open = prev.visible().then_some((start_unix_s, WindowEdge::Span));
+        while prev.t < end_unix_s {
+            let t = (prev.t + prev.jump_s.max(FLOOR_STEP_S)).min(end_unix_s);
+            // The cursors before they reach t: refinements inside [prev.t, t] run forward.
+            let before = self.ends.clone();
+            let next = self.sample(t)?;
+            let proven = prev.jump_s >= t - prev.t;
+            if !proven || prev.visible() != next.visible() {
+                self.refine(before, &prev, &next, &mut open, &mut windows)?;
+            }
+            prev = next;
+        }
+        if let Some((start, edge)) = open {
+            push(&mut windows, start, end_unix_s, edge, WindowEdge::Span);
+        }
+        Ok(windows)
+    }
+
+    /// The window edges between two samples: each constraint that changes sign is refined to
+    /// its crossing, and the crossings, walked in time order, open and close windows.
+    fn refine(
+        &self,
+        before: Ends<'_>,
+        prev: &Sample,
+        next: &Sample,
+        open: &mut Option<(f64, WindowEdge)>,
+        windows: &mut Vec<CrosslinkWindow>,
+    ) -> Result<()> {
+        let (margin_m, theta) = (self.margin_m, self.exclusion_rad);
+        let mut crossings = Vec::with_capacity(3);
+        for k in (0..3).filter(|&k| prev.holds(k) != next.holds(k)) {
+            let mut ends = before.clone();
+            let mut f = |t: f64| Link::exact(&mut ends, margin_m, theta, k, t);
+            // The Earth samples may hold shell bounds: the root finder gets exact values.
+            let (f0, f1) = if k == 0 {
+                (f(prev.t)?, f(next.t)?)
+            } else {
+                (prev.value[k], next.value[k])
+            };
+            let root = if (f0 >= 0.0) == (f1 >= 0.0) {
+                // Unreachable by the shell slack; keep the sample's verdict at its end.
+                next.t
+            } else {
+                let ftol = if k == 0 { EARTH_TOL_M } else { SUN_TOL_RAD };
+                brent(&mut f, prev.t, next.t, f0, f1, EDGE_TOL_S, ftol)?
+            };
+            crossings.push((root, k));
+        }
+        crossings.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let mut holds = [prev.holds(0), prev.holds(1), prev.holds(2)];
+        for (t, k) in crossings {
+            let was_visible = holds.iter().all(|h| *h);
+            holds[k] = !holds[k];
+            let visible = holds.iter().all(|h| *h);
+            let edge = WindowEdge::of_constraint(k);
+            match (was_visible, visible) {
+                (false, true) => *open = Some((t, edge)),
+                (true, false) => {
+                    if let Some((start, start_edge)) = open.take() {
+                        push(windows, start, t, start_edge, edge);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Appends a window of positive length.
+fn push(
+    windows: &mut Vec<CrosslinkWindow>,
+    start_unix_s: f64,
+    end_unix_s: f64,
+    start_edge: WindowEdge,
+    end_edge: WindowEdge,
+) {
+    if end_unix_s > start_unix_s {
+        windows.push(CrosslinkWindow {
+            start_unix_s,
+            end_unix_s,
+            start_edge,
+            end_edge,
+        });
+    }
+}
