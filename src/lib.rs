@@ -32,6 +32,8 @@ pub mod sweep;
 /// UTC parsing and formatting, Unix seconds, time grids.
 pub mod time;
 mod units;
+/// Link windows: ground passes and inter-satellite windows with their geometry statistics.
+pub mod windows;
 
 pub use access::{
     find_crosslink_windows, find_passes, CrosslinkRequest, CrosslinkWindow, Pass, Window,

@@ -156,6 +156,7 @@ fn budget(args: &Args) -> Result<(), oslink::Error> {
                 obscuration_ratio: r.obscuration_ratio,
                 optics_efficiency: r.optics_efficiency,
                 sensitivity: RxSensitivity::PhotonsPerBit(1000.0),
+                sun_exclusion_rad: None,
             };
             let site = Site {
                 zenith_transmittance: f64::NAN,

@@ -25,9 +25,14 @@ pub struct BudgetArgs {
     /// With --scenario: the station to use (default: the scenario's first).
     #[arg(long, value_name = "NAME", requires = "scenario")]
     station: Option<String>,
-    /// Elevation of the satellite seen from the station, degrees (0 < ε ≤ 90).
+    /// The path: through the atmosphere (a station at one end) or vacuum (between two
+    /// satellites; with --scenario, its first [[crosslinks]] entry).
+    #[arg(long, value_enum, default_value_t = PathArg::Atmospheric)]
+    path: PathArg,
+    /// Elevation of the satellite seen from the station, degrees (0 < ε ≤ 90); required on an
+    /// atmospheric path.
     #[arg(long, allow_negative_numbers = true)]
-    elevation_deg: f64,
+    elevation_deg: Option<f64>,
     /// Satellite altitude above sea level, km (the slant range follows from a spherical Earth).
     #[arg(long, allow_negative_numbers = true, conflicts_with = "range_km")]
     altitude_km: Option<f64>,
@@ -103,6 +108,10 @@ pub struct BudgetArgs {
     /// Static pointing bias, µrad (terminal key).
     #[arg(long, allow_negative_numbers = true, visible_alias = "bias-urad")]
     pointing_bias_urad: Option<f64>,
+    /// Fraction of the point-ahead angle the terminal compensates, 0–1 (terminal key); the
+    /// rest adds to the bias [default: 1].
+    #[arg(long, allow_negative_numbers = true)]
+    point_ahead_compensation: Option<f64>,
     /// Receiver sensitivity, dBm (instead of photons per bit).
     #[arg(
         long,
@@ -129,6 +138,12 @@ pub struct BudgetArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PathArg {
+    Atmospheric,
+    Vacuum,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,6 +177,7 @@ fn flag_of(key: &str) -> String {
         | "tx_optics_efficiency"
         | "pointing_jitter_urad"
         | "pointing_bias_urad"
+        | "point_ahead_compensation"
         | "aperture_m"
         | "obscuration_ratio"
         | "rx_optics_efficiency"
@@ -199,10 +215,51 @@ struct Link {
     model: FadingModel,
 }
 
+/// The flags of an atmospheric path that a vacuum budget refuses, if given.
+fn atmospheric_flags(args: &BudgetArgs) -> Vec<&'static str> {
+    [
+        ("--elevation-deg", args.elevation_deg.is_some()),
+        ("--altitude-km", args.altitude_km.is_some()),
+        ("--direction", args.direction.is_some()),
+        ("--station", args.station.is_some()),
+        (
+            "--zenith-transmittance",
+            args.zenith_transmittance.is_some(),
+        ),
+        ("--alt-m", args.alt_m.is_some()),
+        ("--ground-cn2", args.ground_cn2.is_some()),
+        ("--night-ground-cn2", args.night_ground_cn2.is_some()),
+        ("--wind-rms-m-s", args.wind_rms_m_s.is_some()),
+        ("--sun-elevation-deg", args.sun_elevation_deg.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect()
+}
+
 /// The REF case of docs/models.md, or the scenario's first satellite with `--station` (default:
-/// its first station); then every flag given on the command line overrides.
+/// its first station), or on a vacuum path the scenario's first crosslink; then every flag
+/// given on the command line overrides.
 fn resolve(args: &BudgetArgs) -> Result<Link> {
     let (mut tx, rx_spec, data_rate_bps, mut site, direction, model) = match &args.scenario {
+        Some(path) if args.path == PathArg::Vacuum => {
+            let scenario = oslink::scenario::Scenario::load(path)?;
+            let crosslink = scenario.crosslinks.first().with_context(|| {
+                format!(
+                    "--path vacuum: {} has no [[crosslinks]] entry",
+                    path.display()
+                )
+            })?;
+            let terminal = &scenario.terminals[&crosslink.forward.terminal];
+            (
+                terminal.transmitter,
+                scenario.receivers[&crosslink.forward.receiver],
+                terminal.data_rate_bps,
+                Site::REF,
+                Direction::Downlink,
+                FadingModel::None,
+            )
+        }
         Some(path) => {
             let scenario = oslink::scenario::Scenario::load(path)?;
             let j = match &args.station {
@@ -246,6 +303,7 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
                 obscuration_ratio: r.obscuration_ratio,
                 optics_efficiency: r.optics_efficiency,
                 sensitivity: RxSensitivity::PhotonsPerBit(1000.0),
+                sun_exclusion_rad: None,
             };
             // NaN: the zenith transmittance follows the wavelength and altitude (below).
             let site = Site {
@@ -285,6 +343,9 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
     }
     if let Some(b) = args.pointing_bias_urad {
         tx.bias_rad = b * 1e-6;
+    }
+    if let Some(c) = args.point_ahead_compensation {
+        tx.point_ahead_compensation = c;
     }
     let mut rx_spec = rx_spec;
     if let Some(d) = args.aperture_m {
@@ -345,6 +406,16 @@ fn resolve(args: &BudgetArgs) -> Result<Link> {
 
 /// Runs `oslink budget`.
 pub fn run(args: BudgetArgs) -> Result<()> {
+    if args.path == PathArg::Vacuum {
+        let refused = atmospheric_flags(&args);
+        if !refused.is_empty() {
+            anyhow::bail!(
+                "{} only apply to an atmospheric path: a vacuum path (--path vacuum) has no \
+                 station, elevation, atmosphere or turbulence",
+                refused.join(", ")
+            );
+        }
+    }
     let Link {
         tx,
         rx,
@@ -352,10 +423,19 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         direction,
         model,
     } = resolve(&args)?;
-    let path = LinkPath::Atmospheric { site, direction };
+    let path = match args.path {
+        PathArg::Atmospheric => LinkPath::Atmospheric { site, direction },
+        PathArg::Vacuum => LinkPath::Vacuum,
+    };
     let budget = LinkBudget::new(&tx, &rx, &path).map_err(with_flag)?;
 
-    let elevation_rad = args.elevation_deg.to_radians();
+    let elevation_deg = match (args.path, args.elevation_deg) {
+        (PathArg::Atmospheric, None) => {
+            anyhow::bail!("--elevation-deg is required on an atmospheric path")
+        }
+        (_, elevation_deg) => elevation_deg,
+    };
+    let elevation_rad = elevation_deg.unwrap_or(f64::NAN).to_radians();
     let range_m = match (args.range_km, args.altitude_km) {
         (Some(range_km), _) => range_km * 1e3,
         (None, Some(altitude_km)) => {
@@ -371,7 +451,10 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         }
         (None, None) => oslink::LinkGeometry::REF_RANGE_M,
     };
-    let mut geometry = LinkGeometry::ground(range_m, elevation_rad);
+    let mut geometry = match args.path {
+        PathArg::Atmospheric => LinkGeometry::ground(range_m, elevation_rad),
+        PathArg::Vacuum => LinkGeometry::vacuum(range_m),
+    };
     if let Some(v) = args.transverse_velocity_m_s {
         geometry = geometry.with_transverse_velocity(v);
     }
@@ -399,7 +482,7 @@ pub fn run(args: BudgetArgs) -> Result<()> {
         result: &result,
         fading: model,
         outage: &outage,
-        elevation_deg: args.elevation_deg,
+        elevation_deg,
         seed: args.seed,
     };
     super::print(&match args.format {

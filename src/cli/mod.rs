@@ -13,6 +13,7 @@ pub mod schema;
 pub mod shard;
 pub mod stations;
 pub mod sweep;
+pub mod windows;
 
 /// Satellite optical link simulator for the Luxembourg and Japan ground-station networks.
 #[derive(Debug, Parser)]
@@ -36,6 +37,9 @@ enum Command {
     Budget(Box<budget::BudgetArgs>),
     /// Passes (AOS, TCA, LOS) of TLE/3LE or OMM satellites over ground stations.
     Passes(passes::PassesArgs),
+    /// Link windows of a scenario: ground passes and inter-satellite windows, with range,
+    /// Doppler, point-ahead, slew and static margin.
+    Windows(windows::WindowsArgs),
     /// The ground-station presets: coordinates, description, annual cloud-free probability.
     Stations(stations::StationsArgs),
     /// Join the N shard folders of `run --shard K/N` or `sweep --shard K/N` into the outputs
@@ -60,6 +64,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => run::validate(args),
         Command::Budget(args) => budget::run(*args),
         Command::Passes(args) => passes::run(args),
+        Command::Windows(args) => windows::run(args),
         Command::Stations(args) => stations::run(args),
         Command::Merge(args) => shard::merge(args),
         Command::SlurmScript(args) => shard::slurm_script(args),

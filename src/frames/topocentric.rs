@@ -106,11 +106,42 @@ impl Topocentric {
         let unit = rho / rho.norm();
         (v - unit * v.dot(&unit)).norm()
     }
+
+    /// Angular rate of the line of sight in the Earth-fixed frame, rad/s: what the station's
+    /// mount tracks, |v − (v·ρ̂)ρ̂|/ρ with the satellite's ECEF velocity v and ρ = r_sat − r_site.
+    pub fn tracking_rate_rad_s(&self, sat: &EcefState) -> f64 {
+        let rho = sat.position_m - self.position_m;
+        let range = rho.norm();
+        let unit = rho / range;
+        let v = sat.velocity_m_s;
+        (v - unit * v.dot(&unit)).norm() / range
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tracking_rate_is_the_rate_of_the_look_direction() {
+        // Against a central difference of the ECEF unit vector toward a satellite moving at
+        // 7.5 km/s, 800 km up and 400 km north of the site.
+        let site = Geodetic::from_degrees(49.6, 6.1, 300.0);
+        let topo = Topocentric::new(&site);
+        let p0 = Geodetic::from_degrees(53.2, 6.1, 800e3).to_ecef();
+        let v = Vector3::new(-2_000.0, 7_000.0, 1_500.0);
+        let unit = |t: f64| {
+            let r = p0 + v * t - topo.position_m;
+            r / r.norm()
+        };
+        let h = 1e-3;
+        let numeric = ((unit(h) - unit(-h)) / (2.0 * h)).norm();
+        let rate = topo.tracking_rate_rad_s(&EcefState {
+            position_m: p0,
+            velocity_m_s: v,
+        });
+        assert!((rate / numeric - 1.0).abs() < 1e-8, "{rate} vs {numeric}");
+    }
 
     #[test]
     fn zenith_and_horizon() {

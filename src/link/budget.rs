@@ -41,8 +41,12 @@
 //! the pointing model is w_zeq/R instead of w/R.
 //!
 //! **Point-ahead and isoplanatism.** With the transverse relative velocity v⊥ of the geometry,
-//! the point-ahead angle is 2·v⊥/c; the budget reports it with the isoplanatic angle θ0 at
-//! the station. The anisoplanatic tilt a beacon-tracking uplink suffers when the point-ahead
+//! the point-ahead angle is θ_PA = 2·v⊥/c, on every path. A transmitter whose point-ahead
+//! mechanism removes the fraction c of it (`Transmitter::point_ahead_compensation`) leaves the
+//! residual (1 − c)·θ_PA as a pointing offset at the far end; it is added to the static bias
+//! as if colinear with it, |b| + (1 − c)·θ_PA (the worst case: the bias of a terminal has no
+//! known direction, the residual lies along the relative velocity). On an atmospheric path the
+//! budget reports θ_PA with the isoplanatic angle θ0 at the station. The anisoplanatic tilt a beacon-tracking uplink suffers when the point-ahead
 //! exceeds θ0 is **not** added to the jitter: no tilt-anisoplanatism formula could be checked
 //! against its source here (docs/models.md §3 says what is missing).
 //!
@@ -92,6 +96,7 @@ pub struct LinkBudget {
     obscuration_ratio: f64,
     jitter_rad: f64,
     bias_rad: f64,
+    point_ahead_compensation: f64,
     path: PreparedPath,
 }
 
@@ -209,8 +214,6 @@ pub struct AtmosphericTerms {
     pub turbulence: TurbulenceStats,
     /// The broadened beam of an uplink; `None` on a downlink.
     pub uplink_beam: Option<UplinkBeam>,
-    /// Point-ahead angle 2·v⊥/c, rad, when the geometry gives the transverse velocity.
-    pub point_ahead_rad: Option<f64>,
 }
 
 /// Where the background light of a receiver comes from.
@@ -317,8 +320,13 @@ pub struct BudgetResult {
     pub pointing_half_angle_rad: f64,
     /// Total pointing jitter per axis, rad (transmitter jitter ⊕ uplink beam-wander jitter).
     pub jitter_rad: f64,
-    /// Static pointing bias, rad.
+    /// Static pointing offset, rad: the transmitter's bias plus the point-ahead residual.
     pub bias_rad: f64,
+    /// Point-ahead angle θ_PA = 2·v⊥/c, rad, when the geometry gives the transverse velocity.
+    pub point_ahead_rad: Option<f64>,
+    /// The part of θ_PA the transmitter leaves uncompensated, (1 − c)·θ_PA, rad (included in
+    /// `bias_rad`); `None` without a transverse velocity.
+    pub point_ahead_residual_rad: Option<f64>,
 }
 
 impl BudgetResult {
@@ -486,6 +494,7 @@ impl LinkBudget {
             obscuration_ratio: rx.obscuration_ratio,
             jitter_rad: tx.jitter_rad,
             bias_rad: tx.bias_rad,
+            point_ahead_compensation: tx.point_ahead_compensation,
             path: prepared,
         })
     }
@@ -661,6 +670,13 @@ impl LinkBudget {
             + path_db
             + fibre_db;
         let margin_db = received_power_dbm - sensitivity_dbm;
+        // θ_PA = 2·v⊥/c; the residual (1 − c)·θ_PA adds to the bias (worst case, colinear).
+        let point_ahead_rad = geometry
+            .transverse_velocity_m_s
+            .map(|v| 2.0 * v / SPEED_OF_LIGHT_M_S);
+        let point_ahead_residual_rad =
+            point_ahead_rad.map(|pa| (1.0 - self.point_ahead_compensation) * pa);
+        let bias_rad = self.bias_rad + point_ahead_residual_rad.unwrap_or(0.0);
         let scintillation = match &path {
             PathTerms::Atmospheric(t) => t.turbulence.scintillation_index_aperture,
             PathTerms::Vacuum => 0.0,
@@ -704,7 +720,9 @@ impl LinkBudget {
             divergence_half_rad: theta,
             pointing_half_angle_rad,
             jitter_rad,
-            bias_rad: self.bias_rad,
+            bias_rad,
+            point_ahead_rad,
+            point_ahead_residual_rad,
         })
     }
 
@@ -842,10 +860,6 @@ impl LinkBudget {
         let atmosphere_db = airmass * to_db(zenith_transmittance);
         let fried_parameter_m = turb.fried_parameter_m(lambda, zenith);
         let isoplanatic_angle_rad = turb.isoplanatic_angle_rad(lambda, zenith);
-        // θ_PA = 2·v⊥/c
-        let point_ahead_rad = geometry
-            .transverse_velocity_m_s
-            .map(|v| 2.0 * v / SPEED_OF_LIGHT_M_S);
         let stats = |rytov_variance: f64, point: LogVariances, collected: LogVariances, d2| {
             let (alpha, beta) = collected.gamma_gamma();
             let point_index = point.scintillation_index();
@@ -911,7 +925,6 @@ impl LinkBudget {
             airmass,
             turbulence,
             uplink_beam,
-            point_ahead_rad,
         };
         (terms, jitter_rad)
     }
@@ -1156,7 +1169,10 @@ mod tests {
         let g = LinkGeometry::ground(1e6, 0.5).with_transverse_velocity(7000.0);
         let r = b.evaluate(&g).unwrap();
         let a = r.atmospheric().unwrap();
-        abs(a.point_ahead_rad.unwrap() * 1e6, 46.70, 0.005, "PAA µrad");
+        abs(r.point_ahead_rad.unwrap() * 1e6, 46.70, 0.005, "PAA µrad");
+        // Fully compensated (REF): nothing is left over and the bias is the terminal's.
+        assert_eq!(r.point_ahead_residual_rad, Some(0.0));
+        assert_eq!(r.bias_rad, Transmitter::REF.bias_rad);
         // θ0 at 1550 nm scales as λ^(6/5) from 7.01 µrad at 0.5 µm (zenith), by sec^(−8/5)ζ.
         let zen = std::f64::consts::FRAC_PI_2 - 0.5;
         let want = 7.01e-6 * (1550.0f64 / 500.0).powf(1.2) * zen.cos().powf(1.6);

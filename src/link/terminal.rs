@@ -99,6 +99,10 @@ pub struct Transmitter {
     pub jitter_rad: f64,
     /// Static pointing bias (boresight error), rad.
     pub bias_rad: f64,
+    /// Fraction of the point-ahead angle 2·v⊥/c the terminal's point-ahead mechanism removes,
+    /// in [0, 1]: 1 = fully compensated, 0 = the beam leaves along the received line of sight
+    /// (the whole angle is a pointing offset at the far end).
+    pub point_ahead_compensation: f64,
 }
 
 impl Transmitter {
@@ -111,6 +115,7 @@ impl Transmitter {
         optics_efficiency: 0.8,
         jitter_rad: 2e-6,
         bias_rad: 0.0,
+        point_ahead_compensation: 1.0,
     };
 
     /// Checks every field against its allowed range (errors keyed by scenario key).
@@ -143,6 +148,13 @@ impl Transmitter {
             "pointing_bias_urad",
             b * 1e6,
             "must be in [0, 100000] urad",
+        )?;
+        let c = self.point_ahead_compensation;
+        require(
+            (0.0..=1.0).contains(&c),
+            "point_ahead_compensation",
+            c,
+            "must be in [0, 1] (the fraction of the point-ahead angle removed)",
         )
     }
 

@@ -22,8 +22,8 @@ pub struct BudgetSheet<'a> {
     pub fading: FadingModel,
     /// The outage probability.
     pub outage: &'a OutageEstimate,
-    /// The elevation as given, degrees.
-    pub elevation_deg: f64,
+    /// The elevation as given, degrees; `None` on a vacuum path.
+    pub elevation_deg: Option<f64>,
     /// The seed of the outage Monte Carlo.
     pub seed: u64,
 }
@@ -85,9 +85,6 @@ impl BudgetSheet<'_> {
             ] {
                 map.insert(key.into(), json!(value));
             }
-            if let Some(pa) = a.point_ahead_rad {
-                map.insert("point_ahead_urad".into(), json!(pa * 1e6));
-            }
             if let Some(b) = a.uplink_beam {
                 for (key, value) in [
                     ("vacuum_beam_radius_m", b.vacuum_radius_m),
@@ -101,6 +98,14 @@ impl BudgetSheet<'_> {
                 }
             }
         }
+        if let (Some(pa), Some(residual), Some(map)) = (
+            r.point_ahead_rad,
+            r.point_ahead_residual_rad,
+            sheet.as_object_mut(),
+        ) {
+            map.insert("point_ahead_urad".into(), json!(pa * 1e6));
+            map.insert("point_ahead_residual_urad".into(), json!(residual * 1e6));
+        }
         if let (Some(rx), Some(map)) = (&r.receiver, sheet.as_object_mut()) {
             map.insert("receiver".into(), receiver_json(rx));
         }
@@ -111,14 +116,17 @@ impl BudgetSheet<'_> {
     pub fn table(&self) -> String {
         let (r, model, outage) = (self.result, self.fading, self.outage);
         let mut s = String::new();
-        let _ = writeln!(
+        let _ = write!(
             s,
-            "Link budget: {}, {:.1} nm, range {:.3} km, elevation {:.2} deg",
+            "Link budget: {}, {:.1} nm, range {:.3} km",
             direction_label(r),
             r.wavelength_m * 1e9,
             r.range_m / 1e3,
-            self.elevation_deg
         );
+        let _ = match self.elevation_deg {
+            Some(el) => writeln!(s, ", elevation {el:.2} deg"),
+            None => writeln!(s),
+        };
         let _ = writeln!(
             s,
             "  {:<22} {:>12} {:>14}",
@@ -188,9 +196,6 @@ impl BudgetSheet<'_> {
                     "isoplanatic angle θ0",
                     t.isoplanatic_angle_rad * 1e6
                 );
-                if let Some(pa) = a.point_ahead_rad {
-                    let _ = writeln!(s, "  {:<34} {:.3} urad", "point-ahead 2v/c", pa * 1e6);
-                }
                 if let Some(b) = a.uplink_beam {
                     let _ = writeln!(
                         s,
@@ -225,6 +230,15 @@ impl BudgetSheet<'_> {
             r.jitter_rad * 1e6,
             r.bias_rad * 1e6
         );
+        if let (Some(pa), Some(residual)) = (r.point_ahead_rad, r.point_ahead_residual_rad) {
+            let _ = writeln!(
+                s,
+                "  {:<34} {:.3} urad (uncompensated {:.3} urad, in the bias)",
+                "point-ahead 2v/c",
+                pa * 1e6,
+                residual * 1e6
+            );
+        }
         // Conditional Monte Carlo: the exact pointing CDF averaged over the turbulence draws,
         // which is why a tail far below 1/samples can be estimated at all; its 1σ error says
         // how far to trust it.

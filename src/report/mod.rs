@@ -6,7 +6,7 @@
 //!
 //! Pages on top: `oslink run` (its summary, terminal table, output files and report.html),
 //! `oslink sweep` (its own folder of pages), and the printouts of `oslink passes`,
-//! `oslink budget`, `oslink stations` and `oslink validate`.
+//! `oslink budget`, `oslink windows`, `oslink stations` and `oslink validate`.
 
 mod atomic;
 mod budget;
@@ -24,6 +24,7 @@ mod stations;
 mod summary;
 mod sweep;
 mod table;
+mod window_list;
 mod written;
 
 pub use atomic::{write_atomic, write_atomic_with};
@@ -39,4 +40,5 @@ pub use stations::{stations_json, stations_table};
 pub use summary::{RunHeader, Summary};
 pub use sweep::{sweep_table, write_sweep_files, SWEEP_CSV_COLUMNS};
 pub use table::summary_table;
+pub use window_list::{window_list_csv, window_list_json, window_list_table, WINDOW_CSV_COLUMNS};
 pub use written::written_line;

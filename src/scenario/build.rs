@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::keys::{check, defined, quoted};
 use super::raw::{
     CloudFree, RawOrbit, RawReceiver, RawSatellite, RawScenario, RawStation, RawTerminal, RawWalker,
 };
@@ -188,11 +189,13 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     let mut satellites = Vec::new();
     for (i, s) in raw.satellites.iter().enumerate() {
         let key = format!("satellites[{i}]");
+        let crosslink = super::crosslinks::equipment(s, &key, &terminals, &receivers)?;
         let (terminal, receiver) = ends.of(
             &key,
             s.terminal.as_deref(),
             s.receiver.as_deref(),
             Direction::Downlink,
+            crosslink.terminal.is_some() || crosslink.receiver.is_some(),
         )?;
         let on_propagation_error =
             match s.on_propagation_error.as_deref() {
@@ -209,6 +212,9 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
                 satellite,
                 terminal: terminal.clone(),
                 receiver: receiver.clone(),
+                crosslink_terminal: crosslink.terminal.clone(),
+                crosslink_receiver: crosslink.receiver.clone(),
+                crosslink_terminals: crosslink.heads,
                 entry: i,
                 on_propagation_error,
             });
@@ -230,6 +236,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
             s.terminal.as_deref(),
             s.receiver.as_deref(),
             Direction::Uplink,
+            false,
         )?;
         let mut st = station(s, &key, terminal, receiver)?;
         st.telescopes = telescopes::telescopes(s, &key, &satellites)?;
@@ -244,6 +251,16 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         stations.push(st);
     }
     let links = ground_space_links(&satellites, &stations)?;
+    let crosslinks = super::crosslinks::crosslinks(&raw.crosslinks, &satellites)?;
+    let grazing_margin_km = ch
+        .grazing_margin_km
+        .unwrap_or(super::crosslinks::DEFAULT_GRAZING_MARGIN_KM);
+    check(
+        (0.0..=5000.0).contains(&grazing_margin_km),
+        "channel.grazing_margin_km",
+        grazing_margin_km,
+        "must be in [0, 5000] km",
+    )?;
 
     let scenario = Scenario {
         name: raw.name,
@@ -265,6 +282,8 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         terminals,
         receivers,
         links,
+        crosslinks,
+        grazing_margin_m: grazing_margin_km * 1e3,
     };
     // Build every link's budget once so that inconsistent combinations fail here, keyed. A
     // budget depends on the terminal, the receiver and the path (station and direction), not
@@ -280,6 +299,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
                 .map_err(|e| link_error(&scenario, k, e))?;
         }
     }
+    super::crosslinks::check_budgets(&scenario)?;
     Ok(scenario)
 }
 
@@ -352,6 +372,7 @@ fn terminal(t: &RawTerminal) -> Result<Terminal> {
             .unwrap_or(DEFAULT_TX_OPTICS_EFFICIENCY),
         jitter_rad: t.pointing_jitter_urad.unwrap_or(0.0) * 1e-6,
         bias_rad: t.pointing_bias_urad.unwrap_or(0.0) * 1e-6,
+        point_ahead_compensation: t.point_ahead_compensation.unwrap_or(1.0),
     };
     transmitter.validate()?;
     let data_rate_bps = t
@@ -363,9 +384,17 @@ fn terminal(t: &RawTerminal) -> Result<Terminal> {
         data_rate_bps,
         "must be > 0 bit/s",
     )?;
+    let acquisition_s = t.acquisition_s.unwrap_or(0.0);
+    check(
+        (0.0..=86_400.0).contains(&acquisition_s),
+        "acquisition_s",
+        acquisition_s,
+        "must be in [0, 86400] s",
+    )?;
     Ok(Terminal {
         transmitter,
         data_rate_bps,
+        acquisition_s,
     })
 }
 
@@ -406,6 +435,18 @@ fn receiver(r: &RawReceiver) -> Result<ReceiverSpec> {
             .rx_optics_efficiency
             .unwrap_or(DEFAULT_RX_OPTICS_EFFICIENCY),
         sensitivity,
+        sun_exclusion_rad: match r.sun_exclusion_deg {
+            None => None,
+            Some(deg) => {
+                check(
+                    (0.0..180.0).contains(&deg),
+                    "sun_exclusion_deg",
+                    deg,
+                    "must be in [0, 180) degrees",
+                )?;
+                Some(deg.to_radians())
+            }
+        },
     };
     spec.receiver(1e9).validate()?;
     Ok(spec)
@@ -423,13 +464,15 @@ impl Ends<'_> {
     /// The (terminal, receiver) names of the node at `key`, each checked to exist. A node's
     /// terminal serves links in `sends` (downlink for a satellite, uplink for a station).
     /// With `channel.direction` given, the node must carry exactly the equipment of that
-    /// direction (the first file format's rule).
+    /// direction (the first file format's rule). A node with `crosslink_equipment` (a relay)
+    /// may carry neither.
     fn of(
         &self,
         key: &str,
         terminal: Option<&str>,
         receiver: Option<&str>,
         sends: Direction,
+        crosslink_equipment: bool,
     ) -> Result<(Option<String>, Option<String>)> {
         if let Some(direction) = self.direction {
             let (kind, other, wanted, unwanted) = if direction == sends {
@@ -446,14 +489,14 @@ impl Ends<'_> {
                     ),
                 ));
             }
-            if wanted.is_none() {
+            if wanted.is_none() && !crosslink_equipment {
                 return Err(Error::invalid(
                     format!("{key}.{kind}"),
                     "missing",
                     format!("the name of a [{kind}s.NAME] table"),
                 ));
             }
-        } else if terminal.is_none() && receiver.is_none() {
+        } else if terminal.is_none() && receiver.is_none() && !crosslink_equipment {
             return Err(Error::invalid(
                 format!("{key}.terminal"),
                 "missing",
@@ -469,27 +512,6 @@ impl Ends<'_> {
             .transpose()?;
         Ok((terminal, receiver))
     }
-}
-
-/// `name`, checked to be a key of `table` (the `[KINDs.NAME]` tables).
-fn defined<T>(key: &str, kind: &str, name: &str, table: &BTreeMap<String, T>) -> Result<String> {
-    if table.contains_key(name) {
-        return Ok(name.to_string());
-    }
-    let list = if table.is_empty() {
-        "none".to_string()
-    } else {
-        table
-            .keys()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    Err(Error::invalid(
-        format!("{key}.{kind}"),
-        quoted(name),
-        format!("no [{kind}s.{name}] table; defined: {list}"),
-    ))
 }
 
 /// Every ground–space link the equipment makes, ordered by satellite, station, then downlink
@@ -1012,18 +1034,6 @@ fn link_error(scenario: &Scenario, k: usize, e: Error) -> Error {
         },
         other => other,
     }
-}
-
-fn check(ok: bool, key: &str, value: impl ToString, allowed: &str) -> Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(key, value, allowed))
-    }
-}
-
-fn quoted(s: &str) -> String {
-    format!("{s:?}")
 }
 
 /// Prefixes the key of a parameter error with where it sits in the scenario.

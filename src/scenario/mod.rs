@@ -20,8 +20,10 @@
 //! [`ScenarioLink`]: crate::scenario::ScenarioLink
 
 mod build;
+mod crosslinks;
 mod detection;
 mod estimate;
+mod keys;
 mod overrides;
 pub mod raw;
 mod schema;
@@ -95,6 +97,10 @@ pub struct Scenario {
     pub receivers: BTreeMap<String, ReceiverSpec>,
     /// Every optical link, ordered by satellite, station, then downlink before uplink.
     pub links: Vec<ScenarioLink>,
+    /// The inter-satellite links, in `[[crosslinks]]` order.
+    pub crosslinks: Vec<ScenarioCrosslink>,
+    /// Lowest altitude above the WGS-84 ellipsoid a crosslink may graze, m.
+    pub grazing_margin_m: f64,
 }
 
 /// See [`Scenario::geometry_fingerprint`]: equal fingerprints, equal geometry. (Floats are
@@ -136,6 +142,34 @@ impl ScenarioLink {
     }
 }
 
+/// An inter-satellite link: a `[[crosslinks]]` entry. It holds one crosslink terminal head
+/// at each end while it is up, whether one way or duplex.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioCrosslink {
+    /// The satellites at its ends, `[from, to]`: indices into [`Scenario::satellites`].
+    pub ends: [usize; 2],
+    /// `from` → `to`: the crosslink terminal of `from`, the crosslink receiver of `to`.
+    pub forward: CrosslinkLeg,
+    /// `to` → `from`, when the link is duplex.
+    pub back: Option<CrosslinkLeg>,
+}
+
+/// One direction of an inter-satellite link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrosslinkLeg {
+    /// Name of the transmit terminal (a key of [`Scenario::terminals`]).
+    pub terminal: String,
+    /// Name of the receiver (a key of [`Scenario::receivers`]).
+    pub receiver: String,
+}
+
+impl ScenarioCrosslink {
+    /// The legs that send: the forward leg, then the return leg of a duplex link.
+    pub fn legs(&self) -> impl Iterator<Item = &CrosslinkLeg> {
+        std::iter::once(&self.forward).chain(self.back.as_ref())
+    }
+}
+
 /// Settings of the cloud process (docs/models.md §2).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CloudSettings {
@@ -156,6 +190,12 @@ pub struct ScenarioSatellite {
     pub terminal: Option<String>,
     /// Its receiver (it receives uplinks), by name.
     pub receiver: Option<String>,
+    /// The terminal of its inter-satellite links, by name.
+    pub crosslink_terminal: Option<String>,
+    /// The receiver of its inter-satellite links, by name.
+    pub crosslink_receiver: Option<String>,
+    /// How many inter-satellite links it holds at once (terminal heads), ≥ 1.
+    pub crosslink_terminals: u32,
     /// Index of its `[[satellites]]` entry (a catalogue entry holds many satellites).
     pub entry: usize,
     /// What a propagation failure of this satellite inside the span does to the run.
@@ -244,6 +284,8 @@ pub struct Terminal {
     pub transmitter: Transmitter,
     /// User data rate, bit/s (sets the sensitivity of photons-per-bit receivers and the volume).
     pub data_rate_bps: f64,
+    /// Acquisition time of an inter-satellite link, s: from the window start to the first data.
+    pub acquisition_s: f64,
 }
 
 /// A receiver whose sensitivity may depend on the data rate of the terminal it listens to.
@@ -257,6 +299,8 @@ pub struct ReceiverSpec {
     pub optics_efficiency: f64,
     /// Sensitivity.
     pub sensitivity: RxSensitivity,
+    /// Sun exclusion half-angle of a crosslink receiver, rad; `None` = no exclusion.
+    pub sun_exclusion_rad: Option<f64>,
 }
 
 /// How a receiver's sensitivity is given.
@@ -389,6 +433,24 @@ impl Scenario {
             data_rate_bps: terminal.data_rate_bps,
             path,
         })
+    }
+
+    /// The budget of one leg of an inter-satellite link: its terminal and receiver across a
+    /// vacuum path.
+    pub fn crosslink_budget(&self, leg: &CrosslinkLeg) -> Result<LinkBudget> {
+        let terminal = &self.terminals[&leg.terminal];
+        let receiver = self.receivers[&leg.receiver].receiver(terminal.data_rate_bps);
+        LinkBudget::new(&terminal.transmitter, &receiver, &LinkPath::Vacuum)
+    }
+
+    /// The name of inter-satellite link `k`: "FROM → TO", or "FROM ↔ TO" when duplex.
+    pub fn crosslink_name(&self, k: usize) -> String {
+        let c = &self.crosslinks[k];
+        let arrow = if c.back.is_some() { "↔" } else { "→" };
+        format!(
+            "{} {arrow} {}",
+            self.satellites[c.ends[0]].satellite.name, self.satellites[c.ends[1]].satellite.name
+        )
     }
 
     /// The link budget of link `link` (an index into [`Scenario::links`]).

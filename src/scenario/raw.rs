@@ -41,6 +41,9 @@ pub struct RawScenario {
     /// `[[stations]]`: the ground stations (presets or custom sites).
     #[serde(default)]
     pub stations: Vec<RawStation>,
+    /// `[[crosslinks]]`: optical links between satellites, by satellite name.
+    #[serde(default)]
+    pub crosslinks: Vec<RawCrosslink>,
     /// `[sweep]`: parameter grid for `oslink sweep`, dotted scenario keys
     /// (`terminals.NAME.tx_power_w`, `stations[koganei].min_elevation_deg`, `stations`,
     /// `stations.choose`, …) → a list of values (a single value is a one-value axis).
@@ -113,6 +116,26 @@ pub struct RawChannel {
     /// Grid step of the cloud timeline, s, in [1, 86400]. Default 300.
     #[serde(default)]
     pub cloud_step_s: Option<f64>,
+    /// Lowest altitude above the WGS-84 ellipsoid a crosslink's line of sight may graze, km,
+    /// in [0, 5000]: below it the atmosphere (absorption, refraction, scintillation at
+    /// grazing incidence) takes the link. Default 100 (an assumption; docs/models.md).
+    #[serde(default)]
+    pub grazing_margin_km: Option<f64>,
+}
+
+/// One `[[crosslinks]]` entry: an optical link between two satellites named in
+/// `[[satellites]]` (names matched ignoring case; they must be unique).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrosslink {
+    /// The satellite that sends (its `crosslink_terminal`). Required.
+    pub from: String,
+    /// The satellite that receives (its `crosslink_receiver`). Required.
+    pub to: String,
+    /// Whether `to` also sends back to `from` on the same terminal pair (needs
+    /// `to.crosslink_terminal` and `from.crosslink_receiver`). Default false.
+    #[serde(default)]
+    pub duplex: Option<bool>,
 }
 
 /// One `[[satellites]]` entry: exactly one orbit source (`orbit`, `tle`, `tle_file`,
@@ -130,6 +153,16 @@ pub struct RawSatellite {
     /// Name of a `[receivers.NAME]` table: the satellite receives uplinks.
     #[serde(default)]
     pub receiver: Option<String>,
+    /// Name of a `[terminals.NAME]` table: the terminal of its inter-satellite links.
+    #[serde(default)]
+    pub crosslink_terminal: Option<String>,
+    /// Name of a `[receivers.NAME]` table: the receiver of its inter-satellite links.
+    #[serde(default)]
+    pub crosslink_receiver: Option<String>,
+    /// Number of crosslink terminal heads, in [1, 64]: how many crosslinks the satellite
+    /// holds at once (each link takes one head at each end). Default 1.
+    #[serde(default)]
+    pub crosslink_terminals: Option<u32>,
     /// Planned orbit from SGP4 mean elements (B* = 0).
     #[serde(default)]
     pub orbit: Option<RawOrbit>,
@@ -262,6 +295,15 @@ pub struct RawTerminal {
     /// Default 0.
     #[serde(default)]
     pub pointing_bias_urad: Option<f64>,
+    /// Fraction of the point-ahead angle 2·v⊥/c the terminal's point-ahead mechanism
+    /// removes, in [0, 1]; the rest, (1 − c)·2v⊥/c, adds to the pointing bias. Default 1
+    /// (fully compensated).
+    #[serde(default)]
+    pub point_ahead_compensation: Option<f64>,
+    /// Acquisition time of an inter-satellite link, s, in [0, 86400]: from the start of a
+    /// window (both terminals free) to the first data. Default 0.
+    #[serde(default)]
+    pub acquisition_s: Option<f64>,
     /// User data rate, bit/s, > 0 (in [1, 1e15] with `photons_per_bit`): photons-per-bit
     /// sensitivity and data volume. Required.
     #[serde(default)]
@@ -281,6 +323,11 @@ pub struct RawReceiver {
     /// Receive optics efficiency, in (0, 1]. Default 0.7.
     #[serde(default)]
     pub rx_optics_efficiency: Option<f64>,
+    /// Sun exclusion angle of a crosslink receiver, degrees, in [0, 180): no inter-satellite
+    /// link while the Sun is closer than this to the line of sight it looks along. Default:
+    /// none.
+    #[serde(default)]
+    pub sun_exclusion_deg: Option<f64>,
     /// Sensitivity in photons per bit at the terminal's data rate (P = N·hc/λ·R_b), in
     /// [0.001, 1e9].
     #[serde(default)]

@@ -69,6 +69,11 @@ pub struct StepGeometry {
     pub elevation_rad: f64,
     /// Slant range, m.
     pub range_m: f64,
+    /// Range rate, m/s (positive while the satellite recedes).
+    pub range_rate_m_s: f64,
+    /// Angular rate of the line of sight in the Earth-fixed frame (the mount's tracking
+    /// rate), rad/s.
+    pub tracking_rate_rad_s: f64,
     /// Satellite speed relative to the station across the line of sight (inertial), m/s.
     pub transverse_velocity_m_s: f64,
     /// Sun elevation at the station, rad (negative below the horizon).
@@ -398,6 +403,8 @@ fn pass_steps(
             azimuth_rad: look.azimuth_rad,
             elevation_rad: look.elevation_rad,
             range_m: look.range_m,
+            range_rate_m_s: look.range_rate_m_s,
+            tracking_rate_rad_s: site.tracking_rate_rad_s(&ecef),
             transverse_velocity_m_s: site.transverse_velocity_m_s(&ecef),
             sun_elevation_rad: sun_elevation_rad(site, &sun),
             sun_separation_rad: sun_separation_rad(site, &ecef.position_m, &sun),

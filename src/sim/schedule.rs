@@ -358,6 +358,8 @@ mod tests {
                     azimuth_rad: az.to_radians(),
                     elevation_rad: el.to_radians(),
                     range_m: 1e6,
+                    range_rate_m_s: 0.0,
+                    tracking_rate_rad_s: 0.01,
                     transverse_velocity_m_s: 7e3,
                     sun_elevation_rad: -0.5,
                     sun_separation_rad: 2.0,

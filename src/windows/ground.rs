@@ -1,0 +1,59 @@
+//! Ground windows: the passes of every ground–space link with statistics over their grid
+//! steps (the geometry stage of the availability engine computes both).
+
+use super::window::{Extremes, LinkWindow, WindowBase, WindowKind};
+use crate::error::Result;
+use crate::link::Direction;
+use crate::scenario::Scenario;
+use crate::sim::Geometry;
+use crate::units::SPEED_OF_LIGHT_M_S;
+
+/// The ground windows of `scenario` and one warning per satellite left out.
+pub(super) fn windows(scenario: &Scenario) -> Result<(Vec<LinkWindow>, Vec<String>)> {
+    let geometry = Geometry::compute(scenario)?;
+    let mut budgets = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(geometry.passes.len());
+    for (i, pass) in geometry.passes.iter().enumerate() {
+        let link = geometry.pass_link[i];
+        let budget = match budgets.entry(link) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => e.insert(scenario.link_budget(link)?),
+        };
+        let (_, _, direction) = scenario.links[link]
+            .ground_space()
+            .expect("the engine's links are ground–space links");
+        let wavelength_m = scenario.terminals[&scenario.links[link].terminal]
+            .transmitter
+            .wavelength_m;
+        let mut extremes = Extremes::new();
+        for step in &geometry.steps[geometry.pass_steps[i].clone()] {
+            let margin_db = budget.evaluate(&step.link_geometry())?.margin_db;
+            extremes.add(
+                step.range_m,
+                // f_D = −ρ̇/λ
+                -step.range_rate_m_s / wavelength_m,
+                // θ_PA = 2·v⊥/c
+                2.0 * step.transverse_velocity_m_s / SPEED_OF_LIGHT_M_S,
+                step.tracking_rate_rad_s,
+                margin_db,
+            );
+        }
+        let edge = |clipped: bool, name: &'static str| if clipped { "span" } else { name };
+        out.push(extremes.into_window(WindowBase {
+            kind: match direction {
+                Direction::Downlink => WindowKind::Downlink,
+                Direction::Uplink => WindowKind::Uplink,
+            },
+            link,
+            name: scenario.link_name(link),
+            start_unix_s: pass.aos_unix_s,
+            end_unix_s: pass.los_unix_s,
+            start_edge: edge(pass.clipped_start, "aos"),
+            end_edge: edge(pass.clipped_end, "los"),
+            data_start_unix_s: Some(pass.aos_unix_s),
+            volume_bits: None,
+        }));
+    }
+    let warnings = geometry.skipped.iter().map(ToString::to_string).collect();
+    Ok((out, warnings))
+}
