@@ -49,6 +49,7 @@ fn to_json(w: &LinkWindow) -> serde_json::Value {
         "start_edge": w.start_edge,
         "end_edge": w.end_edge,
         "data_start": w.data_start_unix_s.map(format_unix_ms),
+        "data_start_unix_s": w.data_start_unix_s,
         "data_s": data_s(w),
         "samples": w.samples,
         "min_range_m": w.min_range_m,

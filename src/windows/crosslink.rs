@@ -8,7 +8,7 @@ use super::schedule::{assign, Grant, Request};
 use super::window::{Extremes, LinkWindow, WindowBase, WindowKind};
 use crate::access::{find_crosslink_windows, CrosslinkGeometry, CrosslinkRequest, CrosslinkWindow};
 use crate::error::Result;
-use crate::frames::sun_position_ecef_m;
+use crate::frames::sun_position_mod_m;
 use crate::link::{LinkBudget, LinkGeometry};
 use crate::orbit::Propagator;
 use crate::scenario::{OnPropagationError, Scenario};
@@ -153,9 +153,8 @@ fn sampled(
     let mut up = Vec::with_capacity(times.len());
     for &t in &times {
         let (sa, sb) = (a.state_teme(t)?, b.state_teme(t)?);
-        // The Sun of date is the TEME one to 0.01°; only its direction matters here, and
-        // the geometry's Sun angles are not used for the statistics.
-        let g = CrosslinkGeometry::new(&sa, &sb, &sun_position_ecef_m(t));
+        // The Sun of date (mean equator and equinox): TEME to 0.01°.
+        let g = CrosslinkGeometry::new(&sa, &sb, &sun_position_mod_m(t));
         let geometry =
             LinkGeometry::vacuum(g.range_m).with_transverse_velocity(g.transverse_velocity_m_s);
         let mut margin_db = f64::INFINITY;

@@ -4,7 +4,8 @@
 use crate::common::{crate_path, ok, oslink, scratch};
 
 /// Every subcommand, as `oslink --help` lists them.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
+    "windows",
     "run",
     "sweep",
     "validate",

@@ -6,6 +6,7 @@ mod budget_cli;
 mod cli_passes;
 mod common;
 mod conventions;
+mod crosslinks;
 mod engine;
 mod frames;
 mod golden;
