@@ -306,7 +306,7 @@ fn budget(args: &Args) -> Result<(), oslink::Error> {
         result: &result,
         fading: model,
         outage: &outage,
-        elevation_deg,
+        elevation_deg: Some(elevation_deg),
         seed: args.seed,
     };
     let table = sheet.table();

@@ -83,6 +83,15 @@ pub fn run(args: RunArgs) -> Result<()> {
         })
         .with_context(|| format!("running scenario {}", scenario.source))?;
     super::warn_skipped(&output.geometry.skipped);
+    if !scenario.crosslinks.is_empty() {
+        progress.suspend(|| {
+            eprintln!(
+                "note: {} [[crosslinks]] not simulated by run (its links are the ground–space \
+                 ones); `oslink windows` lists their windows",
+                scenario.crosslinks.len()
+            )
+        });
+    }
     progress.set_message("writing the outputs (tables, plots, report)");
     let (files, summary) = pool
         .install(|| {

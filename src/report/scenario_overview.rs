@@ -71,6 +71,21 @@ pub fn scenario_overview(s: &Scenario) -> Result<String> {
             sat.equipment()
         );
     }
+    if !s.crosslinks.is_empty() {
+        let _ = writeln!(
+            out,
+            "  crosslinks ({}), grazing margin {:.0} km:",
+            s.crosslinks.len(),
+            s.grazing_margin_m / 1e3
+        );
+        for (k, c) in s.crosslinks.iter().enumerate() {
+            let legs: Vec<String> = c
+                .legs()
+                .map(|l| format!("{} → {}", l.terminal, l.receiver))
+                .collect();
+            let _ = writeln!(out, "    {} | {}", s.crosslink_name(k), legs.join(", "));
+        }
+    }
     let _ = writeln!(out, "  stations ({}):", s.stations.len());
     for (j, st) in s.stations.iter().enumerate() {
         let g = &st.station.location;

@@ -242,9 +242,21 @@ pub struct ScenarioStation {
 }
 
 impl ScenarioSatellite {
-    /// The names of its equipment: its terminal, its receiver, or both ("lct, beacon-rx").
+    /// The names of its equipment: its terminal, its receiver, or both ("lct, beacon-rx"),
+    /// then its crosslink equipment ("crosslinks ×2: isl, isl-rx").
     pub fn equipment(&self) -> String {
-        equipment_names(&self.terminal, &self.receiver)
+        let ground = equipment_names(&self.terminal, &self.receiver);
+        let crosslink = equipment_names(&self.crosslink_terminal, &self.crosslink_receiver);
+        match (ground.is_empty(), crosslink.is_empty()) {
+            (_, true) => ground,
+            (true, false) => format!("crosslinks ×{}: {crosslink}", self.crosslink_terminals),
+            (false, false) => {
+                format!(
+                    "{ground}; crosslinks ×{}: {crosslink}",
+                    self.crosslink_terminals
+                )
+            }
+        }
     }
 }
 

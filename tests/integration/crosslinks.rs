@@ -226,7 +226,8 @@ fn a_satellite_never_holds_more_crosslinks_than_it_has_heads() {
 #[test]
 fn bad_crosslinks_are_refused_by_key_and_nothing_is_written() {
     let dir = scratch("crosslink-bad");
-    let cases: [(&[(&str, &str)], &[&str]); 6] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: [Case; 6] = [
         (
             &[("to = \"EDRS-C-LIKE\"", "to = \"sentinel-1-like\"")],
             &["crosslinks[0].to", "two ends"],
