@@ -501,3 +501,374 @@ fn push(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::CrosslinkGeometry;
+    use crate::orbit::{from_tle_lines, geostationary, Inclination, Node, OrbitSize, PlannedOrbit};
+    use std::f64::consts::{PI, TAU};
+
+    const START: f64 = 1_773_878_400.0; // 2026-03-19T00:00:00Z
+    const HOUR_S: f64 = 3600.0;
+    const B_M: f64 = WGS84_A_M * (1.0 - WGS84_F);
+
+    fn planned(
+        name: &str,
+        altitude_m: f64,
+        inclination_deg: f64,
+        raan_deg: f64,
+        m_deg: f64,
+    ) -> Satellite {
+        PlannedOrbit {
+            name: name.to_string(),
+            epoch_unix_s: START,
+            size: OrbitSize::AltitudeM(altitude_m),
+            eccentricity: 0.0,
+            inclination: Inclination::Deg(inclination_deg),
+            node: Node::RaanDeg(raan_deg),
+            argument_of_perigee_deg: 0.0,
+            mean_anomaly_deg: m_deg,
+        }
+        .to_satellite()
+        .unwrap()
+    }
+
+    /// 0: LEO 550 km 53°; 1: LEO 1200 km 97°; 2: GEO at 31° E; 3: MEO 8000 km 56°;
+    /// 4: equatorial LEO 700 km; 5: GEO at 140° E.
+    fn satellites() -> Vec<Satellite> {
+        vec![
+            planned("LEO-53", 550e3, 53.0, 0.0, 0.0),
+            planned("LEO-97", 1200e3, 97.0, 70.0, 40.0),
+            geostationary("GEO-31E", START, 31.0).unwrap(),
+            planned("MEO-56", 8000e3, 56.0, 200.0, 100.0),
+            planned("LEO-EQ", 700e3, 0.0, 0.0, 10.0),
+            geostationary("GEO-140E", START, 140.0).unwrap(),
+        ]
+    }
+
+    fn request(a: usize, b: usize, sun: [Option<f64>; 2]) -> CrosslinkRequest {
+        CrosslinkRequest {
+            a,
+            b,
+            sun_exclusion_rad: sun,
+        }
+    }
+
+    /// The exact geometry of a request at `t`, from stateless propagation.
+    fn geometry(props: &[Propagator], r: &CrosslinkRequest, t: f64) -> CrosslinkGeometry {
+        let a = props[r.a].state_teme(t).unwrap();
+        let b = props[r.b].state_teme(t).unwrap();
+        CrosslinkGeometry::new(&a, &b, &sun_position_mod_m(t))
+    }
+
+    fn visible(props: &[Propagator], r: &CrosslinkRequest, t: f64, margin_m: f64) -> bool {
+        let g = geometry(props, r, t);
+        g.grazing_altitude_m >= margin_m
+            && (0..2).all(|k| r.sun_exclusion_rad[k].is_none_or(|th| g.sun_separation_rad[k] >= th))
+    }
+
+    fn propagators(sats: &[Satellite]) -> Vec<Propagator> {
+        sats.iter().map(|s| Propagator::new(s).unwrap()).collect()
+    }
+
+    fn search(
+        sats: &[Satellite],
+        requests: &[CrosslinkRequest],
+        end_unix_s: f64,
+        margin_m: f64,
+    ) -> Vec<Vec<CrosslinkWindow>> {
+        find_crosslink_windows(sats, requests, START, end_unix_s, margin_m)
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Pairs with Sun exclusion at one or both ends, over 6 h.
+    fn mixed_requests() -> Vec<CrosslinkRequest> {
+        vec![
+            request(0, 1, [None, None]),
+            request(0, 2, [Some(0.5), Some(1.2)]),
+            request(3, 0, [Some(0.8), None]),
+            request(1, 5, [None, Some(1.0)]),
+            request(3, 2, [None, None]),
+        ]
+    }
+
+    #[test]
+    fn edges_sit_on_the_constraints() {
+        let sats = satellites();
+        let props = propagators(&sats);
+        let requests = mixed_requests();
+        let margin_m = 80e3;
+        let found = search(&sats, &requests, START + 6.0 * HOUR_S, margin_m);
+        let (mut earth, mut sun) = (0, 0);
+        for (r, windows) in requests.iter().zip(&found) {
+            for w in windows {
+                for (t, edge) in [(w.start_unix_s, w.start_edge), (w.end_unix_s, w.end_edge)] {
+                    let g = geometry(&props, r, t);
+                    match edge {
+                        WindowEdge::Span => {
+                            assert!(t == START || t == START + 6.0 * HOUR_S, "{w:?}")
+                        }
+                        WindowEdge::Earth => {
+                            earth += 1;
+                            let miss = g.grazing_altitude_m - margin_m;
+                            assert!(miss.abs() <= EARTH_TOL_M, "{r:?} {w:?}: {miss} m");
+                        }
+                        WindowEdge::SunA | WindowEdge::SunB => {
+                            sun += 1;
+                            let k = usize::from(edge == WindowEdge::SunB);
+                            let miss = g.sun_separation_rad[k] - r.sun_exclusion_rad[k].unwrap();
+                            assert!(miss.abs() <= 2e-6, "{r:?} {w:?}: {miss} rad");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(earth > 20 && sun > 2, "{earth} Earth and {sun} Sun edges");
+    }
+
+    #[test]
+    fn matches_brute_force_sampling_every_second() {
+        let sats = satellites();
+        let props = propagators(&sats);
+        let requests = mixed_requests();
+        let margin_m = 80e3;
+        let end = START + 6.0 * HOUR_S;
+        let found = search(&sats, &requests, end, margin_m);
+        let tol = 2.0 * EDGE_TOL_S;
+        for (r, windows) in requests.iter().zip(&found) {
+            for pair in windows.windows(2) {
+                assert!(pair[0].end_unix_s < pair[1].start_unix_s, "{pair:?}");
+            }
+            let mut visible_samples = vec![0usize; windows.len()];
+            for i in 0..=(end - START) as usize {
+                let t = START + i as f64;
+                let vis = visible(&props, r, t, margin_m);
+                let hit = windows
+                    .iter()
+                    .position(|w| w.start_unix_s - tol <= t && t <= w.end_unix_s + tol);
+                let inside = windows
+                    .iter()
+                    .any(|w| w.start_unix_s + tol < t && t < w.end_unix_s - tol);
+                assert!(
+                    !vis || hit.is_some(),
+                    "{r:?}: visible at +{i} s outside every window"
+                );
+                assert!(vis || !inside, "{r:?}: occulted at +{i} s inside a window");
+                if let (true, Some(j)) = (vis, hit) {
+                    visible_samples[j] += 1;
+                }
+            }
+            for (w, n) in windows.iter().zip(visible_samples) {
+                assert!(
+                    w.duration_s() < 2.0 || n > 0,
+                    "{r:?}: {w:?} has no visible sample"
+                );
+            }
+        }
+        // Every pair has both windows and gaps in 6 h except the MEO–GEO one (some).
+        assert!(found.iter().all(|w| !w.is_empty()));
+        assert!(
+            found.iter().filter(|w| w.len() > 1).count() >= 3,
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn leo_to_geo_range_stays_below_the_grazing_geometry() {
+        // A visible line of sight passes at d ≥ b + m from the centre (h ≤ r − b), so its range
+        // is at most √(r₁² − (b + m)²) + √(r₂² − (b + m)²) with each end's largest radius.
+        // (With the equatorial radius a this is the exact limit only for equatorial lines of
+        // sight, see the next test: near the poles the Earth is b from the centre.)
+        let sats = satellites();
+        let props = propagators(&sats);
+        let margin_m = 30e3;
+        let end = START + 24.0 * HOUR_S;
+        let r = request(0, 2, [None, None]);
+        let windows = &search(&sats, &[r], end, margin_m)[0];
+        let r_max = |p: &Propagator| {
+            (0..=1440)
+                .map(|k| {
+                    p.state_teme(START + 60.0 * k as f64)
+                        .unwrap()
+                        .position_m
+                        .norm()
+                })
+                .fold(0.0, f64::max)
+        };
+        let limb = |r_m: f64| (r_m * r_m - (B_M + margin_m).powi(2)).sqrt();
+        let bound = limb(r_max(&props[0])) + limb(r_max(&props[2]));
+        let mut longest: f64 = 0.0;
+        for w in windows {
+            let n = (w.duration_s() / 10.0).ceil() as usize;
+            for j in 0..=n {
+                let t = w.start_unix_s + w.duration_s() * j as f64 / n as f64;
+                longest = longest.max(geometry(&props, &r, t).range_m);
+            }
+        }
+        assert!(windows.len() > 10, "{}", windows.len());
+        assert!(longest <= bound, "{longest} > {bound}");
+        assert!(
+            longest > 0.995 * bound,
+            "{longest} vs {bound}: the edges reach the limb"
+        );
+    }
+
+    #[test]
+    fn equatorial_occultation_matches_the_closed_form() {
+        // In the equatorial plane the ellipsoid is the circle of radius a and the grazing
+        // altitude is d − a, so the LEO is occulted from the GEO when the angle ψ between
+        // their position vectors exceeds ψ₀ = acos((a + m)/r₁) + acos((a + m)/r₂). The
+        // relative phase φ advances at the mean relative rate ω (measured from the
+        // propagation, which includes J2); the occulted time is the measure of
+        // {t : |φ(t) mod 2π| > ψ₀}.
+        let sats = satellites();
+        let props = propagators(&sats);
+        let margin_m = 50e3;
+        let span_s = 24.0 * HOUR_S;
+        let r = request(4, 2, [None, None]);
+        let windows = &search(&sats, &[r], START + span_s, margin_m)[0];
+        let visible_s: f64 = windows.iter().map(CrosslinkWindow::duration_s).sum();
+
+        let phase = |t: f64| {
+            let l = props[4].state_teme(t).unwrap().position_m;
+            let g = props[2].state_teme(t).unwrap().position_m;
+            assert!(l.z.abs() < 1.0 && g.z.abs() < 1.0);
+            g.cross(&l).z.atan2(g.dot(&l))
+        };
+        let (mut unwrapped, mut last, mut r1_sum) = (phase(START), phase(START), 0.0);
+        let phi0 = unwrapped;
+        let n = 1440;
+        for k in 1..=n {
+            let t = START + span_s * k as f64 / n as f64;
+            let p = phase(t);
+            unwrapped += (p - last + PI).rem_euclid(TAU) - PI;
+            last = p;
+            r1_sum += props[4].state_teme(t).unwrap().position_m.norm();
+        }
+        let omega = (unwrapped - phi0) / span_s;
+        let r1 = r1_sum / n as f64;
+        let r2 = props[2].state_teme(START).unwrap().position_m.norm();
+        let rm = WGS84_A_M + margin_m;
+        let psi0 = (rm / r1).acos() + (rm / r2).acos();
+        // Occulted phase in [0, y) of y = φ + π: per turn [0, π − ψ₀) and (π + ψ₀, 2π).
+        let occulted_phase = |y: f64| {
+            let turns = (y / TAU).floor();
+            let z = y - turns * TAU;
+            turns * 2.0 * (PI - psi0) + z.min(PI - psi0) + (z - (PI + psi0)).max(0.0)
+        };
+        let occulted_s = (occulted_phase(unwrapped + PI) - occulted_phase(phi0 + PI)) / omega;
+        let searched_s = span_s - visible_s;
+        assert!(windows.len() > 10, "{}", windows.len());
+        assert!(
+            (searched_s - occulted_s).abs() < 3.0,
+            "occulted {searched_s} s, closed form {occulted_s} s"
+        );
+        // The longest line of sight is the equatorial limb geometry.
+        let bound = (r1 * r1 - rm * rm).sqrt() + (r2 * r2 - rm * rm).sqrt();
+        for w in windows.iter().filter(|w| w.start_edge == WindowEdge::Earth) {
+            let range = geometry(&props, &r, w.start_unix_s).range_m;
+            assert!((range / bound - 1.0).abs() < 1e-4, "{range} vs {bound}");
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        let sats = satellites();
+        let ok = [request(0, 2, [None, None])];
+        let err = |requests: &[CrosslinkRequest], start: f64, end: f64, margin: f64| {
+            find_crosslink_windows(&sats, requests, start, end, margin)
+                .unwrap_err()
+                .to_string()
+        };
+        let end = START + HOUR_S;
+        let msg = err(&[request(1, 1, [None, None])], START, end, 0.0);
+        assert!(msg.starts_with("requests[0].b = 1 is not allowed"), "{msg}");
+        let msg = err(&[ok[0], request(0, 6, [None, None])], START, end, 0.0);
+        assert!(
+            msg.contains("requests[1].b = 6") && msg.contains("below 6"),
+            "{msg}"
+        );
+        let msg = err(&ok, START, end, -1.0);
+        assert!(msg.starts_with("margin_m = -1 is not allowed"), "{msg}");
+        assert!(err(&ok, START, end, f64::NAN).starts_with("margin_m = NaN"));
+        assert!(err(&ok, START, end, f64::INFINITY).starts_with("margin_m"));
+        assert!(err(&ok, START, START, 0.0).starts_with("end = "));
+        assert!(err(&ok, START, START - 1.0, 0.0).contains("must be after start"));
+        assert!(err(&ok, f64::NAN, end, 0.0).starts_with("start = NaN"));
+        assert!(err(&ok, START, f64::NAN, 0.0).starts_with("end = "));
+        let msg = err(&[request(0, 2, [None, Some(-0.1)])], START, end, 0.0);
+        assert!(msg.starts_with("requests[0].sun_exclusion_rad[1]"), "{msg}");
+        let msg = err(&[request(0, 2, [Some(f64::NAN), None])], START, end, 0.0);
+        assert!(msg.starts_with("requests[0].sun_exclusion_rad[0]"), "{msg}");
+        // No requests: nothing to do.
+        assert!(find_crosslink_windows(&sats, &[], START, end, 0.0)
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn a_satellite_that_cannot_be_propagated_fails_only_its_requests() {
+        // Heavy drag (the propagator tests' element set): SGP4 fails within a day of the epoch.
+        let mut sats = satellites();
+        sats.push(
+            from_tle_lines(
+                "DECAYING",
+                "1 99999U 26001A   26078.50000000  .01000000  00000+0  50000-2 0  9999",
+                "2 99999  51.6000  25.0000 0010000 200.0000 160.0000 16.30000000 00017",
+            )
+            .unwrap(),
+        );
+        let requests = [request(0, 2, [None, None]), request(6, 2, [None, None])];
+        let out =
+            find_crosslink_windows(&sats, &requests, START, START + 3.0 * 86_400.0, 0.0).unwrap();
+        assert!(out[0].as_ref().is_ok_and(|w| !w.is_empty()));
+        let msg = out[1].as_ref().unwrap_err().to_string();
+        assert!(
+            msg.starts_with("propagating DECAYING (NORAD 99999) at 2026-03-"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn same_result_on_one_and_two_threads() {
+        let sats = satellites();
+        let requests = mixed_requests();
+        let end = START + 12.0 * HOUR_S;
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| search(&sats, &requests, end, 20e3))
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        assert!(one.iter().map(Vec::len).sum::<usize>() > 20);
+    }
+
+    #[test]
+    fn shell_pre_test_and_names() {
+        // The closest point of a segment to the centre: interior, or an end.
+        let a = Vector3::new(7e6, -3e6, 0.0);
+        let b = Vector3::new(7e6, 4e6, 0.0);
+        assert!((segment_distance_m(&a, &b) - 7e6).abs() < 1e-6);
+        assert!((segment_distance_m(&a, &(a * 2.0)) - a.norm()).abs() < 1e-6);
+        assert_eq!(segment_distance_m(&a, &a), a.norm());
+        let names: Vec<_> = [
+            WindowEdge::Span,
+            WindowEdge::Earth,
+            WindowEdge::SunA,
+            WindowEdge::SunB,
+        ]
+        .iter()
+        .map(|e| (e.name(), serde_json::to_string(e).unwrap()))
+        .collect();
+        for (name, json) in names {
+            assert_eq!(json, format!("\"{name}\""));
+        }
+    }
+}
