@@ -54,9 +54,16 @@ const FLOOR_STEP_S: f64 = 10.0;
 /// Sun's geocentric motion (~2e-7 rad/s) plus the satellite's parallax (≤ 8 km/s / 1 AU ≈
 /// 5e-8 rad/s), with margin.
 const SUN_DIRECTION_RATE_RAD_S: f64 = 1e-6;
-/// Slack of the shell pre-test, m: keeps the sign of the cheap test equal to that of the
-/// numerical [`grazing_altitude_m`] (accurate to far below this) at the shells.
-const SHELL_SLACK_M: f64 = 1.0;
+/// Slack of the spheroid pre-tests, m: keeps their verdict equal to the sign of the numerical
+/// [`grazing_altitude_m`] (accurate to far below this) where a segment touches a spheroid.
+const SPHEROID_SLACK_M: f64 = 0.01;
+
+/// How far the surface at height h above WGS-84 reaches outside the spheroid of axes
+/// (a + h, b + h), m, bounded: ≤ 0.07 m at h = 50 km, 0.65 m at 500 km, 4 m at 5000 km and
+/// below 9 m at any height (checked by the test `parallel_surface_lies_between_the_spheroids`).
+fn parallel_surface_excess_m(height_m: f64) -> f64 {
+    (1.0 + 1e-6 * height_m).min(10.0)
+}
 
 /// One satellite pair to search.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -263,6 +270,28 @@ fn segment_distance_m(a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
     (a + ab * s).norm()
 }
 
+/// An Earth-centred spheroid (equatorial radius `equatorial_m`, polar radius `polar_m`).
+#[derive(Debug, Clone, Copy)]
+struct Spheroid {
+    equatorial_m: f64,
+    polar_m: f64,
+}
+
+impl Spheroid {
+    /// A signed lower bound of the distance between the segment from `a` to `b` and the
+    /// spheroid's surface, m: positive when the segment passes outside, negative when it
+    /// enters (then its magnitude bounds the depth of the segment's deepest point).
+    ///
+    /// Scaling z by k = equatorial/polar maps the spheroid onto the sphere of radius
+    /// `equatorial_m`, where the segment's clearance is D − equatorial with D its distance
+    /// from the centre (`segment_distance_m`); scaling back shrinks distances by at most 1/k.
+    fn clearance_m(&self, a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
+        let k = self.equatorial_m / self.polar_m;
+        let scale = |v: &Vector3<f64>| Vector3::new(v.x, v.y, v.z * k);
+        (segment_distance_m(&scale(a), &scale(b)) - self.equatorial_m) / k
+    }
+}
+
 /// The two ends of a link, propagated together.
 #[derive(Clone)]
 struct Ends<'p> {
@@ -306,10 +335,11 @@ struct Link<'p> {
     ends: Ends<'p>,
     margin_m: f64,
     exclusion_rad: [Option<f64>; 2],
-    /// Segments at least this far from the centre are visible (a + m), m.
-    clear_radius_m: f64,
-    /// Segments closer than this to the centre are occulted (b + m), m.
-    block_radius_m: f64,
+    /// Segments that enter this spheroid (inside the surface at height m) are occulted.
+    inner: Spheroid,
+    /// Segments that pass outside this spheroid (enclosing the surface at height m) are
+    /// visible.
+    outer: Spheroid,
     /// Upper bound of max(|v_A|, |v_B|), m/s.
     end_speed_m_s: f64,
     /// Upper bound of |v_B − v_A|, m/s.
@@ -328,6 +358,7 @@ impl<'p> Link<'p> {
         let [pa, pb] = ends;
         let va = speed_bound_m_s(pa, eccentricity[0]);
         let vb = speed_bound_m_s(pb, eccentricity[1]);
+        let excess_m = parallel_surface_excess_m(margin_m) + SPHEROID_SLACK_M;
         Link {
             ends: Ends {
                 a: pa.cursor(),
@@ -335,11 +366,39 @@ impl<'p> Link<'p> {
             },
             margin_m,
             exclusion_rad: request.sun_exclusion_rad,
-            clear_radius_m: WGS84_A_M + margin_m + SHELL_SLACK_M,
-            block_radius_m: b_m + margin_m - SHELL_SLACK_M,
+            inner: Spheroid {
+                equatorial_m: WGS84_A_M + margin_m - SPHEROID_SLACK_M,
+                polar_m: b_m + margin_m - SPHEROID_SLACK_M,
+            },
+            outer: Spheroid {
+                equatorial_m: WGS84_A_M + margin_m + excess_m,
+                polar_m: b_m + margin_m + excess_m,
+            },
             end_speed_m_s: va.max(vb),
             relative_speed_m_s: va + vb,
         }
+    }
+
+    /// The Earth constraint f = grazing − m for the segment from `a` to `b`, or a value of
+    /// its sign no larger in magnitude, m.
+    ///
+    /// The surface at height m above WGS-84 (the boundary of the points within m of the
+    /// ellipsoid, a convex body O_m) lies between the spheroids `inner` (axes a + m, b + m,
+    /// less a slack) and `outer` (the same plus `parallel_surface_excess_m`). Outside O_m,
+    /// h − m is the distance to O_m, inside it −(distance to its surface). So a segment that
+    /// enters `inner` has f ≤ −(its depth there) and one that passes outside `outer` has
+    /// f ≥ (its clearance from it): `Spheroid::clearance_m` bounds both. Only segments
+    /// between the two (a band about 1 m wide) need the exact `grazing_altitude_m`.
+    fn earth_bound_m(&self, a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
+        let inner = self.inner.clearance_m(a, b);
+        if inner < 0.0 {
+            return inner;
+        }
+        let outer = self.outer.clearance_m(a, b);
+        if outer >= 0.0 {
+            return outer;
+        }
+        grazing_altitude_m(a, b) - self.margin_m
     }
 
     /// The constraints at `t`, and how far the link's visibility provably stays as it is.
@@ -349,8 +408,7 @@ impl<'p> Link<'p> {
     /// `speed_bound_m_s`). The distance of the segment from the centre and its grazing
     /// altitude (a minimum over s of heights, each 1-Lipschitz in the point) therefore change
     /// at most at V: the Earth constraint keeps its sign for |τ − t| < |f|/V, where |f| is
-    /// the exact |grazing − m| in the band and, outside it, the shell bound d − (a + m) or
-    /// (b + m) − d, never more than |f|. The line of sight u turns at |v_rel,⊥|/ρ ≤ V_rel/ρ
+    /// `earth_bound_m` (never more than |f|). The line of sight u turns at |v_rel,⊥|/ρ ≤ V_rel/ρ
     /// (V_rel = |v_A| + |v_B| bounds |v_B − v_A|); for |τ − t| ≤ ρ/(2·V_rel) the range stays
     /// above ρ/2, so the Sun separation (an angle between two unit vectors, Lipschitz in
     /// each) changes at most at 2·V_rel/ρ + ω☉ (`SUN_DIRECTION_RATE_RAD_S`): it keeps its
@@ -361,14 +419,7 @@ impl<'p> Link<'p> {
         let (a, b) = self.ends.positions(t)?;
         let mut value = [f64::INFINITY; 3];
         let mut width = [f64::INFINITY; 3];
-        let d = segment_distance_m(&a, &b);
-        value[0] = if d >= self.clear_radius_m {
-            d - self.clear_radius_m
-        } else if d < self.block_radius_m {
-            d - self.block_radius_m
-        } else {
-            grazing_altitude_m(&a, &b) - self.margin_m
-        };
+        value[0] = self.earth_bound_m(&a, &b);
         width[0] = value[0].abs() / self.end_speed_m_s;
         if self.exclusion_rad.iter().any(Option::is_some) {
             let separation = sun_separations_rad(&a, &b, &sun_position_mod_m(t));
@@ -433,6 +484,51 @@ impl<'p> Link<'p> {
         Ok(windows)
     }
 
+    /// The time where the grazing altitude crosses the margin between two samples, to
+    /// `EDGE_TOL_S` and `EARTH_TOL_M`.
+    ///
+    /// The exact grazing altitude is a minimisation; the spheroids' clearances are closed
+    /// forms whose zeros lie within about a metre of grazing altitude of the crossing (see
+    /// `earth_bound_m`). So the crossing of whichever spheroid changes sign is found first,
+    /// then a bracket of ±0.5 ms around it (widened tenfold until the exact function changes
+    /// sign across it) is checked with the exact function and refined by Brent's method
+    /// when it does not already meet both tolerances.
+    fn earth_crossing(&self, before: &Ends<'_>, prev: &Sample, next: &Sample) -> Result<f64> {
+        let mut ends = before.clone();
+        let mut guess = 0.5 * (prev.t + next.t);
+        for spheroid in [self.inner, self.outer] {
+            let mut clearance = |t: f64| {
+                let (a, b) = ends.positions(t)?;
+                Ok(spheroid.clearance_m(&a, &b))
+            };
+            let (c0, c1) = (clearance(prev.t)?, clearance(next.t)?);
+            if (c0 >= 0.0) != (c1 >= 0.0) {
+                guess = brent(clearance, prev.t, next.t, c0, c1, 0.1 * EDGE_TOL_S, 0.0)?;
+                break;
+            }
+        }
+        let (margin_m, theta) = (self.margin_m, self.exclusion_rad);
+        let mut f = |t: f64| Link::exact(&mut ends, margin_m, theta, 0, t);
+        let mut half_width_s = 0.5 * EDGE_TOL_S;
+        loop {
+            let lo = (guess - half_width_s).max(prev.t);
+            let hi = (guess + half_width_s).min(next.t);
+            let (f_lo, f_hi) = (f(lo)?, f(hi)?);
+            if (f_lo >= 0.0) != (f_hi >= 0.0) {
+                if hi - lo <= EDGE_TOL_S && f_lo.abs().min(f_hi.abs()) <= EARTH_TOL_M {
+                    return Ok(if f_lo.abs() <= f_hi.abs() { lo } else { hi });
+                }
+                return brent(f, lo, hi, f_lo, f_hi, EDGE_TOL_S, EARTH_TOL_M);
+            }
+            if lo <= prev.t && hi >= next.t {
+                // The samples' verdicts disagree with the exact function only within the
+                // spheroids' slack: keep the later sample's verdict from its time on.
+                return Ok(next.t);
+            }
+            half_width_s *= 10.0;
+        }
+    }
+
     /// The window edges between two samples: each constraint that changes sign is refined to
     /// its crossing, and the crossings, walked in time order, open and close windows.
     fn refine(
@@ -446,20 +542,20 @@ impl<'p> Link<'p> {
         let (margin_m, theta) = (self.margin_m, self.exclusion_rad);
         let mut crossings = Vec::with_capacity(3);
         for k in (0..3).filter(|&k| prev.holds(k) != next.holds(k)) {
-            let mut ends = before.clone();
-            let mut f = |t: f64| Link::exact(&mut ends, margin_m, theta, k, t);
-            // The Earth samples may hold shell bounds: the root finder gets exact values.
-            let (f0, f1) = if k == 0 {
-                (f(prev.t)?, f(next.t)?)
+            let root = if k == 0 {
+                self.earth_crossing(&before, prev, next)?
             } else {
-                (prev.value[k], next.value[k])
-            };
-            let root = if (f0 >= 0.0) == (f1 >= 0.0) {
-                // Unreachable by the shell slack; keep the sample's verdict at its end.
-                next.t
-            } else {
-                let ftol = if k == 0 { EARTH_TOL_M } else { SUN_TOL_RAD };
-                brent(&mut f, prev.t, next.t, f0, f1, EDGE_TOL_S, ftol)?
+                let mut ends = before.clone();
+                let f = |t: f64| Link::exact(&mut ends, margin_m, theta, k, t);
+                brent(
+                    f,
+                    prev.t,
+                    next.t,
+                    prev.value[k],
+                    next.value[k],
+                    EDGE_TOL_S,
+                    SUN_TOL_RAD,
+                )?
             };
             crossings.push((root, k));
         }
@@ -848,6 +944,33 @@ mod tests {
         let one = on(1);
         assert_eq!(one, on(2));
         assert!(one.iter().map(Vec::len).sum::<usize>() > 20);
+    }
+
+    #[test]
+    fn parallel_surface_lies_between_the_spheroids() {
+        // Points at height h above WGS-84 at every latitude: inside the spheroid of axes
+        // (a + h + excess, b + h + excess), outside the one of axes (a + h, b + h).
+        let e2 = WGS84_F * (2.0 - WGS84_F);
+        for h in [0.0, 1e3, 5e4, 5e5, 5e6, 2e7, 1e8, 1e9, 1e12] {
+            let excess = parallel_surface_excess_m(h);
+            for i in 0..=9000 {
+                let lat = (i as f64 / 100.0).to_radians();
+                let n = WGS84_A_M / (1.0 - e2 * lat.sin().powi(2)).sqrt();
+                let (x, z) = ((n + h) * lat.cos(), (n * (1.0 - e2) + h) * lat.sin());
+                let q = |d: f64| (x / (WGS84_A_M + h + d)).hypot(z / (B_M + h + d));
+                assert!(q(excess) < 1.0, "h = {h}, latitude {i}");
+                assert!(q(0.0) >= 1.0 - 1e-15, "h = {h}, latitude {i}");
+            }
+        }
+        // The clearance bound: a chord over the pole at 300 km, a tangent and a deep one.
+        let s = Spheroid {
+            equatorial_m: WGS84_A_M + 100e3,
+            polar_m: B_M + 100e3,
+        };
+        let over = |z: f64| s.clearance_m(&Vector3::new(-5e6, 0.0, z), &Vector3::new(5e6, 0.0, z));
+        assert!((over(B_M + 300e3) - 200e3).abs() < 1e-6);
+        assert!(over(B_M + 100e3).abs() < 1e-6);
+        assert!(over(B_M).abs() <= 100e3 && over(B_M) < -99e3);
     }
 
     #[test]
