@@ -30,7 +30,7 @@ use nalgebra::Vector3;
 use crate::frames::Geodetic;
 use crate::numerics::minimize;
 use crate::orbit::TemeState;
-use crate::units::SPEED_OF_LIGHT_M_S;
+use crate::units::{SPEED_OF_LIGHT_M_S, WGS84_A_M, WGS84_F};
 
 /// Relative tolerance on the segment parameter of the grazing point (0 at A, 1 at B): at
 /// 1e-10 the point is placed within 1e-10 of the range (8 µm at 80,000 km), and the altitude,
@@ -114,17 +114,37 @@ pub(crate) fn sun_separations_rad(
 /// or ECEF): the altitude along a straight line has a single minimum (the distance to the
 /// Earth's centre is convex along it, and the ellipsoid's flattening bends that by far less
 /// than the segment's curvature away from the Earth), found by Brent's minimiser.
+///
+/// The minimiser searches only near the point closest to the Earth's centre: with s the
+/// segment parameter, s* its closest point to the centre (the projection of the origin,
+/// clamped to [0, 1]), d = |P(s*)| and L = |b − a|, |P(s)|² ≥ d² + L²(s − s*)². A point at
+/// distance r from the centre has a height in [r − a, r − b] (WGS-84 axes a, b: the
+/// ellipsoid lies between those spheres), so h(s*) ≤ d − b and no s with |P(s)| − a > d − b
+/// can be the lowest: the lowest point has |s − s*| ≤ √((a − b)(2d + a − b))/L.
 pub fn grazing_altitude_m(a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
-    let altitude = |t: f64| Geodetic::from_ecef(&(a + (b - a) * t)).altitude_m;
-    let (_, lowest) = minimize(altitude, 0.0, 1.0, GRAZING_TOLERANCE);
-    // The minimiser stops a tolerance inside the bracket: the ends themselves count too.
-    lowest.min(altitude(0.0)).min(altitude(1.0))
+    let ab = b - a;
+    let altitude = |t: f64| Geodetic::from_ecef(&(a + ab * t)).altitude_m;
+    let len2 = ab.norm_squared();
+    if len2 == 0.0 {
+        return altitude(0.0);
+    }
+    let s_closest = (-a.dot(&ab) / len2).clamp(0.0, 1.0);
+    let d = (a + ab * s_closest).norm();
+    let flattening_m = WGS84_A_M * WGS84_F; // a − b
+    let half_width = (flattening_m * (2.0 * d + flattening_m)).sqrt() / len2.sqrt();
+    let (lo, hi) = (
+        (s_closest - half_width).max(0.0),
+        (s_closest + half_width).min(1.0),
+    );
+    let (_, lowest) = minimize(altitude, lo, hi, GRAZING_TOLERANCE);
+    // The minimiser stops a tolerance inside the bracket: its ends count too.
+    lowest.min(altitude(lo)).min(altitude(hi))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::{GM_EARTH_M3_S2, WGS84_A_M};
+    use crate::units::GM_EARTH_M3_S2;
 
     /// A circular orbit of radius `a_m` in the plane of inclination `inc_rad` (node on +x),
     /// at argument of latitude `u_rad`.
@@ -209,10 +229,34 @@ mod tests {
     }
 
     #[test]
+    fn grazing_altitude_is_the_lowest_point_of_the_segment() {
+        // The narrowed minimiser bracket against dense sampling of the whole segment, for
+        // chords at many latitudes, lengths and heights (some through the Earth).
+        let mut worst: f64 = 0.0;
+        for k in 0..200 {
+            let x = k as f64;
+            let dir = |u: f64, v: f64| Vector3::new(u.cos() * v.cos(), u.sin() * v.cos(), v.sin());
+            let a =
+                dir(0.37 * x, (0.71 * x).sin() * 1.5) * (6.6e6 + 3.7e7 * (0.13 * x).sin().abs());
+            let b = dir(1.3 + 0.53 * x, (0.29 * x).cos() * 1.5) * (6.8e6 + 1e6 * (0.41 * x).cos());
+            let sampled = (0..=20_000)
+                .map(|j| Geodetic::from_ecef(&(a + (b - a) * (j as f64 / 20_000.0))).altitude_m)
+                .fold(f64::INFINITY, f64::min);
+            let h = grazing_altitude_m(&a, &b);
+            assert!(h <= sampled + 1e-6, "{k}: {h} > {sampled}");
+            if sampled > 0.0 {
+                worst = worst.max(sampled - h);
+            }
+        }
+        // Dense sampling lands within L/40000 of the lowest point: a few metres of altitude.
+        assert!(worst < 50.0, "{worst}");
+    }
+
+    #[test]
     fn grazing_altitude_and_sun_angles() {
         // A chord through the pole region: the lowest point is on the polar axis, where the
         // ellipsoid's surface is b = a(1 − f) from the centre.
-        let b_m = WGS84_A_M * (1.0 - crate::units::WGS84_F);
+        let b_m = WGS84_A_M * (1.0 - WGS84_F);
         let r = b_m + 300e3;
         let x = 5_000e3;
         let h = grazing_altitude_m(&Vector3::new(-x, 0.0, r), &Vector3::new(x, 0.0, r));

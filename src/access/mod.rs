@@ -11,10 +11,13 @@
 //! elevation exceeds the mask's lowest value, so no pass longer than 10 s is missed. A
 //! satellite visible at a span edge gets a pass clipped at that edge.
 //!
-//! Inter-satellite links (`crosslink_windows.rs`, [`find_crosslink_windows`]): the windows where
-//! the line of sight between two satellites clears the Earth by a grazing-altitude margin and
-//! the Sun is outside each receiving terminal's exclusion angle, with Lipschitz-bounded steps
-//! and Brent-refined edges; [`CrosslinkGeometry`] gives range, Doppler and pointing inside them.
+//! Inter-satellite links (`crosslink_windows.rs`, [`find_crosslink_windows`]): the windows
+//! where the line of sight between two satellites clears the Earth by a grazing-altitude
+//! margin and the Sun is outside each receiving terminal's exclusion angle, with
+//! Lipschitz-bounded steps and Brent-refined edges; [`CrosslinkGeometry`] gives range,
+//! Doppler and pointing inside them.
+//!
+//! [`CrosslinkGeometry`]: crate::access::CrosslinkGeometry
 
 mod crosslink;
 mod crosslink_windows;
