@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::keys::{check, defined, quoted};
+use super::keys::{check, defined, quoted, rekeyed};
 use super::raw::{RawCrosslink, RawSatellite};
 use super::{CrosslinkLeg, ReceiverSpec, Scenario, ScenarioCrosslink, ScenarioSatellite, Terminal};
 use crate::error::{Error, Result};
@@ -66,14 +66,7 @@ pub(super) fn equipment(
 
 /// `defined` names the key `KEY.terminal`; a crosslink's is `KEY.crosslink_terminal`.
 fn rename<'a>(key: &'a str, field: &'a str) -> impl Fn(Error) -> Error + 'a {
-    move |e| match e {
-        Error::InvalidParameter { value, allowed, .. } => Error::InvalidParameter {
-            key: format!("{key}.{field}"),
-            value,
-            allowed,
-        },
-        other => other,
-    }
+    move |e| rekeyed(e, |_| format!("{key}.{field}"))
 }
 
 /// The `[[crosslinks]]` entries resolved against the satellites (by name, ignoring case).
@@ -187,20 +180,13 @@ fn satellite_named(satellites: &[ScenarioSatellite], name: &str, key: &str) -> R
 pub(super) fn check_budgets(scenario: &Scenario) -> Result<()> {
     for (k, c) in scenario.crosslinks.iter().enumerate() {
         for leg in c.legs() {
-            scenario.crosslink_budget(leg).map_err(|e| match e {
-                Error::InvalidParameter {
-                    key,
-                    value,
-                    allowed,
-                } => Error::InvalidParameter {
-                    key: format!(
+            scenario.crosslink_budget(leg).map_err(|e| {
+                rekeyed(e, |key| {
+                    format!(
                         "crosslinks[{k}] (terminals.{}, receivers.{}): {key}",
                         leg.terminal, leg.receiver
-                    ),
-                    value,
-                    allowed,
-                },
-                other => other,
+                    )
+                })
             })?;
         }
     }

@@ -43,3 +43,19 @@ pub(super) fn check(ok: bool, key: &str, value: impl ToString, allowed: &str) ->
 pub(super) fn quoted(s: &str) -> String {
     format!("{s:?}")
 }
+
+/// A parameter error with its key rewritten by `rekey` (other errors unchanged).
+pub(super) fn rekeyed(e: Error, rekey: impl FnOnce(&str) -> String) -> Error {
+    match e {
+        Error::InvalidParameter {
+            key,
+            value,
+            allowed,
+        } => Error::InvalidParameter {
+            key: rekey(&key),
+            value,
+            allowed,
+        },
+        other => other,
+    }
+}

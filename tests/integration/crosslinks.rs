@@ -98,9 +98,10 @@ fn relay_windows_are_bounded_by_the_geometry_and_carry_their_volume() {
     );
 }
 
-#[test]
-fn the_edrs_like_vacuum_budget_matches_the_hand_calculation() {
-    let sheet = json(&oslink(&[
+/// The JSON budget sheet of the EDRS example's crosslink at 45,000 km and v⊥ = 3 km/s, with
+/// `extra` flags.
+fn edrs_vacuum_budget(extra: &[&str]) -> Value {
+    let mut args = vec![
         "budget",
         "--scenario",
         EDRS,
@@ -112,7 +113,14 @@ fn the_edrs_like_vacuum_budget_matches_the_hand_calculation() {
         "3000",
         "--format",
         "json",
-    ]));
+    ];
+    args.extend_from_slice(extra);
+    json(&oslink(&args))
+}
+
+#[test]
+fn the_edrs_like_vacuum_budget_matches_the_hand_calculation() {
+    let sheet = edrs_vacuum_budget(&[]);
     // By hand, at R = 45,000 km:
     //   P_t = 2.2 W                                  = 33.4242 dBm
     //   η_t = 0.7                                    = −1.5490 dB
@@ -157,21 +165,7 @@ fn the_edrs_like_vacuum_budget_matches_the_hand_calculation() {
     assert!((got("pointing_bias_urad") - 0.2).abs() < 1e-12);
     // Without compensation the whole angle is a bias: 0.2 + 20.01 µrad, and the pointing
     // loss takes the link from a 1e-97 outage to certain loss.
-    let open = json(&oslink(&[
-        "budget",
-        "--scenario",
-        EDRS,
-        "--path",
-        "vacuum",
-        "--range-km",
-        "45000",
-        "--transverse-velocity-m-s",
-        "3000",
-        "--point-ahead-compensation",
-        "0",
-        "--format",
-        "json",
-    ]));
+    let open = edrs_vacuum_budget(&["--point-ahead-compensation", "0"]);
     assert!((num(&open, "pointing_bias_urad") - (0.2 + 20.014)).abs() < 1e-3);
     assert!(num(&open, "outage_probability") > 0.99);
     assert!(num(&sheet, "outage_probability") < 1e-6);
