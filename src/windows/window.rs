@@ -28,8 +28,8 @@ impl WindowKind {
 pub struct LinkWindow {
     /// Downlink, uplink or crosslink.
     pub kind: WindowKind,
-    /// Index of the link: into [`Scenario::links`] for a ground window, into
-    /// [`Scenario::crosslinks`] for an inter-satellite one.
+    /// Index of the link: into [`crate::scenario::Scenario::links`] for a ground window, into
+    /// [`crate::scenario::Scenario::crosslinks`] for an inter-satellite one.
     pub link: usize,
     /// The link's name, "FROM → TO" ("FROM ↔ TO" for a duplex crosslink).
     pub name: String,
