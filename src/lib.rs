@@ -5,6 +5,8 @@
 pub mod access;
 /// The optical channel: clear-sky atmosphere, clouds, turbulence, fading and pointing error.
 pub mod channel;
+/// Inter-satellite links along time: windows, terminal heads, sampled vacuum budgets.
+pub mod crosslinks;
 mod error;
 /// Reference frames: TEME → ECEF, WGS-84 geodetic, topocentric look angles, the Sun.
 pub mod frames;

@@ -86,6 +86,26 @@ pub fn scenario_overview(s: &Scenario) -> Result<String> {
             let _ = writeln!(out, "    {} | {}", s.crosslink_name(k), legs.join(", "));
         }
     }
+    if !s.chains.is_empty() {
+        let _ = writeln!(out, "  relay chains ({}):", s.chains.len());
+        for (c, chain) in s.chains.iter().enumerate() {
+            let feeder = match &chain.feeder {
+                crate::scenario::Feeder::Optical => {
+                    "optical feeder (the relay's downlinks)".to_string()
+                }
+                crate::scenario::Feeder::Declared {
+                    name,
+                    rate_bps,
+                    availability,
+                } => format!(
+                    "{name}: {:.3} Gbit/s, up {:.1} %",
+                    rate_bps / 1e9,
+                    100.0 * availability
+                ),
+            };
+            let _ = writeln!(out, "    {} | {feeder}", s.chain_name(c));
+        }
+    }
     let _ = writeln!(out, "  stations ({}):", s.stations.len());
     for (j, st) in s.stations.iter().enumerate() {
         let g = &st.station.location;

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::scenario::Scenario;
 use crate::sim::{
-    AvailabilitySummary, DiversityGain, RunOutput, SkippedSatellite, StationSchedule, Timings,
+    AvailabilitySummary, ChainSummary, DiversityGain, RunOutput, SkippedSatellite, StationSchedule,
+    Timings,
 };
 use crate::time::format_unix_ms;
 
@@ -79,6 +80,10 @@ pub struct Summary {
     pub diversity_gain: DiversityGain,
     /// Per station: its telescopes, their scheduling policy and what the schedule did.
     pub telescopes: Vec<StationTelescopes>,
+    /// Per relay chain (`[[relays]]`): contact, availability, delivered volume and the
+    /// source's direct-to-ground volume beside it (absent without relays).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chains: Vec<ChainSummary>,
     /// Where the time went (of a run merged from shards: summed over the shards, plus the
     /// merge).
     pub timings_s: Timings,
@@ -100,6 +105,7 @@ impl Summary {
             network: run.statistics.network.clone(),
             diversity_gain: run.statistics.diversity_gain.clone(),
             telescopes: StationTelescopes::of(scenario, run),
+            chains: run.statistics.chains.clone(),
             timings_s: run.timings,
             shard_timings_s: run.shards.clone(),
         }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::format::{availability_text, percent_text};
 use super::summary::Summary;
-use crate::sim::{AvailabilitySummary, DiversityGain};
+use crate::sim::{AvailabilitySummary, ChainSummary, DiversityGain};
 
 /// A fixed-width table: one row per station and one for the network.
 pub fn summary_table(summary: &Summary) -> String {
@@ -62,6 +62,64 @@ pub fn summary_table(summary: &Summary) -> String {
         out,
         "availability = link-up time / contact time (a telescope on the satellite); busy = in view, every telescope on another satellite;\n\
          clear % of Sun-usable contact; fade % of clear contact; up h/day summed over satellites (the network counts each once)"
+    );
+    if !summary.chains.is_empty() {
+        out.push_str(&chains_table(&summary.chains));
+    }
+    out
+}
+
+/// The relay chains: crosslink and contact time, availability, the volume through the relay
+/// and the source's direct volume beside it.
+fn chains_table(chains: &[ChainSummary]) -> String {
+    let mut out = String::from("\n");
+    let _ = writeln!(
+        out,
+        "{:<40} {:>7} {:>11} {:>9} {:>24} {:>22} {:>14}",
+        "relay chain",
+        "windows",
+        "crosslink h",
+        "contact h",
+        "availability % [P10–P90]",
+        "Gbit/day [P10–P90]",
+        "direct Gbit/day"
+    );
+    for c in chains {
+        let availability = if c.contact_s > 0.0 {
+            format!(
+                "{:.1} [{:.1}–{:.1}]",
+                100.0 * c.availability.mean,
+                100.0 * c.availability.p10,
+                100.0 * c.availability.p90
+            )
+        } else {
+            "no contact".to_string()
+        };
+        let v = &c.daily_volume_bits;
+        let volume = format!(
+            "{:.0} [{:.0}–{:.0}]",
+            v.mean / 1e9,
+            v.p10 / 1e9,
+            v.p90 / 1e9
+        );
+        let direct = if c.direct_to_ground {
+            format!("{:.0}", c.direct_daily_volume_bits.mean / 1e9)
+        } else {
+            "no terminal".to_string()
+        };
+        let _ = writeln!(
+            out,
+            "{:<40} {:>7} {:>11.2} {:>9.2} {availability:>24} {volume:>22} {direct:>14}",
+            c.name,
+            c.crosslink_windows,
+            c.crosslink_s / 3600.0,
+            c.contact_s / 3600.0,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "chain up = crosslink up and feeder up; contact = crosslink data time with the feeder in contact; \
+         direct = what the source's own terminal brings down in the same weather"
     );
     out
 }

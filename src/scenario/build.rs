@@ -252,6 +252,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
     }
     let links = ground_space_links(&satellites, &stations)?;
     let crosslinks = super::crosslinks::crosslinks(&raw.crosslinks, &satellites)?;
+    let chains = super::relays::chains(&raw.relays, &satellites, &crosslinks)?;
     let grazing_margin_km = ch
         .grazing_margin_km
         .unwrap_or(super::crosslinks::DEFAULT_GRAZING_MARGIN_KM);
@@ -284,6 +285,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         links,
         crosslinks,
         grazing_margin_m: grazing_margin_km * 1e3,
+        chains,
     };
     // Build every link's budget once so that inconsistent combinations fail here, keyed. A
     // budget depends on the terminal, the receiver and the path (station and direction), not
@@ -300,6 +302,7 @@ pub(super) fn build(raw: RawScenario, source: &str, base_dir: Option<&Path>) -> 
         }
     }
     super::crosslinks::check_budgets(&scenario)?;
+    super::relays::check_optical_feeders(&scenario)?;
     Ok(scenario)
 }
 

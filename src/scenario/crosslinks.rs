@@ -140,7 +140,11 @@ pub(super) fn crosslinks(
 }
 
 /// The index of the one satellite called `name` (ignoring case).
-fn satellite_named(satellites: &[ScenarioSatellite], name: &str, key: &str) -> Result<usize> {
+pub(super) fn satellite_named(
+    satellites: &[ScenarioSatellite],
+    name: &str,
+    key: &str,
+) -> Result<usize> {
     let matches: Vec<usize> = (0..satellites.len())
         .filter(|&i| satellites[i].satellite.name.eq_ignore_ascii_case(name))
         .collect();

@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 /// Bytes of one link step in the geometry and link stages (step geometry, link statistics,
 /// the weather stage's per-step scratch), an upper bound, and of the telescope schedule.
 const BYTES_PER_LINK_STEP: f64 = 192.0 + SCHEDULE_BYTES_PER_LINK_STEP;
+/// Bytes of one grid step of a relay chain: its crosslink sample (72), its chain step (40)
+/// and its entry in the weather stage's walk (24), rounded up.
+const BYTES_PER_CHAIN_STEP: f64 = 160.0;
 /// Bytes of one link step in the telescope schedule (its tracking state and the sort key of
 /// its computation; a test in `sim::schedule` holds the engine to it).
 pub(crate) const SCHEDULE_BYTES_PER_LINK_STEP: f64 = 40.0;
@@ -128,11 +131,14 @@ impl Scenario {
         // The timelines are drawn by the worker threads, a few at a time: count one per
         // realization, bounded by the cores' worth.
         let cloud_bytes = cloud_points * BYTES_PER_CLOUD_POINT * realizations.min(256.0);
+        // Every relay chain may carry data at every grid step: its crosslink samples, its
+        // steps and their place in the weather stage.
+        let chain_bytes = self.chains.len() as f64 * grid_steps * BYTES_PER_CHAIN_STEP;
         RunEstimate {
             grid_steps,
             links,
             link_steps,
-            step_bytes: link_steps * BYTES_PER_LINK_STEP,
+            step_bytes: link_steps * BYTES_PER_LINK_STEP + chain_bytes,
             weather_cells,
             weather_bytes: weather_cells * BYTES_PER_REALIZATION_STEP + cloud_bytes,
             output_bytes: link_steps * OUTPUT_BYTES_PER_LINK_STEP,

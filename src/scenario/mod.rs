@@ -26,6 +26,7 @@ mod estimate;
 mod keys;
 mod overrides;
 pub mod raw;
+mod relays;
 mod schema;
 mod telescopes;
 
@@ -101,6 +102,8 @@ pub struct Scenario {
     pub crosslinks: Vec<ScenarioCrosslink>,
     /// Lowest altitude above the WGS-84 ellipsoid a crosslink may graze, m.
     pub grazing_margin_m: f64,
+    /// The relay chains: one per source of each `[[relays]]` entry, in file order.
+    pub chains: Vec<RelayChain>,
 }
 
 /// See [`Scenario::geometry_fingerprint`]: equal fingerprints, equal geometry. (Floats are
@@ -167,6 +170,63 @@ impl ScenarioCrosslink {
     /// The legs that send: the forward leg, then the return leg of a duplex link.
     pub fn legs(&self) -> impl Iterator<Item = &CrosslinkLeg> {
         std::iter::once(&self.forward).chain(self.back.as_ref())
+    }
+}
+
+/// A relay chain: a source satellite's data over its crosslink to a relay satellite, then to
+/// the ground over the relay's feeder. Up when the crosslink and the feeder are both up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelayChain {
+    /// Index of its `[[relays]]` entry.
+    pub entry: usize,
+    /// The source satellite (index into [`Scenario::satellites`]).
+    pub source: usize,
+    /// The relay satellite (index into [`Scenario::satellites`]).
+    pub relay: usize,
+    /// The crosslink between them (index into [`Scenario::crosslinks`]).
+    pub crosslink: usize,
+    /// The data flows on the crosslink's return leg (its `from` is the relay).
+    pub on_return_leg: bool,
+    /// How the relay reaches the ground.
+    pub feeder: Feeder,
+}
+
+/// How a relay brings its data to the ground.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feeder {
+    /// The relay's optical links of the network direction (downlinks) to the scenario's
+    /// stations: clouds, turbulence, telescopes and site diversity as for any downlink.
+    Optical,
+    /// A non-optical feeder (Ka band for EDRS and JDRS) declared by its rate and the fraction
+    /// of the time it is up.
+    Declared {
+        /// Its name in the outputs.
+        name: String,
+        /// Data rate, bit/s.
+        rate_bps: f64,
+        /// Fraction of the time it is up, independent of the weather.
+        availability: f64,
+    },
+}
+
+impl Feeder {
+    /// "optical" or the declared feeder's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Feeder::Optical => "optical",
+            Feeder::Declared { name, .. } => name,
+        }
+    }
+}
+
+impl RelayChain {
+    /// The crosslink leg that carries the source's data.
+    pub fn leg<'a>(&self, scenario: &'a Scenario) -> &'a CrosslinkLeg {
+        let c = &scenario.crosslinks[self.crosslink];
+        match (&c.back, self.on_return_leg) {
+            (Some(back), true) => back,
+            _ => &c.forward,
+        }
     }
 }
 
@@ -462,6 +522,21 @@ impl Scenario {
         format!(
             "{} {arrow} {}",
             self.satellites[c.ends[0]].satellite.name, self.satellites[c.ends[1]].satellite.name
+        )
+    }
+
+    /// The name of relay chain `c`: "SOURCE → RELAY → FEEDER" ("ground" for an optical
+    /// feeder).
+    pub fn chain_name(&self, c: usize) -> String {
+        let chain = &self.chains[c];
+        let feeder = match &chain.feeder {
+            Feeder::Optical => "ground",
+            Feeder::Declared { name, .. } => name,
+        };
+        format!(
+            "{} → {} → {feeder}",
+            self.satellites[chain.source].satellite.name,
+            self.satellites[chain.relay].satellite.name
         )
     }
 

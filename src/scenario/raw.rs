@@ -44,6 +44,9 @@ pub struct RawScenario {
     /// `[[crosslinks]]`: optical links between satellites, by satellite name.
     #[serde(default)]
     pub crosslinks: Vec<RawCrosslink>,
+    /// `[[relays]]`: relay services (source satellites, a relay satellite and its feeder).
+    #[serde(default)]
+    pub relays: Vec<RawRelay>,
     /// `[sweep]`: parameter grid for `oslink sweep`, dotted scenario keys
     /// (`terminals.NAME.tx_power_w`, `stations[koganei].min_elevation_deg`, `stations`,
     /// `stations.choose`, …) → a list of values (a single value is a one-value axis).
@@ -136,6 +139,34 @@ pub struct RawCrosslink {
     /// `to.crosslink_terminal` and `from.crosslink_receiver`). Default false.
     #[serde(default)]
     pub duplex: Option<bool>,
+}
+
+/// One `[[relays]]` entry: a relay service. Each source sends its data over its crosslink to
+/// the relay (a `[[crosslinks]]` entry between the two, `from = source`, or `from = relay`
+/// with `duplex = true`), which brings it to the ground over its feeder.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelay {
+    /// The satellites whose data the relay carries, by name (at least one). Required.
+    pub sources: Vec<String>,
+    /// The relay satellite, by name. Required.
+    pub relay: String,
+    /// How the relay reaches the ground: `optical` (its downlinks to the scenario's stations,
+    /// with clouds, turbulence and site diversity; the relay needs a `terminal`) or
+    /// `declared` (a non-optical feeder, e.g. Ka band, of `feeder_rate_bps` up
+    /// `feeder_availability` of the time). Default `optical`.
+    #[serde(default)]
+    pub feeder: Option<String>,
+    /// Data rate of a declared feeder, bit/s, in (0, 1e12].
+    #[serde(default)]
+    pub feeder_rate_bps: Option<f64>,
+    /// Fraction of the time a declared feeder is up, in [0, 1] (independent of the weather).
+    #[serde(default)]
+    pub feeder_availability: Option<f64>,
+    /// What a declared feeder is called in the outputs (e.g. "Ka band"). Default "declared
+    /// feeder".
+    #[serde(default)]
+    pub feeder_name: Option<String>,
 }
 
 /// One `[[satellites]]` entry: exactly one orbit source (`orbit`, `tle`, `tle_file`,

@@ -2,6 +2,7 @@
 //! reports and the statistics it computes (its random streams are [`crate::random`]).
 
 mod breakdown;
+mod chains;
 mod engine;
 mod progress;
 mod quantile;
@@ -12,6 +13,7 @@ mod time_bins;
 mod weather;
 
 pub use breakdown::Breakdown;
+pub use chains::{ChainSummary, ChainTime};
 pub use engine::{Geometry, LinkSteps, SkippedSatellite, StepGeometry, StepLink};
 pub use progress::Progress;
 pub use run::{finish, run, run_part, run_within, RunOutput, RunPart, Timings};

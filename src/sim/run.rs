@@ -6,11 +6,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::chains::Chains;
 use super::engine::{Geometry, LinkSteps};
 use super::progress::Progress;
 use super::schedule::Schedule;
 use super::statistics::RunStatistics;
 use super::weather::{Realization, Weather};
+use crate::crosslinks::crosslink_passes;
 use crate::error::Result;
 use crate::scenario::{RunEstimate, Scenario};
 
@@ -193,7 +195,16 @@ pub fn finish(scenario: &Scenario, part: RunPart, progress: &dyn Progress) -> Re
         ..
     } = part;
     let schedule = Schedule::new(scenario, &geometry);
-    let weather = Weather::new(scenario, &geometry, &links, &schedule)?;
+    let chains = if scenario.chains.is_empty() {
+        None
+    } else {
+        progress.set_stage("crosslinks");
+        Some(Chains::new(scenario, &crosslink_passes(scenario)?))
+    };
+    let mut weather = Weather::new(scenario, &geometry, &links, &schedule)?;
+    if let Some(chains) = &chains {
+        weather = weather.with_chains(chains);
+    }
     let total = scenario.weather_realizations;
     let done = AtomicU64::new(0);
     progress.set_stage(&format!("weather: 0/{total} realizations"));
@@ -207,7 +218,14 @@ pub fn finish(scenario: &Scenario, part: RunPart, progress: &dyn Progress) -> Re
         })
         .collect::<Result<Vec<_>>>()?;
     progress.set_stage("statistics");
-    let statistics = RunStatistics::new(scenario, &geometry, &links, &schedule, &realizations);
+    let statistics = RunStatistics::new(
+        scenario,
+        &geometry,
+        &links,
+        &schedule,
+        &realizations,
+        chains.as_ref(),
+    );
     timings.clouds_s = t0.elapsed().as_secs_f64();
     timings.total_s += timings.clouds_s;
     Ok(RunOutput {

@@ -20,44 +20,13 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::breakdown::{ratio_or_nan, ratio_or_zero, Breakdown};
+use super::chains::{ChainSummary, ChainTime, Chains};
 use super::engine::{Geometry, LinkSteps, StepGeometry, StepLink};
-use super::quantile::quantile_sorted;
+pub use super::quantile::Spread;
 use super::schedule::Schedule;
 use super::time_bins::{network_stations, MarginDistribution, StationTimeline};
 use super::weather::Realization;
 use crate::scenario::Scenario;
-
-/// Mean and P10, P50, P90 of a sample (over weather realizations).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Spread {
-    /// Arithmetic mean.
-    pub mean: f64,
-    /// 10th percentile.
-    pub p10: f64,
-    /// Median.
-    pub p50: f64,
-    /// 90th percentile.
-    pub p90: f64,
-}
-
-impl Spread {
-    /// The spread of `values` (any order; NaN-free).
-    pub fn of(values: &[f64]) -> Spread {
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let mean = if values.is_empty() {
-            f64::NAN
-        } else {
-            values.iter().sum::<f64>() / values.len() as f64
-        };
-        Spread {
-            mean,
-            p10: quantile_sorted(&sorted, 0.1),
-            p50: quantile_sorted(&sorted, 0.5),
-            p90: quantile_sorted(&sorted, 0.9),
-        }
-    }
-}
 
 /// Availability of a link, a station or the network.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -361,16 +330,19 @@ pub struct RunStatistics {
     pub station_realizations: Vec<Vec<f64>>,
     /// Availability of the network in each realization (NaN without contact).
     pub network_realizations: Vec<f64>,
+    /// Per relay chain, in [`Scenario::chains`] order.
+    pub chains: Vec<ChainSummary>,
 }
 
 impl RunStatistics {
     /// The figures of a run of `scenario` from its three stages.
-    pub fn new(
+    pub(crate) fn new(
         scenario: &Scenario,
         geometry: &Geometry,
         link_steps: &LinkSteps,
         schedule: &Schedule,
         realizations: &[Realization],
+        chains: Option<&Chains>,
     ) -> RunStatistics {
         let all: Vec<usize> = (0..scenario.stations.len()).collect();
         let (stations, network) = network_summaries(scenario, geometry, realizations, &all);
@@ -429,6 +401,7 @@ impl RunStatistics {
                 .iter()
                 .map(|r| r.network.availability())
                 .collect(),
+            chains: chains.map_or_else(Vec::new, |c| chain_summaries(scenario, c, realizations)),
         }
     }
 }
@@ -470,20 +443,45 @@ pub(crate) fn network_summaries(
     (summaries, network)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantiles_match_numpy() {
-        // numpy.quantile([1, 2, 3, 4], [0.1, 0.5, 0.9]) = [1.3, 2.5, 3.7]
-        let s = Spread::of(&[4.0, 1.0, 3.0, 2.0]);
-        assert!(
-            (s.p10 - 1.3).abs() < 1e-12
-                && (s.p50 - 2.5).abs() < 1e-12
-                && (s.p90 - 3.7).abs() < 1e-12
-        );
-        assert_eq!(s.mean, 2.5);
-        assert!(quantile_sorted(&[], 0.5).is_nan());
-    }
+/// The summaries of the relay chains from their times and the sources' direct service (the
+/// network of the weather stage, for the source alone) in each realization.
+fn chain_summaries(
+    scenario: &Scenario,
+    chains: &Chains,
+    realizations: &[Realization],
+) -> Vec<ChainSummary> {
+    let days = scenario.duration_s() / 86_400.0;
+    (0..scenario.chains.len())
+        .map(|c| {
+            let chain = &scenario.chains[c];
+            let times: Vec<ChainTime> = realizations.iter().map(|r| r.chains[c]).collect();
+            let first = times.first().copied().unwrap_or_default();
+            let availability: Vec<f64> = times
+                .iter()
+                .map(|t| ratio_or_nan(t.up_s, t.contact_s))
+                .collect();
+            let volume: Vec<f64> = times.iter().map(|t| t.volume_bits / days).collect();
+            let direct_volume: Vec<f64> = realizations
+                .iter()
+                .map(|r| r.direct[c].volume_bits / days)
+                .collect();
+            let source = &scenario.satellites[chain.source];
+            ChainSummary {
+                name: scenario.chain_name(c),
+                source: source.satellite.name.clone(),
+                relay: scenario.satellites[chain.relay].satellite.name.clone(),
+                feeder: chain.feeder.name().to_string(),
+                crosslink_windows: chains.windows[c],
+                crosslink_s: first.crosslink_s,
+                contact_s: first.contact_s,
+                availability: Spread::of(&availability),
+                daily_volume_bits: Spread::of(&volume),
+                direct_to_ground: source.terminal.is_some(),
+                direct_contact_s: realizations
+                    .first()
+                    .map_or(0.0, |r| r.direct[c].contact_s()),
+                direct_daily_volume_bits: Spread::of(&direct_volume),
+            }
+        })
+        .collect()
 }

@@ -7,14 +7,16 @@
 //! 1 − Π_j (1 − up_j) (site diversity, volume counted once). Reductions run in index order:
 //! bit-identical for any number of threads.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::breakdown::Breakdown;
+use super::chains::{declared, delivered_rate_bps, ChainTime, Chains};
 use super::engine::{Geometry, LinkSteps};
 use super::schedule::{Schedule, Tracking};
 use crate::channel::{CloudModel, CloudSite, CloudTimeline};
 use crate::error::Result;
-use crate::scenario::Scenario;
+use crate::scenario::{Feeder, Scenario};
 
 /// Results of one weather realization.
 #[derive(Debug, Clone)]
@@ -30,6 +32,10 @@ pub struct Realization {
     pub passes: Vec<Breakdown>,
     /// Cloud-free flag of every step (1 = clear).
     pub clear: Vec<u8>,
+    /// Per relay chain ([`Scenario::chains`]): what it carried.
+    pub chains: Vec<ChainTime>,
+    /// Per relay chain: its source's own network service (the source's part of `network`).
+    pub direct: Vec<Breakdown>,
 }
 
 /// The weather stage: cloud timelines combined with the per-step link statistics.
@@ -49,6 +55,21 @@ pub(crate) struct Weather<'a> {
     /// The network's steps in (satellite, grid index, station) order, with what the weather
     /// does not change (read in that order, not by step index scattered over the arrays).
     network: Vec<NetworkStep>,
+    /// The relay chains, when the run has any ([`Weather::with_chains`]).
+    chains: Option<ChainPlan<'a>>,
+}
+
+/// The relay chains as the weather stage walks them.
+struct ChainPlan<'a> {
+    chains: &'a Chains,
+    /// Every optical-feeder chain step that has a feeder group: (group, chain, step), sorted
+    /// by group.
+    by_group: Vec<(usize, usize, usize)>,
+    /// Every declared-feeder chain step, and each optical one without a feeder group (the
+    /// relay not tracked): (chain, step).
+    ungrouped: Vec<(usize, usize)>,
+    /// `sources[i]`: the chains whose source is satellite i.
+    sources: BTreeMap<usize, Vec<usize>>,
 }
 
 /// A step of the network in the order of the site-diversity groups.
@@ -191,7 +212,46 @@ impl<'a> Weather<'a> {
             rates_bps,
             groups,
             network,
+            chains: None,
         })
+    }
+
+    /// Also evaluates the relay chains `chains` of the scenario in each realization.
+    pub(crate) fn with_chains(mut self, chains: &'a Chains) -> Weather<'a> {
+        let sc = self.scenario;
+        let steps = &self.geometry.steps;
+        let group_of: BTreeMap<(usize, u64), usize> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, range)| {
+                let i = self.network[range.start].step;
+                ((self.ends[steps[i].link].satellite, steps[i].time_index), g)
+            })
+            .collect();
+        let mut by_group = Vec::new();
+        let mut ungrouped = Vec::new();
+        let mut sources: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (c, chain) in sc.chains.iter().enumerate() {
+            sources.entry(chain.source).or_default().push(c);
+            for (n, step) in chains.steps[c].iter().enumerate() {
+                let group = (chain.feeder == Feeder::Optical)
+                    .then(|| group_of.get(&(chain.relay, step.time_index)))
+                    .flatten();
+                match group {
+                    Some(&g) => by_group.push((g, c, n)),
+                    None => ungrouped.push((c, n)),
+                }
+            }
+        }
+        by_group.sort_unstable();
+        self.chains = Some(ChainPlan {
+            chains,
+            by_group,
+            ungrouped,
+            sources,
+        });
+        self
     }
 
     /// One weather realization.
@@ -254,54 +314,73 @@ impl<'a> Weather<'a> {
             links[g.link].add(&b);
         }
         let mut network = Breakdown::default();
-        // (rate, P(up)) of the clear, Sun-usable members of a group, and the acquisition
-        // fractions of its tracked members; reused across groups.
-        let mut usable_links: Vec<(f64, f64)> = Vec::new();
-        let mut lock_points: Vec<f64> = Vec::new();
-        for group in &self.groups {
+        let n_chains = sc.chains.len();
+        let mut chains = vec![ChainTime::default(); n_chains];
+        let mut direct = vec![Breakdown::default(); n_chains];
+        let plan = self.chains.as_ref();
+        let mut next_chain_step = 0;
+        let mut scratch = GroupScratch::default();
+        for (g, group) in self.groups.iter().enumerate() {
             let members = &self.network[group.clone()];
-            lock_points.clear();
-            lock_points.extend(members.iter().filter_map(|n| match n.tracking {
-                Tracking::Tracked { acquiring } => Some(acquiring),
-                Tracking::Busy => None,
-            }));
-            if lock_points.is_empty() {
-                network.busy_s += dt;
-                continue;
-            }
-            // Every track acquires from the start of the step: from lock point a on, the
-            // members locked are those with acquiring ≤ a, until the next lock point.
-            lock_points.sort_by(f64::total_cmp);
-            lock_points.dedup();
-            network.acquisition_s += lock_points[0] * dt;
-            for (p, &a) in lock_points.iter().enumerate() {
-                let width = lock_points.get(p + 1).copied().unwrap_or(1.0) - a;
-                if width <= 0.0 {
-                    continue;
+            let satellite = self.ends[steps[members[0].step].link].satellite;
+            let sources = plan.and_then(|p| p.sources.get(&satellite));
+            // The chain steps this group feeds.
+            let fed = plan.map_or(&[][..], |p| {
+                let from = next_chain_step;
+                while next_chain_step < p.by_group.len() && p.by_group[next_chain_step].0 == g {
+                    next_chain_step += 1;
                 }
-                let w = width * dt;
-                let mut usable = false;
-                usable_links.clear();
-                for n in members {
-                    let locked =
-                        matches!(n.tracking, Tracking::Tracked { acquiring } if acquiring <= a);
-                    if locked && n.sun_ok {
-                        usable = true;
-                        if clear[n.step] == 1 {
-                            usable_links.push((n.rate_bps, n.up_if_clear));
+                &p.by_group[from..next_chain_step]
+            });
+            serve(members, &clear, dt, &mut scratch, |segment| {
+                let mut b = Breakdown::default();
+                match segment {
+                    Segment::Busy(w) => b.busy_s = w,
+                    Segment::Acquisition(w) => b.acquisition_s = w,
+                    Segment::Sun(w) => b.sun_s = w,
+                    Segment::Cloud(w) => b.cloud_s = w,
+                    Segment::Served(w, usable) => {
+                        let (all_fade, rate) = site_diversity(usable);
+                        b.fade_s = all_fade * w;
+                        b.up_s = (1.0 - all_fade) * w;
+                        b.volume_bits = rate * w;
+                    }
+                }
+                network.add(&b);
+                for &c in sources.into_iter().flatten() {
+                    direct[c].add(&b);
+                }
+                for &(_, c, n) in fed {
+                    let step = &plan.expect("fed chains have a plan").chains.steps[c][n];
+                    let t = &mut chains[c];
+                    let f = step.fraction;
+                    match segment {
+                        Segment::Busy(_) => {}
+                        Segment::Acquisition(w) | Segment::Sun(w) | Segment::Cloud(w) => {
+                            t.contact_s += f * w;
+                        }
+                        Segment::Served(w, usable) => {
+                            let all_fade: f64 = usable.iter().map(|&(_, v)| 1.0 - v).product();
+                            t.contact_s += f * w;
+                            t.up_s += f * w * step.up_probability * (1.0 - all_fade);
+                            t.volume_bits +=
+                                f * w * step.up_probability * delivered_rate_bps(step, usable);
                         }
                     }
                 }
-                if !usable {
-                    network.sun_s += w;
-                } else if usable_links.is_empty() {
-                    network.cloud_s += w;
-                } else {
-                    let (all_fade, rate) = site_diversity(&mut usable_links);
-                    network.fade_s += all_fade * w;
-                    network.up_s += (1.0 - all_fade) * w;
-                    network.volume_bits += rate * w;
-                }
+            });
+        }
+        if let Some(p) = plan {
+            for (c, list) in p.chains.steps.iter().enumerate() {
+                chains[c].crosslink_s = list.iter().map(|s| s.fraction * dt).sum();
+            }
+            for &(c, n) in &p.ungrouped {
+                declared(
+                    &p.chains.steps[c][n],
+                    &sc.chains[c].feeder,
+                    dt,
+                    &mut chains[c],
+                );
             }
         }
         let span = sc.duration_s();
@@ -313,24 +392,106 @@ impl<'a> Weather<'a> {
         for l in &mut links {
             l.no_contact_s = span - l.in_view_s();
         }
+        for d in &mut direct {
+            d.no_contact_s = span - d.in_view_s();
+        }
         Ok(Realization {
             links,
             stations,
             network,
             passes,
             clear,
+            chains,
+            direct,
         })
     }
 }
 
-/// Site diversity at one step from the (rate, P(up)) of the clear, Sun-usable stations:
-/// returns P(every station fades at once) and the expected data rate.
+/// Part of one step of a site-diversity group (one satellite at one grid step), of width
+/// `w` s.
+#[derive(Debug, Clone, Copy)]
+enum Segment<'s> {
+    /// No telescope on the satellite (the whole step).
+    Busy(f64),
+    /// Before the first telescope locks.
+    Acquisition(f64),
+    /// Every locked station has the Sun inside its exclusion angle.
+    Sun(f64),
+    /// Every locked, Sun-usable station is under cloud.
+    Cloud(f64),
+    /// The (rate, P(up)) of the clear, Sun-usable locked stations, by falling rate (a stable
+    /// sort keeps equal rates in station order).
+    Served(f64, &'s [(f64, f64)]),
+}
+
+/// Reused buffers of [`serve`].
+#[derive(Debug, Default)]
+struct GroupScratch {
+    usable: Vec<(f64, f64)>,
+    lock_points: Vec<f64>,
+}
+
+/// Walks one step of a site-diversity group (its `members`, the stations that see the
+/// satellite) segment by segment: every track acquires from the start of the step, so from
+/// lock point a on the members locked are those with acquiring ≤ a, until the next lock
+/// point.
+fn serve(
+    members: &[NetworkStep],
+    clear: &[u8],
+    dt: f64,
+    scratch: &mut GroupScratch,
+    mut f: impl FnMut(Segment<'_>),
+) {
+    let GroupScratch {
+        usable,
+        lock_points,
+    } = scratch;
+    lock_points.clear();
+    lock_points.extend(members.iter().filter_map(|n| match n.tracking {
+        Tracking::Tracked { acquiring } => Some(acquiring),
+        Tracking::Busy => None,
+    }));
+    if lock_points.is_empty() {
+        f(Segment::Busy(dt));
+        return;
+    }
+    lock_points.sort_by(f64::total_cmp);
+    lock_points.dedup();
+    f(Segment::Acquisition(lock_points[0] * dt));
+    for (p, &a) in lock_points.iter().enumerate() {
+        let width = lock_points.get(p + 1).copied().unwrap_or(1.0) - a;
+        if width <= 0.0 {
+            continue;
+        }
+        let w = width * dt;
+        let mut any_sun_ok = false;
+        usable.clear();
+        for n in members {
+            let locked = matches!(n.tracking, Tracking::Tracked { acquiring } if acquiring <= a);
+            if locked && n.sun_ok {
+                any_sun_ok = true;
+                if clear[n.step] == 1 {
+                    usable.push((n.rate_bps, n.up_if_clear));
+                }
+            }
+        }
+        if !any_sun_ok {
+            f(Segment::Sun(w));
+        } else if usable.is_empty() {
+            f(Segment::Cloud(w));
+        } else {
+            usable.sort_by(|a, b| b.0.total_cmp(&a.0));
+            f(Segment::Served(w, usable));
+        }
+    }
+}
+
+/// Site diversity at one step from the (rate, P(up)) of the clear, Sun-usable stations by
+/// falling rate: returns P(every station fades at once) and the expected data rate.
 ///
 /// Fading is independent between stations, so the satellite is served unless all fade; it sends
-/// through the fastest station that is up: E[rate] = Σ_k r_k·u_k·Π_{l<k}(1 − u_l) over the
-/// stations by falling rate (a stable sort keeps equal rates in station order).
-fn site_diversity(links: &mut [(f64, f64)]) -> (f64, f64) {
-    links.sort_by(|a, b| b.0.total_cmp(&a.0));
+/// through the fastest station that is up: E[rate] = Σ_k r_k·u_k·Π_{l<k}(1 − u_l).
+fn site_diversity(links: &[(f64, f64)]) -> (f64, f64) {
     let (mut all_fade, mut rate) = (1.0, 0.0);
     for &(r, u) in links.iter() {
         rate += r * u * all_fade;
@@ -347,11 +508,11 @@ mod tests {
     fn diversity_uses_the_fastest_station_that_is_up() {
         // A 10 Mb/s station up half the time and a 1 Mb/s station always up: the satellite is
         // always served, at 10 Mb/s half the time and 1 Mb/s otherwise.
-        let (all_fade, rate) = site_diversity(&mut [(1e6, 1.0), (10e6, 0.5)]);
+        let (all_fade, rate) = site_diversity(&[(10e6, 0.5), (1e6, 1.0)]);
         assert_eq!(all_fade, 0.0);
         assert!((rate - 5.5e6).abs() < 1e-6, "{rate}");
         // Equal rates: 1 − Π(1 − u) of the common rate.
-        let (all_fade, rate) = site_diversity(&mut [(2.0, 0.5), (2.0, 0.5)]);
+        let (all_fade, rate) = site_diversity(&[(2.0, 0.5), (2.0, 0.5)]);
         assert_eq!(all_fade, 0.25);
         assert!((rate - 1.5).abs() < 1e-12);
     }

@@ -8,25 +8,18 @@
 //!   horizon mask, statistics over the grid steps inside the pass (the common grid
 //!   t_k = start + k·step_s). The tracking rate is that of the station's mount (the line of
 //!   sight's rate in the Earth-fixed frame).
-//! - **Inter-satellite windows** ([`crate::access::find_crosslink_windows`]): the line of sight
-//!   grazes the Earth no lower than `channel.grazing_margin_km` and no receiving end has the
-//!   Sun inside its receiver's `sun_exclusion_deg`. Each window then asks for a crosslink
-//!   terminal head at each end (`schedule.rs`: first come, first served; a satellite holds at
-//!   most `crosslink_terminals` links at once) and carries data from the heads' acquisition
-//!   on (the larger `acquisition_s` of the two terminals of a duplex link). Statistics are
-//!   sampled on the same grid inside the window and at its two ends; the slew is the line of
-//!   sight's rate in each end's local orbital frame, the larger of the two ends reported.
-//!   The volume is the forward leg's data rate times the time from first data to the window
-//!   end during which the vacuum margin is ≥ 0 (between two samples, the mean of their
-//!   up/down states: exact when the margin keeps its sign between them).
-//!
-//! Doppler is first order, f_D = −ρ̇/λ, at the link's wavelength (the larger over the legs of
-//! a duplex link); point-ahead is 2·v⊥/c with the inertial transverse velocity (docs/models.md,
-//! "Inter-satellite links").
+//! - **Inter-satellite windows** are the crosslink passes of [`crate::crosslinks`]:
+//!   visibility above the grazing margin and outside the receivers' Sun exclusion, a
+//!   terminal head at each end (first come, first served) and samples on the same grid
+//!   inside the window and at its ends. The slew is the line of sight's rate in each end's
+//!   local orbital frame, the larger of the two ends reported; Doppler is first order,
+//!   f_D = −ρ̇/λ, the larger over the legs of a duplex link; point-ahead is 2·v⊥/c
+//!   (docs/models.md, "Inter-satellite links"). The volume is the forward leg's data rate
+//!   times its up time (pointing fades only) from first data to the window end, by the
+//!   trapezoid rule over the samples.
 
 mod crosslink;
 mod ground;
-mod schedule;
 mod window;
 
 pub use window::{LinkWindow, WindowKind};

@@ -9,21 +9,21 @@ use serde_json::Value;
 
 use crate::common::{crate_path, ok, oslink, scratch};
 
-const EDRS: &str = "scenarios/relay-edrs-sentinel.toml";
+pub(crate) const EDRS: &str = "scenarios/relay-edrs-sentinel.toml";
 
 fn json(out: &Output) -> Value {
     ok(out);
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
-fn num(v: &Value, key: &str) -> f64 {
+pub(crate) fn num(v: &Value, key: &str) -> f64 {
     v[key]
         .as_f64()
         .unwrap_or_else(|| panic!("{key} missing in {v}"))
 }
 
 /// The EDRS example with `edits` applied (each `from` replaced once), written into `dir`.
-fn edrs_with(dir: &Path, edits: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn edrs_with(dir: &Path, edits: &[(&str, &str)]) -> PathBuf {
     let mut text = std::fs::read_to_string(crate_path(EDRS)).unwrap();
     for (from, to) in edits {
         assert!(text.contains(from), "{from}");
@@ -93,7 +93,9 @@ fn relay_windows_are_bounded_by_the_geometry_and_carry_their_volume() {
         windows.len()
     );
     assert_eq!(
-        text.lines().filter(|l| l.starts_with("downlink,")).count(),
+        text.lines()
+            .filter(|l| l.starts_with("downlink,") && l.contains("EDRS-C-LIKE →"))
+            .count(),
         3
     );
 }

@@ -18,6 +18,7 @@ mod outputs;
 mod outputs_doc;
 mod passes;
 mod plots;
+mod relays;
 mod run_cli;
 mod sgp4_vallado;
 mod shards;
