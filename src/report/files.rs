@@ -1,4 +1,5 @@
-//! Output files of `oslink run`: summary.json, links.csv, passes.csv, timeseries.csv,
+//! Output files of `oslink run`: summary.json, links.csv, passes.csv, windows.csv/json,
+//! timeseries.csv,
 //! plots/*.png|svg and report.html, each written to a temporary file in its folder and renamed
 //! into place, so that a file is either complete or absent. summary.json is written last,
 //! once, with the final timings.
@@ -49,6 +50,20 @@ pub fn write_run_files(
         write_atomic(dir, "margins.csv", &margins_csv(scenario, run))?,
         write_atomic(dir, "realizations.csv", &realizations_csv(scenario, run))?,
     ];
+    // Every link window (ground passes and crosslink windows) with its geometry statistics.
+    let windows =
+        crate::windows::windows_of(scenario, &run.geometry, Some(&run.links), &run.crosslinks)?
+            .windows;
+    files.push(write_atomic(
+        dir,
+        "windows.csv",
+        super::window_list::window_list_csv(&windows).as_bytes(),
+    )?);
+    files.push(write_atomic(
+        dir,
+        "windows.json",
+        super::window_list::window_list_json(&windows).as_bytes(),
+    )?);
     if timeseries != TimeseriesRows::None {
         files.push(write_atomic_with(dir, "timeseries.csv", |w| {
             write_timeseries_csv(w, scenario, run, timeseries)

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 
 /// The entries oslink writes into an output folder (run, sweep and their shards), and only
 /// these.
-const OUTPUT_ENTRIES: [&str; 15] = [
+const OUTPUT_ENTRIES: [&str; 17] = [
     "summary.json",
     "links.csv",
     "passes.csv",
@@ -30,6 +30,8 @@ const OUTPUT_ENTRIES: [&str; 15] = [
     "daily.csv",
     "margins.csv",
     "realizations.csv",
+    "windows.csv",
+    "windows.json",
     "timeseries.csv",
     "report.html",
     "plots",

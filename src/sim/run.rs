@@ -12,7 +12,7 @@ use super::progress::Progress;
 use super::schedule::Schedule;
 use super::statistics::RunStatistics;
 use super::weather::{Realization, Weather};
-use crate::crosslinks::crosslink_passes;
+use crate::crosslinks::{crosslink_passes, CrosslinkPasses};
 use crate::error::Result;
 use crate::scenario::{RunEstimate, Scenario};
 
@@ -29,6 +29,9 @@ pub struct RunOutput {
     pub realizations: Vec<Realization>,
     /// The figures per link, station, network, pass, month and realization.
     pub statistics: RunStatistics,
+    /// The windows of the scenario's crosslinks, with their samples (empty without
+    /// `[[crosslinks]]`).
+    pub crosslinks: CrosslinkPasses,
     /// Wall-clock seconds per stage (of a merged run: summed over its shards, plus the
     /// merge's weather stage and outputs).
     pub timings: Timings,
@@ -195,12 +198,11 @@ pub fn finish(scenario: &Scenario, part: RunPart, progress: &dyn Progress) -> Re
         ..
     } = part;
     let schedule = Schedule::new(scenario, &geometry);
-    let chains = if scenario.chains.is_empty() {
-        None
-    } else {
+    if !scenario.crosslinks.is_empty() {
         progress.set_stage("crosslinks");
-        Some(Chains::new(scenario, &crosslink_passes(scenario)?))
-    };
+    }
+    let crosslinks = crosslink_passes(scenario)?;
+    let chains = (!scenario.chains.is_empty()).then(|| Chains::new(scenario, &crosslinks));
     let mut weather = Weather::new(scenario, &geometry, &links, &schedule)?;
     if let Some(chains) = &chains {
         weather = weather.with_chains(chains);
@@ -234,6 +236,7 @@ pub fn finish(scenario: &Scenario, part: RunPart, progress: &dyn Progress) -> Re
         schedule,
         realizations,
         statistics,
+        crosslinks,
         timings,
         shards: Vec::new(),
     })

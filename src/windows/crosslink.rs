@@ -2,16 +2,13 @@
 //! statistics and volume.
 
 use super::window::{Extremes, LinkWindow, WindowBase, WindowKind};
-use crate::crosslinks::{crosslink_passes, CrosslinkPass};
-use crate::error::Result;
+use crate::crosslinks::{CrosslinkPass, CrosslinkPasses};
 use crate::scenario::Scenario;
 
-/// The crosslink windows of `scenario` (crosslink by crosslink, by start within one) and one
-/// warning per crosslink left out.
-pub(super) fn windows(scenario: &Scenario) -> Result<(Vec<LinkWindow>, Vec<String>)> {
-    let found = crosslink_passes(scenario)?;
-    let windows = found.passes.iter().map(|p| window(scenario, p)).collect();
-    Ok((windows, found.warnings))
+/// The crosslink windows of `scenario` from its crosslink passes (crosslink by crosslink, by
+/// start within one).
+pub(super) fn windows(scenario: &Scenario, found: &CrosslinkPasses) -> Vec<LinkWindow> {
+    found.passes.iter().map(|p| window(scenario, p)).collect()
 }
 
 /// The statistics of one crosslink pass; its volume is the forward leg's data rate times its

@@ -5,12 +5,16 @@ use super::window::{Extremes, LinkWindow, WindowBase, WindowKind};
 use crate::error::Result;
 use crate::link::Direction;
 use crate::scenario::Scenario;
-use crate::sim::Geometry;
+use crate::sim::{Geometry, LinkSteps};
 use crate::units::SPEED_OF_LIGHT_M_S;
 
-/// The ground windows of `scenario` and one warning per satellite left out.
-pub(super) fn windows(scenario: &Scenario) -> Result<(Vec<LinkWindow>, Vec<String>)> {
-    let geometry = Geometry::compute(scenario)?;
+/// The ground windows of `scenario`: the passes of its geometry stage `geometry`, with the
+/// static margins of its link stage `links` when there is one (else evaluated here).
+pub(super) fn windows(
+    scenario: &Scenario,
+    geometry: &Geometry,
+    links: Option<&LinkSteps>,
+) -> Result<Vec<LinkWindow>> {
     let mut budgets = std::collections::BTreeMap::new();
     let mut out = Vec::with_capacity(geometry.passes.len());
     for (i, pass) in geometry.passes.iter().enumerate() {
@@ -26,8 +30,12 @@ pub(super) fn windows(scenario: &Scenario) -> Result<(Vec<LinkWindow>, Vec<Strin
             .transmitter
             .wavelength_m;
         let mut extremes = Extremes::new();
-        for step in &geometry.steps[geometry.pass_steps[i].clone()] {
-            let margin_db = budget.evaluate(&step.link_geometry())?.margin_db;
+        for k in geometry.pass_steps[i].clone() {
+            let step = &geometry.steps[k];
+            let margin_db = match links {
+                Some(links) => links.steps[k].margin_db,
+                None => budget.evaluate(&step.link_geometry())?.margin_db,
+            };
             extremes.add(
                 step.range_m,
                 // f_D = −ρ̇/λ
@@ -54,6 +62,5 @@ pub(super) fn windows(scenario: &Scenario) -> Result<(Vec<LinkWindow>, Vec<Strin
             volume_bits: None,
         }));
     }
-    let warnings = geometry.skipped.iter().map(ToString::to_string).collect();
-    Ok((out, warnings))
+    Ok(out)
 }

@@ -24,8 +24,10 @@ mod window;
 
 pub use window::{LinkWindow, WindowKind};
 
+use crate::crosslinks::{crosslink_passes, CrosslinkPasses};
 use crate::error::Result;
 use crate::scenario::Scenario;
+use crate::sim::{Geometry, LinkSteps};
 
 /// The windows of a scenario and what was left out.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +43,26 @@ pub struct LinkWindows {
 /// Every window of every link of `scenario` (see the module doc). Deterministic: the same
 /// windows in the same order for any thread count.
 pub fn link_windows(scenario: &Scenario) -> Result<LinkWindows> {
-    let (mut windows, mut warnings) = ground::windows(scenario)?;
-    let (crosslinks, crosslink_warnings) = crosslink::windows(scenario)?;
-    windows.extend(crosslinks);
-    warnings.extend(crosslink_warnings);
+    let geometry = Geometry::compute(scenario)?;
+    windows_of(scenario, &geometry, None, &crosslink_passes(scenario)?)
+}
+
+/// The windows of a scenario from its geometry stage, its link stage when there is one (the
+/// static margins are then read, not evaluated again) and its crosslink passes: those of a
+/// run ([`crate::sim::RunOutput`]), the same windows [`link_windows`] finds.
+pub fn windows_of(
+    scenario: &Scenario,
+    geometry: &Geometry,
+    links: Option<&LinkSteps>,
+    crosslinks: &CrosslinkPasses,
+) -> Result<LinkWindows> {
+    let mut windows = ground::windows(scenario, geometry, links)?;
+    windows.extend(crosslink::windows(scenario, crosslinks));
+    let warnings = geometry
+        .skipped
+        .iter()
+        .map(ToString::to_string)
+        .chain(crosslinks.warnings.iter().cloned())
+        .collect();
     Ok(LinkWindows { windows, warnings })
 }

@@ -87,6 +87,7 @@ fn every_csv_column_is_documented_in_docs_outputs_md() {
         "daily.csv",
         "margins.csv",
         "realizations.csv",
+        "windows.csv",
     ] {
         check(&docs, file, &header_of(&run.join(file)), &[]);
     }

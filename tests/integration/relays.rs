@@ -137,6 +137,25 @@ fn an_optical_feeder_delivers_no_more_than_either_link_and_the_direct_volume_sit
     );
     // The relay brings down more than an order of magnitude more than the direct passes.
     assert!(num(volume, "mean") > 10.0 * direct, "{volume} vs {direct}");
+    // The run lists the windows `oslink windows` finds, byte for byte, and draws the
+    // crosslink figures.
+    let listed = oslink(&["windows", path.to_str().unwrap(), "--format", "csv"]);
+    ok(&listed);
+    assert_eq!(
+        std::fs::read(dir.join("out/windows.csv")).unwrap(),
+        listed.stdout
+    );
+    for figure in [
+        "crosslink_range",
+        "crosslink_doppler",
+        "crosslink_margin",
+        "link_timeline",
+    ] {
+        for ext in ["png", "svg"] {
+            let file = dir.join(format!("out/plots/{figure}.{ext}"));
+            assert!(file.is_file(), "{} missing", file.display());
+        }
+    }
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod figure;
 mod heatmap;
 mod map;
 mod run;
+mod run_crosslinks;
 mod run_time;
 mod sky;
 mod timeline;

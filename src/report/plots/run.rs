@@ -15,6 +15,7 @@ use super::charts::{
     palette, stride, Band, BarChart, BarLayer, LineChart, Rule, Series, StripChart, NETWORK_COLOR,
 };
 use super::map::station_map;
+use super::run_crosslinks::{crosslink_along, link_timeline, Along};
 use super::run_time::{
     contact_timeline, daily_volume, elevation, monthly_availability, pass_max_elevation,
     station_passes, time_axis, ELEVATION_SPAN_MAX_S, SIZE,
@@ -56,7 +57,8 @@ pub(crate) fn write_run_plots(
 /// up to two days, not for a GEO); pass_max_elevation (a pass that rises and sets inside the
 /// span); best_pass_margin and sky (when there is a pass); margin_cdf (when a station has
 /// contact); availability; daily_volume (two UTC days or more); monthly_availability (two
-/// calendar months or more); realizations.
+/// calendar months or more); realizations; crosslink_range, crosslink_doppler,
+/// crosslink_margin and link_timeline (a crosslink window).
 pub(crate) fn run_figures(
     scenario: &Scenario,
     run: &RunOutput,
@@ -103,6 +105,18 @@ pub(crate) fn run_figures(
         ));
     }
     out.push(("realizations", Chart::Strip(realizations(scenario, run))));
+    if !run.crosslinks.passes.is_empty() {
+        for along in [Along::Range, Along::Doppler, Along::Margin] {
+            out.push((
+                along.stem(),
+                Chart::Line(crosslink_along(scenario, run, along)),
+            ));
+        }
+        out.push((
+            "link_timeline",
+            Chart::Timeline(link_timeline(scenario, run)),
+        ));
+    }
     out
 }
 

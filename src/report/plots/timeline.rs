@@ -65,10 +65,12 @@ pub(crate) fn draw_timeline_chart<DB: DrawingBackend>(
     let names: Vec<String> = c.rows.iter().rev().map(row_label).collect();
     let n = c.rows.len();
     let (x0, x1) = c.x_range;
+    // Room for the longest row label at 13 px (about 6 px a character).
+    let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(0) as u32;
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(50)
-        .y_label_area_size(150)
+        .y_label_area_size((16 + 6 * longest).clamp(150, 360))
         .build_cartesian_2d(x0..x1, Categories { names: &names })?;
     chart
         .configure_mesh()
