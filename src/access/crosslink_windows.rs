@@ -14,7 +14,13 @@
 //! these functions (see `Link::sample` for the argument): from each sample the search jumps
 //! as far as the bounds prove that the visibility of the link cannot change, and at least
 //! 10 s, so every interval of visibility longer than 10 s contains a sample and far from any
-//! edge the steps are minutes long. Between two samples whose constraints differ in sign, each
+//! edge the steps are minutes long. For the Earth two bounds are taken, the larger proven
+//! time wins: |f|/V (f the grazing-altitude excess, V the ends' speed bound), and the
+//! horizons of the two ends to second order in time (`Link::horizon_width_s`: whether each
+//! end's ray toward the other clears a sphere enclosing, or is blocked by one inside, the
+//! surface at the margin). The first is at most a minute for a LEO (its own altitude over
+//! its speed); the second proves most of a LEO's view of a relay, and most of its
+//! occultation, in a few steps. Between two samples whose constraints differ in sign, each
 //! changing constraint's crossing is refined by Brent's method (R. P. Brent, *Algorithms for
 //! Minimization without Derivatives*, Prentice-Hall 1973, ch. 4) to 1 ms and, for the Earth,
 //! to 1 m of grazing altitude; walking these crossings in time order opens and closes the
@@ -42,7 +48,7 @@ use super::roots::brent;
 use super::CrosslinkGeometry;
 use crate::error::{Error, Result};
 use crate::frames::sun_position_mod_m;
-use crate::orbit::{Cursor, Propagator, Satellite};
+use crate::orbit::{Cursor, Propagator, Satellite, TemeState};
 use crate::units::{GM_EARTH_M3_S2, WGS84_A_M, WGS84_F};
 
 /// Window edges are refined to this time tolerance, s.
@@ -269,6 +275,42 @@ fn speed_bound_m_s(propagator: &Propagator, eccentricity: f64) -> f64 {
     1.02 * (GM_EARTH_M3_S2 * (1.0 + e) / (a * (1.0 - e))).sqrt() + 10.0
 }
 
+/// The band of geocentric radii a satellite keeps over the span, m: the Kepler band
+/// [a(1 − e), a(1 + e)] of its mean elements widened by [`RADIUS_SLACK_M`] (SGP4's
+/// short-period terms move a low orbit's radius by about 10 km about it), and widened again
+/// whenever a sample comes within half the slack of an edge (drag lowers a decaying orbit by
+/// far less than that between two samples).
+#[derive(Debug, Clone, Copy)]
+struct RadiusBand {
+    lo_m: f64,
+    hi_m: f64,
+}
+
+/// Slack of a [`RadiusBand`] beyond the Kepler band, m.
+const RADIUS_SLACK_M: f64 = 50e3;
+
+impl RadiusBand {
+    fn of(propagator: &Propagator, eccentricity: f64) -> RadiusBand {
+        let n = std::f64::consts::TAU / propagator.period_s();
+        let a = (GM_EARTH_M3_S2 / (n * n)).cbrt();
+        let e = eccentricity.clamp(0.0, 0.999);
+        RadiusBand {
+            lo_m: a * (1.0 - e) - RADIUS_SLACK_M,
+            hi_m: a * (1.0 + e) + RADIUS_SLACK_M,
+        }
+    }
+
+    /// Widens the band around a sampled radius `r_m` that comes near an edge.
+    fn include(&mut self, r_m: f64) {
+        if r_m - 0.5 * RADIUS_SLACK_M < self.lo_m {
+            self.lo_m = r_m - RADIUS_SLACK_M;
+        }
+        if r_m + 0.5 * RADIUS_SLACK_M > self.hi_m {
+            self.hi_m = r_m + RADIUS_SLACK_M;
+        }
+    }
+}
+
 /// Distance from the Earth's centre to the segment from `a` to `b`, m: the origin projected
 /// onto the line, s* = −a·(b − a)/|b − a|², clamped to the segment s ∈ [0, 1].
 fn segment_distance_m(a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
@@ -390,6 +432,10 @@ struct Link<'p> {
     outer: Spheroid,
     /// Upper bound of max(|v_A|, |v_B|), m/s.
     end_speed_m_s: f64,
+    /// Upper bounds of |v_A| and |v_B|, m/s.
+    speed_m_s: [f64; 2],
+    /// The band of geocentric radii of A and of B over the span.
+    radius: [RadiusBand; 2],
     /// Upper bound of |v_B − v_A|, m/s.
     relative_speed_m_s: f64,
 }
@@ -425,8 +471,95 @@ impl<'p> Link<'p> {
                 polar_m: b_m + margin_m + excess_m,
             },
             end_speed_m_s: va.max(vb),
+            speed_m_s: [va, vb],
+            radius: [
+                RadiusBand::of(pa, eccentricity[0]),
+                RadiusBand::of(pb, eccentricity[1]),
+            ],
             relative_speed_m_s: va + vb,
         }
+    }
+
+    /// How long the Earth constraint provably keeps its sign from the horizons of the two
+    /// ends, s (0 when nothing is proven): far from an edge, and moving away from one, much
+    /// longer than |f|/V.
+    ///
+    /// The ray from an end at r toward the other end (unit direction d) is blocked by the
+    /// sphere of radius R (r > R) iff p = d·r < −√(r² − R²). A segment is clear when either
+    /// end's ray is clear, and blocked when both are (the chord of the line inside the sphere
+    /// then lies between the ends), or when one end's is and its tangent length
+    /// √(r² − R²) is shorter than the range (its ray enters the sphere nearer than the
+    /// tangent point, so before the other end). The radius stays in its band [r_lo, r_hi]
+    /// ([`RadiusBand`]), so an end with g = p + √(r_lo² − R_out²) ≥ 0 keeps the segment clear
+    /// of the sphere of radius R_out (which encloses the outer spheroid: visible), and ends
+    /// that all have g = p + √(r_hi² − R_in²) < 0 (or one such end with √(r_hi² − R_in²) <
+    /// ρ/2) keep it blocked by the sphere of radius R_in (inside the inner spheroid:
+    /// occulted).
+    ///
+    /// Over the next Δ ≤ ρ/(2·V_rel) the range stays above ρ/2, and with |a| ≤ μ/r_lo² · 1.01
+    /// per end (gravity and J2) and W = 2·V_rel/ρ:
+    /// |ḋ| ≤ W, |d̈| ≤ 2(|a_A| + |a_B|)/ρ + 2·V_rel·W/ρ·2 + W² (d = w/|w|, w the relative
+    /// position: d̈ = (ẅ − (d·ẅ)d)/|w| − 2(|w|˙/|w|)ḋ − |ḋ|²d), and
+    /// |p̈| = |d̈·r + 2ḋ·v + d·a| ≤ G = |d̈|max·r_hi + 2W·V + |a|max. So g(t + Δ) ≥ g + ġΔ − GΔ²/2
+    /// (clear) or ≤ g + ġΔ + GΔ²/2 (blocked), with ġ = ḋ·r + d·v from the states, and the
+    /// sign holds up to the first root of that parabola. A satellite receding from a relay's
+    /// horizon (ġ ≈ 7 km/s) proves minutes at once; one approaching it steps nearly to the
+    /// crossing (the steps shrink like Newton's).
+    fn horizon_width_s(&mut self, ends: [&TemeState; 2], clear: bool) -> f64 {
+        let (ra, rb) = (&ends[0].position_m, &ends[1].position_m);
+        let w = rb - ra;
+        let rho = w.norm();
+        let u = w / rho;
+        let v_rel = ends[1].velocity_m_s - ends[0].velocity_m_s;
+        let u_dot = (v_rel - u * u.dot(&v_rel)) / rho;
+        let turn = 2.0 * self.relative_speed_m_s / rho;
+        let accel = self
+            .radius
+            .map(|band| 1.01 * GM_EARTH_M3_S2 / (band.lo_m * band.lo_m));
+        let d_ddot = 2.0 * (accel[0] + accel[1]) / rho
+            + 4.0 * self.relative_speed_m_s * turn / rho
+            + turn * turn;
+        let (r_out, r_in) = (self.outer.equatorial_m, self.inner.polar_m);
+        // Clear: the best end. Blocked: both ends, or one end alone whose tangent length
+        // √(r_hi² − R_in²) stays below the range (then its ray enters the sphere before it
+        // reaches the other end).
+        let (mut clear_s, mut both_s, mut alone_s) = (0.0f64, f64::INFINITY, 0.0f64);
+        for k in 0..2 {
+            let (r, v) = (&ends[k].position_m, &ends[k].velocity_m_s);
+            let band = &mut self.radius[k];
+            band.include(r.norm());
+            let (d, d_dot) = if k == 0 { (u, u_dot) } else { (-u, -u_dot) };
+            let p = d.dot(r);
+            let p_dot = d_dot.dot(r) + d.dot(v);
+            let curvature = d_ddot * band.hi_m + 2.0 * turn * self.speed_m_s[k] + accel[k];
+            if clear {
+                if band.lo_m > r_out {
+                    let g = p + (band.lo_m * band.lo_m - r_out * r_out).sqrt();
+                    if g >= 0.0 {
+                        // First root of g + ġΔ − GΔ²/2.
+                        let root =
+                            (p_dot + (p_dot * p_dot + 2.0 * curvature * g).sqrt()) / curvature;
+                        clear_s = clear_s.max(root);
+                    }
+                }
+            } else {
+                let mut root = 0.0;
+                if band.lo_m > r_in {
+                    let tangent_m = (band.hi_m * band.hi_m - r_in * r_in).sqrt();
+                    let g = p + tangent_m;
+                    if g < 0.0 {
+                        // First root of g + ġΔ + GΔ²/2.
+                        root = (-p_dot + (p_dot * p_dot - 2.0 * curvature * g).sqrt()) / curvature;
+                        if tangent_m < 0.5 * rho {
+                            alone_s = alone_s.max(root);
+                        }
+                    }
+                }
+                both_s = both_s.min(root);
+            }
+        }
+        let proven = if clear { clear_s } else { both_s.max(alone_s) };
+        proven.clamp(0.0, 0.5 * rho / self.relative_speed_m_s)
     }
 
     /// The Earth constraint f = grazing − m for the segment from `a` to `b`, or a value of
@@ -462,15 +595,19 @@ impl<'p> Link<'p> {
     /// (V_rel = |v_A| + |v_B| bounds |v_B − v_A|); for |τ − t| ≤ ρ/(2·V_rel) the range stays
     /// above ρ/2, so the Sun separation (an angle between two unit vectors, Lipschitz in
     /// each) changes at most at 2·V_rel/ρ + ω☉ (`SUN_DIRECTION_RATE_RAD_S`): it keeps its
-    /// sign for |τ − t| < min(ρ/(2·V_rel), |g|/(2·V_rel/ρ + ω☉)). A visible link stays
+    /// sign for |τ − t| < min(ρ/(2·V_rel), |g|/(2·V_rel/ρ + ω☉)). The Earth constraint also
+    /// keeps its sign for the time `horizon_width_s` proves (the larger of the two is used).
+    /// A visible link stays
     /// visible while every constraint keeps its sign (the smallest of their widths); an
     /// occulted one while any failing constraint keeps failing (the largest of theirs).
     fn sample(&mut self, t: f64) -> Result<Sample> {
-        let (a, b) = self.ends.positions(t)?;
+        let states = [self.ends.a.state_teme(t)?, self.ends.b.state_teme(t)?];
+        let (a, b) = (states[0].position_m, states[1].position_m);
         let mut value = [f64::INFINITY; 3];
         let mut width = [f64::INFINITY; 3];
         value[0] = self.earth_bound_m(&a, &b);
-        width[0] = value[0].abs() / self.end_speed_m_s;
+        width[0] = (value[0].abs() / self.end_speed_m_s)
+            .max(self.horizon_width_s([&states[0], &states[1]], value[0] >= 0.0));
         if self.exclusion_rad.iter().any(Option::is_some) {
             let separation = sun_separations_rad(&a, &b, &self.sun.at(t));
             let rho = (b - a).norm();
@@ -741,6 +878,50 @@ mod tests {
             request(1, 5, [None, Some(1.0)]),
             request(3, 2, [None, None]),
         ]
+    }
+
+    #[test]
+    fn the_horizon_bound_never_outlasts_the_earth_constraint() {
+        // Every pair of the test satellites, from a sample every 7 min over 12 h: over the time
+        // the horizons prove, the exact grazing altitude keeps its side of the margin at
+        // every second; and far from edges the proof is long (minutes for a LEO–GEO link).
+        let sats = satellites();
+        let props = propagators(&sats);
+        let sun = SunTable::new(START, START + 13.0 * HOUR_S);
+        let margin_m = 50e3;
+        let mut longest_s: f64 = 0.0;
+        for a in 0..sats.len() {
+            for b in (a + 1)..sats.len() {
+                let r = request(a, b, [None, None]);
+                let ecc = [0.0, 0.0];
+                let mut link = Link::new([&props[a], &props[b]], ecc, &sun, &r, margin_m);
+                let mut t = START;
+                while t < START + 12.0 * HOUR_S {
+                    let states = [
+                        props[a].state_teme(t).unwrap(),
+                        props[b].state_teme(t).unwrap(),
+                    ];
+                    let f0 = geometry(&props, &r, t).grazing_altitude_m - margin_m;
+                    let proven = link.horizon_width_s([&states[0], &states[1]], f0 >= 0.0);
+                    if a == 0 && sats[b].name.starts_with("GEO") {
+                        longest_s = longest_s.max(proven);
+                    }
+                    let mut tau = t;
+                    while tau < t + proven {
+                        let f = geometry(&props, &r, tau).grazing_altitude_m - margin_m;
+                        assert_eq!(
+                            f >= 0.0,
+                            f0 >= 0.0,
+                            "pair ({a}, {b}) at t + {:.0} s of {proven:.0} s proven",
+                            tau - t
+                        );
+                        tau += 1.0;
+                    }
+                    t += 420.0;
+                }
+            }
+        }
+        assert!(longest_s > 300.0, "{longest_s}");
     }
 
     #[test]
