@@ -39,6 +39,7 @@ pub(crate) fn run_report_html(
     }
     scenario_section(&mut h, scenario, summary);
     summary_section(&mut h, summary);
+    chains_section(&mut h, summary);
     figures_section(&mut h, figures);
     passes_section(&mut h, scenario, run);
     super::equipment::equipment_section(&mut h, scenario);
@@ -164,6 +165,51 @@ fn summary_section(h: &mut String, s: &Summary) {
          the network counts each satellite once per step (site diversity).</p>\n",
     );
     telescopes_section(h, s);
+}
+
+/// The relay chains (absent without `[[relays]]`).
+fn chains_section(h: &mut String, s: &Summary) {
+    if s.chains.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h2>Relay chains</h2>\n<table>\n<tr><th>chain</th><th>feeder</th>\
+         <th>crosslink windows</th><th>crosslink data, h</th><th>contact, h</th>\
+         <th>availability, % (mean)</th><th>P10–P90, %</th><th>volume, Gbit/day (mean)</th>\
+         <th>P10–P90, Gbit/day</th><th>direct, Gbit/day</th></tr>\n",
+    );
+    for c in &s.chains {
+        let (a, v) = (&c.availability, &c.daily_volume_bits);
+        let direct = if c.direct_to_ground {
+            format!("{:.2}", c.direct_daily_volume_bits.mean / 1e9)
+        } else {
+            "no terminal".to_string()
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{}</td>\
+             <td>{}–{}</td><td>{:.2}</td><td>{:.2}–{:.2}</td><td>{direct}</td></tr>",
+            escape_html(&c.name),
+            escape_html(&c.feeder),
+            c.crosslink_windows,
+            c.crosslink_s / 3600.0,
+            c.contact_s / 3600.0,
+            percent_text(a.mean, 0, 1, "no contact"),
+            percent_text(a.p10, 0, 1, "–"),
+            percent_text(a.p90, 0, 1, "–"),
+            v.mean / 1e9,
+            v.p10 / 1e9,
+            v.p90 / 1e9,
+        );
+    }
+    h.push_str(
+        "</table>\n<p class=\"note\">A chain is up when its crosslink (from first data after \
+         the terminal heads' acquisition, pointing fades only) and the relay's feeder (its \
+         optical downlinks in the same weather, or a declared feeder's availability) are both \
+         up; contact is the crosslink's data time while the feeder is in contact; direct is \
+         what the source's own terminal brings down to the stations in the same weather. \
+         windows.csv lists every crosslink window.</p>\n",
+    );
 }
 
 /// The telescopes of each station, their scheduling policy and what it did.

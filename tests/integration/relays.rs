@@ -137,8 +137,11 @@ fn an_optical_feeder_delivers_no_more_than_either_link_and_the_direct_volume_sit
     );
     // The relay brings down more than an order of magnitude more than the direct passes.
     assert!(num(volume, "mean") > 10.0 * direct, "{volume} vs {direct}");
-    // The run lists the windows `oslink windows` finds, byte for byte, and draws the
-    // crosslink figures.
+    // The report presents the chain; the run lists the windows `oslink windows` finds, byte
+    // for byte, and draws the crosslink figures.
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(html.contains("<h2>Relay chains</h2>"));
+    assert!(html.contains("SENTINEL-1-LIKE → EDRS-C-LIKE → ground"));
     let listed = oslink(&["windows", path.to_str().unwrap(), "--format", "csv"]);
     ok(&listed);
     assert_eq!(
