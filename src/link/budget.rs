@@ -267,6 +267,11 @@ pub struct ReceiverTerms {
 /// `sensitivity_dbm` range), so that the margin stays finite and far below 0.
 pub const BLINDED_SENSITIVITY_W: f64 = 1e3;
 
+/// The longest range a budget is evaluated at, m: 1e13 m, 67 au, beyond any optical link
+/// flown or planned (DSOC reached 2.7 au). Far beyond it the uplink beam statistics overflow
+/// (a fuzzer found NaN beam wander at 6e154 m).
+pub const MAX_RANGE_M: f64 = 1e13;
+
 /// The path's part of a budget result.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PathTerms {
@@ -543,10 +548,10 @@ impl LinkBudget {
         }
         let range_m = geometry.range_m;
         require(
-            range_m > 0.0 && range_m.is_finite(),
+            range_m > 0.0 && range_m <= MAX_RANGE_M,
             "range_m",
             range_m,
-            "must be > 0 m",
+            "must be in (0, 1e13] m (67 au: beyond any optical link flown or planned)",
         )?;
         if let Some(v) = geometry.transverse_velocity_m_s {
             // Slower than light (a point-ahead below 2 rad); any orbit is far below.

@@ -128,6 +128,35 @@ fn samples_must_be_in_range() {
 }
 
 #[test]
+fn a_range_beyond_the_solar_system_is_refused_not_a_nan_beam_wander() {
+    // F10: an uplink at 6e154 m made the beam wander NaN (null in the JSON sheet).
+    let out = oslink(&[
+        "budget",
+        "--elevation-deg",
+        "30",
+        "--range-km",
+        "6.4e151",
+        "--direction",
+        "uplink",
+    ]);
+    fails_with(&out, &["--range-km", "(0, 1e13] m"]);
+    // The farthest range allowed evaluates on either path.
+    for path in ["atmospheric", "vacuum"] {
+        let mut args = vec!["budget", "--range-km", "1e10", "--path", path];
+        if path == "atmospheric" {
+            args.extend(["--elevation-deg", "30", "--direction", "uplink"]);
+        }
+        let out = oslink(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn nan_elevation_names_the_elevation_flag() {
     let out = oslink(&["budget", "--elevation-deg", "nan", "--altitude-km", "600"]);
     let stderr = fails_with(&out, &["--elevation-deg", "NaN", "must be in (0, 90] deg"]);
