@@ -513,6 +513,9 @@ impl<'p> Link<'p> {
         let v_rel = ends[1].velocity_m_s - ends[0].velocity_m_s;
         let u_dot = (v_rel - u * u.dot(&v_rel)) / rho;
         let turn = 2.0 * self.relative_speed_m_s / rho;
+        for (band, state) in self.radius.iter_mut().zip(ends) {
+            band.include(state.position_m.norm());
+        }
         let accel = self
             .radius
             .map(|band| 1.01 * GM_EARTH_M3_S2 / (band.lo_m * band.lo_m));
@@ -526,8 +529,7 @@ impl<'p> Link<'p> {
         let (mut clear_s, mut both_s, mut alone_s) = (0.0f64, f64::INFINITY, 0.0f64);
         for k in 0..2 {
             let (r, v) = (&ends[k].position_m, &ends[k].velocity_m_s);
-            let band = &mut self.radius[k];
-            band.include(r.norm());
+            let band = &self.radius[k];
             let (d, d_dot) = if k == 0 { (u, u_dot) } else { (-u, -u_dot) };
             let p = d.dot(r);
             let p_dot = d_dot.dot(r) + d.dot(v);

@@ -81,15 +81,20 @@ impl CrosslinkSample {
 
 impl CrosslinkPass {
     /// Time leg `leg` (0 forward, 1 return) carries data after `from_unix_s`, s, weighted by
-    /// its probability of being up: between two samples the mean of their probabilities
-    /// (the trapezoid rule on the grid).
+    /// its probability of being up, interpolated linearly between samples: the trapezoid rule
+    /// on the grid, the interval that holds `from_unix_s` cut there.
     pub fn up_time_s(&self, leg: usize, from_unix_s: f64) -> f64 {
         self.samples
             .windows(2)
             .map(|pair| {
                 let (a, b) = (&pair[0], &pair[1]);
-                let span = (b.unix_s - a.unix_s.max(from_unix_s)).max(0.0);
-                span * 0.5 * (a.up_probability[leg] + b.up_probability[leg])
+                let (pa, pb) = (a.up_probability[leg], b.up_probability[leg]);
+                let t0 = a.unix_s.max(from_unix_s);
+                if t0 >= b.unix_s {
+                    return 0.0;
+                }
+                let p0 = pa + (pb - pa) * (t0 - a.unix_s) / (b.unix_s - a.unix_s);
+                (b.unix_s - t0) * 0.5 * (p0 + pb)
             })
             .sum()
     }
@@ -313,6 +318,8 @@ mod tests {
         };
         assert_eq!(pass.up_time_s(0, 0.0), 15.0);
         assert_eq!(pass.up_time_s(0, 5.0), 10.0);
+        // From 15 s: p falls from 0.5 to 0 over [15, 20]: 1.25 s.
+        assert_eq!(pass.up_time_s(0, 15.0), 1.25);
         assert_eq!(pass.up_time_s(0, 25.0), 0.0);
     }
 }

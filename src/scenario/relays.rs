@@ -1,7 +1,7 @@
 //! Raw `[[relays]]` → validated [`RelayChain`]s: one chain per source, its crosslink to the
 //! relay found, the feeder checked (an optical feeder needs the relay's downlinks).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::crosslinks::satellite_named;
 use super::keys::{check, quoted};
@@ -21,10 +21,29 @@ pub(super) fn chains(
 ) -> Result<Vec<RelayChain>> {
     let mut out = Vec::new();
     let mut pairs = BTreeSet::new();
+    // The feeder of each relay: one per relay, shared by all its chains.
+    let mut feeders: BTreeMap<usize, (usize, Feeder)> = BTreeMap::new();
     for (entry, r) in raw.iter().enumerate() {
         let key = format!("relays[{entry}]");
         let relay = satellite_named(satellites, &r.relay, &format!("{key}.relay"))?;
         let feeder = feeder(r, &key, &satellites[relay])?;
+        match feeders.get(&relay) {
+            Some((first, f)) if *f != feeder => {
+                return Err(Error::invalid(
+                    format!("{key}.feeder"),
+                    quoted(feeder.name()),
+                    format!(
+                        "the feeder of relays[{first}] ({}), which has the same relay: a relay \
+                         has one feeder, shared by its chains",
+                        f.name()
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                feeders.insert(relay, (entry, feeder.clone()));
+            }
+        }
         if r.sources.is_empty() {
             return Err(Error::invalid(
                 format!("{key}.sources"),
@@ -47,7 +66,7 @@ pub(super) fn chains(
                     source_key,
                     quoted(name),
                     format!(
-                        "a source not already relayed by {} in an earlier [[relays]] entry",
+                        "a source relayed by {} once (it is listed already)",
                         quoted(&r.relay)
                     ),
                 ));

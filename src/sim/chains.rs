@@ -2,11 +2,12 @@
 //! crosslink to a relay satellite, then to the ground over the relay's feeder.
 //!
 //! The chain is up when both links are up. On the common grid t_k = start + k·step_s, step k
-//! stands for [t_k − Δt/2, t_k + Δt/2):
+//! stands for [t_k, t_k + Δt), as everywhere in the engine (a grid point at the span end
+//! starts nothing):
 //! - the crosslink carries data over the fraction f_k of the step inside a crosslink pass
 //!   from first data (heads acquired) to its end ([`crate::crosslinks`]), and is up with the
-//!   probability u_k of its leg at t_k (pointing fades only, the samples interpolated
-//!   linearly in time);
+//!   probability u_k of its leg in the middle of that part (pointing fades only, the samples
+//!   interpolated linearly in time);
 //! - an **optical feeder** is the relay's network service at step k (the weather stage):
 //!   its telescopes' lock segments of width w, each with the clear, Sun-usable stations
 //!   (rate r_j, P(up) v_j) sorted by falling rate. Fading is independent between the
@@ -43,7 +44,7 @@ pub(crate) struct ChainStep {
     pub time_index: u64,
     /// Part of the step the crosslink carries data, in (0, 1].
     pub fraction: f64,
-    /// P(crosslink leg up) at t_k.
+    /// P(crosslink leg up) at the middle of the step's data time.
     pub up_probability: f64,
     /// The most the chain may put on the feeder: r_c, bit/s.
     pub rate_bps: f64,
@@ -77,7 +78,13 @@ impl Chains {
     /// The chains of `scenario` over its crosslink passes.
     pub(crate) fn new(scenario: &Scenario, passes: &CrosslinkPasses) -> Chains {
         let dt = scenario.step_s;
-        let last_index = ((scenario.end_unix_s - scenario.start_unix_s) / dt).floor() as i64;
+        // The last grid point that starts inside the span.
+        let mut last_index = ((scenario.end_unix_s - scenario.start_unix_s) / dt).floor() as i64;
+        while last_index > 0
+            && scenario.start_unix_s + last_index as f64 * dt >= scenario.end_unix_s
+        {
+            last_index -= 1;
+        }
         let mut steps: Vec<Vec<ChainStep>> = Vec::with_capacity(scenario.chains.len());
         let mut windows = Vec::with_capacity(scenario.chains.len());
         for chain in &scenario.chains {
@@ -95,18 +102,20 @@ impl Chains {
                 };
                 carrying += 1;
                 let end = pass.window.end_unix_s;
-                let from = ((first_data - scenario.start_unix_s) / dt - 0.5).floor() as i64;
-                let to = ((end - scenario.start_unix_s) / dt + 0.5).ceil() as i64;
+                let from = ((first_data - scenario.start_unix_s) / dt).floor() as i64;
+                let to = ((end - scenario.start_unix_s) / dt).ceil() as i64;
                 for k in from.max(0)..=to.min(last_index) {
                     let t = scenario.start_unix_s + k as f64 * dt;
-                    let overlap = (t + 0.5 * dt).min(end) - (t - 0.5 * dt).max(first_data);
+                    let overlap = (t + dt).min(end) - t.max(first_data);
                     if overlap <= 0.0 {
                         continue;
                     }
+                    // P(up) at the middle of the step's data time.
+                    let middle = 0.5 * (t.max(first_data) + (t + dt).min(end));
                     let step = ChainStep {
                         time_index: k as u64,
                         fraction: (overlap / dt).min(1.0),
-                        up_probability: up_probability_at(pass, leg, t),
+                        up_probability: up_probability_at(pass, leg, middle),
                         rate_bps,
                         feeder_share: 1.0,
                     };

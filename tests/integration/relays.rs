@@ -165,7 +165,7 @@ fn an_optical_feeder_delivers_no_more_than_either_link_and_the_direct_volume_sit
 fn bad_relays_are_refused_by_key_and_nothing_is_written() {
     let dir = scratch("relay-bad");
     type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
-    let cases: [Case; 7] = [
+    let cases: [Case; 8] = [
         (
             &[(
                 "sources = [\"SENTINEL-1-LIKE\"]",
@@ -209,6 +209,15 @@ fn bad_relays_are_refused_by_key_and_nothing_is_written() {
         (
             &[("terminal = \"geo-feeder-1064\"\n", "")],
             &["relays[0].relay", "EDRS-C-LIKE", "terminal"],
+        ),
+        (
+            &[(
+                "[[crosslinks]]",
+                "[[relays]]\nsources = [\"SENTINEL-1-LIKE\"]\nrelay = \"EDRS-C-LIKE\"\n\
+                 feeder = \"declared\"\nfeeder_rate_bps = 1e9\nfeeder_availability = 0.9\n\n\
+                 [[crosslinks]]",
+            )],
+            &["relays[1].feeder", "relays[0]", "one feeder"],
         ),
     ];
     for (edits, needles) in cases {
