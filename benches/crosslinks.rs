@@ -13,7 +13,7 @@ use oslink::access::{find_crosslink_windows, CrosslinkRequest};
 use oslink::orbit::geostationary;
 
 mod common;
-use common::{walker, DAY_S, START};
+use common::{on_one_and_two_threads, walker, DAY_S, START};
 
 fn shell_to_relays(c: &mut Criterion) {
     let mut sats = walker();
@@ -32,20 +32,9 @@ fn shell_to_relays(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("crosslinks");
     group.sample_size(10);
-    for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        group.bench_function(format!("walker1000_to_3_geo_1_day_{threads}_thread"), |b| {
-            b.iter(|| {
-                pool.install(|| {
-                    find_crosslink_windows(black_box(&sats), &requests, START, START + DAY_S, 50e3)
-                        .unwrap()
-                })
-            })
-        });
-    }
+    on_one_and_two_threads(&mut group, "walker1000_to_3_geo_1_day", || {
+        find_crosslink_windows(black_box(&sats), &requests, START, START + DAY_S, 50e3).unwrap()
+    });
     group.finish();
 }
 

@@ -14,7 +14,7 @@ use oslink::ground::Station;
 use oslink::orbit::from_tle_lines;
 
 mod common;
-use common::{planned, walker, DAY_S, START};
+use common::{on_one_and_two_threads, planned, walker, DAY_S, START};
 
 // Synthetic element sets (not real TLEs).
 const LEO: [&str; 2] = [
@@ -58,22 +58,9 @@ fn constellation(c: &mut Criterion) {
     let sats = walker();
     let mut group = c.benchmark_group("passes");
     group.sample_size(10);
-    for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        group.bench_function(
-            format!("c_walker1000_6_stations_1_day_{threads}_thread"),
-            |b| {
-                b.iter(|| {
-                    pool.install(|| {
-                        find_passes(black_box(&sats), &stations, START, START + DAY_S, 0.0).unwrap()
-                    })
-                })
-            },
-        );
-    }
+    on_one_and_two_threads(&mut group, "c_walker1000_6_stations_1_day", || {
+        find_passes(black_box(&sats), &stations, START, START + DAY_S, 0.0).unwrap()
+    });
     group.finish();
 }
 

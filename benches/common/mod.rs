@@ -1,5 +1,7 @@
 //! Satellites shared by the benchmarks: the 1000-satellite Walker shell and planned orbits.
 
+use criterion::measurement::WallTime;
+use criterion::BenchmarkGroup;
 use oslink::orbit::{Inclination, Node, OrbitSize, PlannedOrbit, Satellite};
 
 pub const START: f64 = 1_773_878_400.0; // 2026-03-19T00:00:00Z
@@ -44,4 +46,22 @@ pub fn walker() -> Vec<Satellite> {
             )
         })
         .collect()
+}
+
+/// Benchmarks `work` on a pool of one and of two threads, as `NAME_1_thread` and
+/// `NAME_2_thread` (this machine has two cores).
+pub fn on_one_and_two_threads<R: Send>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    work: impl Fn() -> R + Sync,
+) {
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(format!("{name}_{threads}_thread"), |b| {
+            b.iter(|| pool.install(&work))
+        });
+    }
 }
