@@ -265,13 +265,19 @@ fn validate(
     Ok(())
 }
 
+/// The Kepler semi-major axis a = (μ/n²)^(1/3) of the propagator's period, m, and the
+/// eccentricity clamped to [0, 0.999].
+fn kepler_orbit(propagator: &Propagator, eccentricity: f64) -> (f64, f64) {
+    let n = std::f64::consts::TAU / propagator.period_s();
+    let a = (GM_EARTH_M3_S2 / (n * n)).cbrt();
+    (a, eccentricity.clamp(0.0, 0.999))
+}
+
 /// Upper bound of a satellite's speed over its orbit, m/s: the Kepler perigee speed
 /// v_p = √(μ(1+e)/(a(1−e))) with a = (μ/n²)^(1/3), 2 % + 10 m/s higher for SGP4's
 /// perturbations.
 fn speed_bound_m_s(propagator: &Propagator, eccentricity: f64) -> f64 {
-    let n = std::f64::consts::TAU / propagator.period_s();
-    let a = (GM_EARTH_M3_S2 / (n * n)).cbrt();
-    let e = eccentricity.clamp(0.0, 0.999);
+    let (a, e) = kepler_orbit(propagator, eccentricity);
     1.02 * (GM_EARTH_M3_S2 * (1.0 + e) / (a * (1.0 - e))).sqrt() + 10.0
 }
 
@@ -291,9 +297,7 @@ const RADIUS_SLACK_M: f64 = 50e3;
 
 impl RadiusBand {
     fn of(propagator: &Propagator, eccentricity: f64) -> RadiusBand {
-        let n = std::f64::consts::TAU / propagator.period_s();
-        let a = (GM_EARTH_M3_S2 / (n * n)).cbrt();
-        let e = eccentricity.clamp(0.0, 0.999);
+        let (a, e) = kepler_orbit(propagator, eccentricity);
         RadiusBand {
             lo_m: a * (1.0 - e) - RADIUS_SLACK_M,
             hi_m: a * (1.0 + e) + RADIUS_SLACK_M,

@@ -83,9 +83,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         })
         .with_context(|| format!("running scenario {}", scenario.source))?;
     super::warn_skipped(&output.geometry.skipped);
-    let unrelayed = (0..scenario.crosslinks.len())
-        .filter(|&k| scenario.chains.iter().all(|c| c.crosslink != k))
-        .count();
+    let unrelayed = scenario.unrelayed_crosslinks();
     if unrelayed > 0 {
         progress.suspend(|| {
             eprintln!(

@@ -80,21 +80,21 @@ impl CrosslinkSample {
 }
 
 impl CrosslinkPass {
-    /// Time leg `leg` (0 forward, 1 return) carries data after `from_unix_s`, s, weighted by
-    /// its probability of being up, interpolated linearly between samples: the trapezoid rule
-    /// on the grid, the interval that holds `from_unix_s` cut there.
-    pub fn up_time_s(&self, leg: usize, from_unix_s: f64) -> f64 {
+    /// Time leg `leg` (0 forward, 1 return) carries data within [`from_unix_s`, `to_unix_s`],
+    /// s, weighted by its probability of being up, interpolated linearly between samples:
+    /// the trapezoid rule on the grid, the intervals cut at both ends.
+    pub fn up_time_s(&self, leg: usize, from_unix_s: f64, to_unix_s: f64) -> f64 {
         self.samples
             .windows(2)
             .map(|pair| {
                 let (a, b) = (&pair[0], &pair[1]);
-                let (pa, pb) = (a.up_probability[leg], b.up_probability[leg]);
-                let t0 = a.unix_s.max(from_unix_s);
-                if t0 >= b.unix_s {
+                let (t0, t1) = (a.unix_s.max(from_unix_s), b.unix_s.min(to_unix_s));
+                if t0 >= t1 {
                     return 0.0;
                 }
-                let p0 = pa + (pb - pa) * (t0 - a.unix_s) / (b.unix_s - a.unix_s);
-                (b.unix_s - t0) * 0.5 * (p0 + pb)
+                let (pa, pb) = (a.up_probability[leg], b.up_probability[leg]);
+                let p = |t: f64| pa + (pb - pa) * (t - a.unix_s) / (b.unix_s - a.unix_s);
+                (t1 - t0) * 0.5 * (p(t0) + p(t1))
             })
             .sum()
     }
@@ -316,10 +316,13 @@ mod tests {
                 sample(30.0, 0.0),
             ],
         };
-        assert_eq!(pass.up_time_s(0, 0.0), 15.0);
-        assert_eq!(pass.up_time_s(0, 5.0), 10.0);
+        let end = f64::INFINITY;
+        assert_eq!(pass.up_time_s(0, 0.0, end), 15.0);
+        assert_eq!(pass.up_time_s(0, 5.0, end), 10.0);
         // From 15 s: p falls from 0.5 to 0 over [15, 20]: 1.25 s.
-        assert_eq!(pass.up_time_s(0, 15.0), 1.25);
-        assert_eq!(pass.up_time_s(0, 25.0), 0.0);
+        assert_eq!(pass.up_time_s(0, 15.0, end), 1.25);
+        assert_eq!(pass.up_time_s(0, 25.0, end), 0.0);
+        // Cut at both ends: [5, 15] holds 5 s at 1 and 5 s falling from 1 to 0.5.
+        assert_eq!(pass.up_time_s(0, 5.0, 15.0), 8.75);
     }
 }

@@ -525,6 +525,14 @@ impl Scenario {
         )
     }
 
+    /// How many crosslinks carry no relay chain (`oslink run` does not simulate them;
+    /// `oslink windows` lists their windows).
+    pub fn unrelayed_crosslinks(&self) -> usize {
+        (0..self.crosslinks.len())
+            .filter(|&k| self.chains.iter().all(|c| c.crosslink != k))
+            .count()
+    }
+
     /// The name of relay chain `c`: "SOURCE → RELAY → FEEDER" ("ground" for an optical
     /// feeder).
     pub fn chain_name(&self, c: usize) -> String {

@@ -52,20 +52,24 @@ pub(crate) struct ChainStep {
     pub feeder_share: f64,
 }
 
-/// The crosslink side of every chain of a scenario, ready for the weather stage.
+/// The crosslink side of every chain of a scenario, ready for the weather stage, and what
+/// the weather does not change.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Chains {
     /// Per chain, its crosslink steps in time order.
     pub steps: Vec<Vec<ChainStep>>,
     /// Per chain, the crosslink windows that carry data.
     pub windows: Vec<usize>,
+    /// Per chain, the time its crosslink carries data (heads acquired), s.
+    pub crosslink_s: Vec<f64>,
+    /// Per chain, what it carries in every weather realization: through a declared feeder
+    /// all of it, through an optical one nothing (the weather stage adds that).
+    pub fixed: Vec<ChainTime>,
 }
 
 /// What one chain did in one weather realization.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChainTime {
-    /// Time the crosslink carries data (heads acquired), s.
-    pub crosslink_s: f64,
     /// Crosslink data time while the feeder is in contact, s.
     pub contact_s: f64,
     /// Time the chain is up (expected), s.
@@ -136,7 +140,32 @@ impl Chains {
             windows.push(carrying);
         }
         share_feeders(scenario, &mut steps);
-        Chains { steps, windows }
+        let crosslink_s = steps
+            .iter()
+            .map(|list| list.iter().map(|s| s.fraction * dt).sum())
+            .collect();
+        let fixed = scenario
+            .chains
+            .iter()
+            .zip(&steps)
+            .map(|(chain, list)| match chain.feeder {
+                Feeder::Optical => ChainTime::default(),
+                Feeder::Declared {
+                    rate_bps,
+                    availability,
+                    ..
+                } => list.iter().fold(ChainTime::default(), |mut t, step| {
+                    declared(step, rate_bps, availability, dt, &mut t);
+                    t
+                }),
+            })
+            .collect();
+        Chains {
+            steps,
+            windows,
+            crosslink_s,
+            fixed,
+        }
     }
 }
 
@@ -186,23 +215,14 @@ pub(crate) fn delivered_rate_bps(step: &ChainStep, stations: &[(f64, f64)]) -> f
     rate
 }
 
-/// The time of a chain step through a declared feeder (always in contact, up with its
-/// availability).
-pub(crate) fn declared(step: &ChainStep, feeder: &Feeder, dt: f64, t: &mut ChainTime) {
-    if let Feeder::Declared {
-        rate_bps,
-        availability,
-        ..
-    } = *feeder
-    {
-        let w = step.fraction * dt;
-        t.contact_s += w;
-        t.up_s += w * step.up_probability * availability;
-        t.volume_bits += w
-            * step.up_probability
-            * availability
-            * step.rate_bps.min(step.feeder_share * rate_bps);
-    }
+/// Adds a chain step through a declared feeder of `rate_bps` up `availability` of the time
+/// (always in contact) to `t`.
+fn declared(step: &ChainStep, rate_bps: f64, availability: f64, dt: f64, t: &mut ChainTime) {
+    let w = step.fraction * dt;
+    t.contact_s += w;
+    t.up_s += w * step.up_probability * availability;
+    t.volume_bits +=
+        w * step.up_probability * availability * step.rate_bps.min(step.feeder_share * rate_bps);
 }
 
 /// A relay chain's figures over the weather realizations.
@@ -262,16 +282,11 @@ mod tests {
 
     #[test]
     fn a_declared_feeder_is_its_availability_times_the_slower_rate() {
-        let feeder = Feeder::Declared {
-            name: "Ka".into(),
-            rate_bps: 3.0,
-            availability: 0.9,
-        };
         let mut t = ChainTime::default();
         let mut s = step(5.0, 1.0);
         s.fraction = 0.5;
         s.up_probability = 0.8;
-        declared(&s, &feeder, 10.0, &mut t);
+        declared(&s, 3.0, 0.9, 10.0, &mut t);
         // 5 s of crosslink data time, up 0.8 · 0.9 of it, at min(5, 3) bit/s.
         assert_eq!(t.contact_s, 5.0);
         assert!((t.up_s - 3.6).abs() < 1e-12);

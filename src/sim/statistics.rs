@@ -455,7 +455,6 @@ fn chain_summaries(
         .map(|c| {
             let chain = &scenario.chains[c];
             let times: Vec<ChainTime> = realizations.iter().map(|r| r.chains[c]).collect();
-            let first = times.first().copied().unwrap_or_default();
             let availability: Vec<f64> = times
                 .iter()
                 .map(|t| ratio_or_nan(t.up_s, t.contact_s))
@@ -472,8 +471,9 @@ fn chain_summaries(
                 relay: scenario.satellites[chain.relay].satellite.name.clone(),
                 feeder: chain.feeder.name().to_string(),
                 crosslink_windows: chains.windows[c],
-                crosslink_s: first.crosslink_s,
-                contact_s: first.contact_s,
+                crosslink_s: chains.crosslink_s[c],
+                // The schedule, hence the feeder's contact, is the same in every realization.
+                contact_s: times.first().map_or(0.0, |t| t.contact_s),
                 availability: Spread::of(&availability),
                 daily_volume_bits: Spread::of(&volume),
                 direct_to_ground: source.terminal.is_some(),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::breakdown::Breakdown;
-use super::chains::{declared, delivered_rate_bps, ChainTime, Chains};
+use super::chains::{delivered_rate_bps, ChainTime, Chains};
 use super::engine::{Geometry, LinkSteps};
 use super::schedule::{Schedule, Tracking};
 use crate::channel::{CloudModel, CloudSite, CloudTimeline};
@@ -63,11 +63,9 @@ pub(crate) struct Weather<'a> {
 struct ChainPlan<'a> {
     chains: &'a Chains,
     /// Every optical-feeder chain step that has a feeder group: (group, chain, step), sorted
-    /// by group.
+    /// by group (a step without one has no feeder contact; a declared feeder's steps are in
+    /// [`Chains::fixed`]).
     by_group: Vec<(usize, usize, usize)>,
-    /// Every declared-feeder chain step, and each optical one without a feeder group (the
-    /// relay not tracked): (chain, step).
-    ungrouped: Vec<(usize, usize)>,
     /// `sources[i]`: the chains whose source is satellite i.
     sources: BTreeMap<usize, Vec<usize>>,
 }
@@ -230,17 +228,15 @@ impl<'a> Weather<'a> {
             })
             .collect();
         let mut by_group = Vec::new();
-        let mut ungrouped = Vec::new();
         let mut sources: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (c, chain) in sc.chains.iter().enumerate() {
             sources.entry(chain.source).or_default().push(c);
+            if chain.feeder != Feeder::Optical {
+                continue;
+            }
             for (n, step) in chains.steps[c].iter().enumerate() {
-                let group = (chain.feeder == Feeder::Optical)
-                    .then(|| group_of.get(&(chain.relay, step.time_index)))
-                    .flatten();
-                match group {
-                    Some(&g) => by_group.push((g, c, n)),
-                    None => ungrouped.push((c, n)),
+                if let Some(&g) = group_of.get(&(chain.relay, step.time_index)) {
+                    by_group.push((g, c, n));
                 }
             }
         }
@@ -248,7 +244,6 @@ impl<'a> Weather<'a> {
         self.chains = Some(ChainPlan {
             chains,
             by_group,
-            ungrouped,
             sources,
         });
         self
@@ -315,9 +310,12 @@ impl<'a> Weather<'a> {
         }
         let mut network = Breakdown::default();
         let n_chains = sc.chains.len();
-        let mut chains = vec![ChainTime::default(); n_chains];
-        let mut direct = vec![Breakdown::default(); n_chains];
         let plan = self.chains.as_ref();
+        let mut chains = plan.map_or_else(
+            || vec![ChainTime::default(); n_chains],
+            |p| p.chains.fixed.clone(),
+        );
+        let mut direct = vec![Breakdown::default(); n_chains];
         let mut next_chain_step = 0;
         let mut scratch = GroupScratch::default();
         for (g, group) in self.groups.iter().enumerate() {
@@ -334,54 +332,54 @@ impl<'a> Weather<'a> {
             });
             serve(members, &clear, dt, &mut scratch, |segment| {
                 let mut b = Breakdown::default();
-                match segment {
-                    Segment::Busy(w) => b.busy_s = w,
-                    Segment::Acquisition(w) => b.acquisition_s = w,
-                    Segment::Sun(w) => b.sun_s = w,
-                    Segment::Cloud(w) => b.cloud_s = w,
+                // P(every usable station fades at once) over the segment.
+                let mut all_fade = 1.0;
+                let width = match segment {
+                    Segment::Busy(w) => {
+                        b.busy_s = w;
+                        w
+                    }
+                    Segment::Acquisition(w) => {
+                        b.acquisition_s = w;
+                        w
+                    }
+                    Segment::Sun(w) => {
+                        b.sun_s = w;
+                        w
+                    }
+                    Segment::Cloud(w) => {
+                        b.cloud_s = w;
+                        w
+                    }
                     Segment::Served(w, usable) => {
-                        let (all_fade, rate) = site_diversity(usable);
+                        let rate;
+                        (all_fade, rate) = site_diversity(usable);
                         b.fade_s = all_fade * w;
                         b.up_s = (1.0 - all_fade) * w;
                         b.volume_bits = rate * w;
+                        w
                     }
-                }
+                };
                 network.add(&b);
                 for &c in sources.into_iter().flatten() {
                     direct[c].add(&b);
                 }
+                if matches!(segment, Segment::Busy(_)) {
+                    return;
+                }
+                // The feeder is in contact: acquiring, Sun- or cloud-bound, or serving.
                 for &(_, c, n) in fed {
                     let step = &plan.expect("fed chains have a plan").chains.steps[c][n];
                     let t = &mut chains[c];
                     let f = step.fraction;
-                    match segment {
-                        Segment::Busy(_) => {}
-                        Segment::Acquisition(w) | Segment::Sun(w) | Segment::Cloud(w) => {
-                            t.contact_s += f * w;
-                        }
-                        Segment::Served(w, usable) => {
-                            let all_fade: f64 = usable.iter().map(|&(_, v)| 1.0 - v).product();
-                            t.contact_s += f * w;
-                            t.up_s += f * w * step.up_probability * (1.0 - all_fade);
-                            t.volume_bits +=
-                                f * w * step.up_probability * delivered_rate_bps(step, usable);
-                        }
+                    t.contact_s += f * width;
+                    if let Segment::Served(w, usable) = segment {
+                        t.up_s += f * w * step.up_probability * (1.0 - all_fade);
+                        t.volume_bits +=
+                            f * w * step.up_probability * delivered_rate_bps(step, usable);
                     }
                 }
             });
-        }
-        if let Some(p) = plan {
-            for (c, list) in p.chains.steps.iter().enumerate() {
-                chains[c].crosslink_s = list.iter().map(|s| s.fraction * dt).sum();
-            }
-            for &(c, n) in &p.ungrouped {
-                declared(
-                    &p.chains.steps[c][n],
-                    &sc.chains[c].feeder,
-                    dt,
-                    &mut chains[c],
-                );
-            }
         }
         let span = sc.duration_s();
         let satellites_span = span * sc.satellites.len() as f64;

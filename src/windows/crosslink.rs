@@ -38,6 +38,6 @@ fn window(scenario: &Scenario, pass: &CrosslinkPass) -> LinkWindow {
         data_start_unix_s: pass.data_start_unix_s,
         volume_bits: pass
             .data_start_unix_s
-            .map(|t| data_rate_bps * pass.up_time_s(0, t)),
+            .map(|t| data_rate_bps * pass.up_time_s(0, t, f64::INFINITY)),
     })
 }

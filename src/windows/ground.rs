@@ -1,6 +1,9 @@
 //! Ground windows: the passes of every ground–space link with statistics over their grid
 //! steps (the geometry stage of the availability engine computes both).
 
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
+
 use super::window::{Extremes, LinkWindow, WindowBase, WindowKind};
 use crate::error::Result;
 use crate::link::Direction;
@@ -15,14 +18,10 @@ pub(super) fn windows(
     geometry: &Geometry,
     links: Option<&LinkSteps>,
 ) -> Result<Vec<LinkWindow>> {
-    let mut budgets = std::collections::BTreeMap::new();
+    let mut budgets = BTreeMap::new();
     let mut out = Vec::with_capacity(geometry.passes.len());
     for (i, pass) in geometry.passes.iter().enumerate() {
         let link = geometry.pass_link[i];
-        let budget = match budgets.entry(link) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => e.insert(scenario.link_budget(link)?),
-        };
         let (_, _, direction) = scenario.links[link]
             .ground_space()
             .expect("the engine's links are ground–space links");
@@ -34,7 +33,14 @@ pub(super) fn windows(
             let step = &geometry.steps[k];
             let margin_db = match links {
                 Some(links) => links.steps[k].margin_db,
-                None => budget.evaluate(&step.link_geometry())?.margin_db,
+                // Without a link stage: the link's budget, built once.
+                None => {
+                    let budget = match budgets.entry(link) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => e.insert(scenario.link_budget(link)?),
+                    };
+                    budget.evaluate(&step.link_geometry())?.margin_db
+                }
             };
             extremes.add(
                 step.range_m,

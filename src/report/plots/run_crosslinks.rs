@@ -132,14 +132,7 @@ pub(super) fn link_timeline(scenario: &Scenario, run: &RunOutput) -> TimelineCha
                         let w = &pass.window;
                         visible += overlap(lo, hi, w.start_unix_s, w.end_unix_s);
                         if let Some(first) = pass.data_start_unix_s {
-                            up += pass
-                                .samples
-                                .windows(2)
-                                .map(|p| {
-                                    let span = overlap(lo, hi, p[0].unix_s.max(first), p[1].unix_s);
-                                    span * 0.5 * (p[0].up_probability[0] + p[1].up_probability[0])
-                                })
-                                .sum::<f64>();
+                            up += pass.up_time_s(0, lo.max(first), hi);
                         }
                     }
                     (x(lo), x(hi), visible / width, up / width)
